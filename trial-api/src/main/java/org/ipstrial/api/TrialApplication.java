@@ -1,11 +1,68 @@
 package org.ipstrial.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dropwizard.assets.AssetsBundle;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import io.swagger.v3.jaxrs2.integration.resources.OpenApiResource;
+import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.ipstrial.api.auth.PasswordHasher;
+import org.ipstrial.api.auth.SessionAuthFilter;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.auth.UserService;
+import org.ipstrial.api.cli.VerifyAuditCommand;
+import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.api.core.export.ExportService;
+import org.ipstrial.api.core.randomisation.DesignRecord;
+import org.ipstrial.api.core.randomisation.SequenceAudit;
+import org.ipstrial.api.core.recruitment.FollowUpService;
+import org.ipstrial.api.core.recruitment.RandomisationService;
+import org.ipstrial.api.core.recruitment.RecruitmentService;
+import org.ipstrial.api.core.recruitment.TrialContext;
+import org.ipstrial.api.db.DatabaseBootstrap;
+import org.ipstrial.api.db.EmbeddedDatabase;
+import org.ipstrial.api.resources.AuditResource;
+import org.ipstrial.api.resources.ExportResource;
+import org.ipstrial.api.resources.FollowUpResource;
+import org.ipstrial.api.resources.FormsResource;
+import org.ipstrial.api.resources.RandomisationResource;
+import org.ipstrial.api.resources.RecruitResource;
+import org.ipstrial.api.resources.SessionResource;
+import org.ipstrial.api.resources.StatisticianResource;
+import org.ipstrial.api.resources.UserResource;
+import org.ipstrial.api.resources.errors.BodySizeLimit;
+import org.ipstrial.api.resources.errors.InternalErrorMapper;
+import org.ipstrial.api.resources.errors.JsonInputMapper;
+import org.ipstrial.api.resources.errors.TrialExceptionMapper;
+import org.ipstrial.api.resources.errors.WebApplicationExceptionMapper;
+import org.ipstrial.randomiser.RandomisationDesign;
+import org.ipstrial.randomiser.RandomisationSecret;
+import org.jdbi.v3.core.Jdbi;
 
 /** The trial service: screening, agreement, baseline and randomisation at a first appointment. */
 public final class TrialApplication extends Application<TrialConfiguration> {
+    /** The JSON API lives here; pages are served from the root. */
+    public static final String API_ROOT = "/api/v1";
+
+    private Jdbi jdbi;
 
     public static void main(String[] args) throws Exception {
         new TrialApplication().run(args);
@@ -18,9 +75,112 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     @Override
     public void initialize(Bootstrap<TrialConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(TrialConfiguration configuration) {
+                return ownerDataSource(configuration);
+            }
+        });
+        bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
+        bootstrap.addCommand(new VerifyAuditCommand());
         // Commands of the randomisation library (allocation list, design diagnostics) are added here.
     }
 
+    /** For {@code db migrate}: the owner role, on the embedded server (started for the command) or the external one. */
+    public static DataSourceFactory ownerDataSource(TrialConfiguration configuration) {
+        DataSourceFactory owner = new DataSourceFactory();
+        owner.setDriverClass("org.postgresql.Driver");
+        var server = configuration.getDatabaseServer();
+        if (server.isEmbedded()) {
+            EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(server.getDataDirectory()), server.getPort());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (Exception e) {
+                    // the JVM is ending; PostgreSQL notices its parent has gone
+                }
+            }));
+            owner.setUrl(embedded.jdbcUrl());
+            owner.setUser(embedded.ownerUser());
+            owner.setPassword("");
+        } else {
+            owner.setUrl(configuration.getDatabase().getUrl());
+            owner.setUser(server.getOwnerUser());
+            owner.setPassword(server.getOwnerPassword());
+        }
+        return owner;
+    }
+
     @Override
-    public void run(TrialConfiguration configuration, Environment environment) {}
+    public void run(TrialConfiguration configuration, Environment environment) {
+        environment.getObjectMapper()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+        TrialSettings settings = configuration.getTrial();
+        TrialDefinition definition = TrialDefinitionFile.load(Path.of(settings.getDefinitionFile()));
+        RandomisationDesign design = DesignFile.read(Path.of(settings.getDesignFile()));
+        RandomisationSecret secret = RandomisationSecretSource.load(settings);
+        Clock clock = Clock.systemUTC();
+
+        var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
+        prepared.embedded().ifPresent(environment.lifecycle()::manage);
+        jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql");
+
+        DesignRecord.synchronise(jdbi, design, secret, clock);
+        TrialContext trial = new TrialContext(definition, design, secret, clock);
+
+        SecuritySettings security = configuration.getSecurity();
+        UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
+                security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration());
+        if (security.isCreateDemoUsers()) {
+            DemoUsers.createIfNone(users, definition);
+        }
+
+        RecruitmentService recruitment = new RecruitmentService(jdbi, trial);
+        environment.jersey().setUrlPattern(API_ROOT + "/*");
+        environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter(users)));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(TrialUser.class));
+        environment.jersey().register(new BodySizeLimit(1 << 20));
+        environment.jersey().register(new TrialExceptionMapper());
+        environment.jersey().register(new JsonInputMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new InternalErrorMapper());
+        for (Object resource : resources(jdbi, trial, secret, users, recruitment)) {
+            environment.jersey().register(resource);
+        }
+        environment.jersey().register(new OpenApiResource().openApiConfiguration(new SwaggerConfiguration()
+                .openAPI(new OpenAPI().info(new Info().title("IPS trial service").version("0.1.0")
+                        .description("Screening, agreement, baseline and randomisation at a first appointment; "
+                                + "follow-up; exports. Authenticate with POST /api/v1/session, then send "
+                                + "'Authorization: Bearer <token>'.")))
+                .prettyPrint(true)
+                .resourcePackages(Set.of("org.ipstrial.api.resources"))));
+    }
+
+    /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
+    public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
+            UserService users, RecruitmentService recruitment) {
+        return java.util.List.of(
+                new SessionResource(users),
+                new RecruitResource(recruitment),
+                new FormsResource(recruitment),
+                new RandomisationResource(new RandomisationService(jdbi, trial)),
+                new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
+                new ExportResource(new ExportService(jdbi, trial)),
+                new UserResource(users),
+                new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
+                new AuditResource(jdbi));
+    }
+
+    /** The database handle, once {@link #run} has built it (for tests and commands). */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
 }

@@ -1,0 +1,48 @@
+package org.ipstrial.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/** Sessions, lock-out and the demo users. */
+public class SecuritySettings {
+    @NotNull @JsonProperty
+    private Duration sessionLifetime = Duration.hours(8);
+
+    /** Failed logins in a row that lock an account. */
+    @Min(1) @JsonProperty
+    private int maxFailedLogins = 5;
+
+    @NotNull @JsonProperty
+    private Duration lockout = Duration.minutes(15);
+
+    /** BCrypt cost: 2^cost rounds. 12 is about a quarter of a second here; tests use less. */
+    @Min(4) @Max(31) @JsonProperty
+    private int passwordHashCost = 12;
+
+    /** Create one demo user per role at first start (password from TRIAL_DEMO_PASSWORD or printed once). */
+    @JsonProperty
+    private boolean createDemoUsers = false;
+
+    public Duration getSessionLifetime() {
+        return sessionLifetime;
+    }
+
+    public int getMaxFailedLogins() {
+        return maxFailedLogins;
+    }
+
+    public Duration getLockout() {
+        return lockout;
+    }
+
+    public int getPasswordHashCost() {
+        return passwordHashCost;
+    }
+
+    public boolean isCreateDemoUsers() {
+        return createDemoUsers;
+    }
+}

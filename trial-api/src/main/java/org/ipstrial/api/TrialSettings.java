@@ -1,0 +1,41 @@
+package org.ipstrial.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotEmpty;
+
+/** Which trial this service runs: its definition, its randomisation design and the design's secret. */
+public class TrialSettings {
+    /** The trial definition YAML: sites, groups, eligibility, agreement form, baseline questionnaire. */
+    @NotEmpty @JsonProperty
+    private String definitionFile = "config/trial-demo.yml";
+
+    /** The randomisation design YAML (a statistician's file). */
+    @NotEmpty @JsonProperty
+    private String designFile = "config/randomisation-demo.yml";
+
+    /**
+     * File holding the randomisation secret (hex). Must live outside the repository. When the file
+     * does not exist and {@code generateSecretIfMissing} is true (demo only), a new secret is written.
+     */
+    @NotEmpty @JsonProperty
+    private String secretFile = "data/randomisation.secret";
+
+    @JsonProperty
+    private boolean generateSecretIfMissing = false;
+
+    public String getDefinitionFile() {
+        return definitionFile;
+    }
+
+    public String getDesignFile() {
+        return designFile;
+    }
+
+    public String getSecretFile() {
+        return secretFile;
+    }
+
+    public boolean isGenerateSecretIfMissing() {
+        return generateSecretIfMissing;
+    }
+}

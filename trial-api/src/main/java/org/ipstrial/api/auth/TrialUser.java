@@ -1,0 +1,24 @@
+package org.ipstrial.api.auth;
+
+import java.security.Principal;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The person behind a request: who, in which role, and (for specialists) which site. */
+public record TrialUser(long id, String username, Role role, Optional<String> site) implements Principal {
+    public TrialUser {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(site, "site");
+    }
+
+    @Override
+    public String getName() {
+        return username;
+    }
+
+    /** Specialists act only on their own site; every other role is not bound to one. */
+    public boolean maySeeSite(String siteCode) {
+        return role != Role.specialist || site.map(siteCode::equals).orElse(false);
+    }
+}

@@ -1,0 +1,138 @@
+package org.ipstrial.api.core.recruitment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ipstrial.api.api.ErrorBody.FieldError;
+import org.ipstrial.api.api.RecruitViews;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.auth.UserService;
+import org.ipstrial.api.core.audit.AuditLog;
+import org.ipstrial.api.core.errors.Conflict;
+import org.ipstrial.api.core.errors.InvalidRequest;
+import org.ipstrial.api.core.person.ParticipantId;
+import org.ipstrial.api.db.AllocationDao;
+import org.ipstrial.api.db.AllocationDao.AllocationRow;
+import org.ipstrial.api.db.RecruitDao;
+import org.ipstrial.api.db.RecruitDao.RecruitRow;
+import org.ipstrial.randomiser.Allocation;
+import org.ipstrial.randomiser.Stratum;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Randomisation at the first appointment. One transaction: lock the recruit, check readiness,
+ * claim the person's identity keys (never twice), lock the stratum, take its next slot from the
+ * randomiser, write the allocation and its audit event. A retry returns the same allocation.
+ */
+public final class RandomisationService {
+    private final Jdbi jdbi;
+    private final TrialContext trial;
+
+    public RandomisationService(Jdbi jdbi, TrialContext trial) {
+        this.jdbi = jdbi;
+        this.trial = trial;
+    }
+
+    public RecruitViews.Allocated randomise(TrialUser user, String participantIdText, Optional<String> idempotencyKey) {
+        if (participantIdText == null || !ParticipantId.isValid(participantIdText)) {
+            throw InvalidRequest.field("participantId", "must be the recruit's 8-digit participant identifier");
+        }
+        String participantId = ParticipantId.parse(participantIdText).value();
+        if (idempotencyKey.isPresent() && (idempotencyKey.get().isBlank() || idempotencyKey.get().length() > 200)) {
+            throw InvalidRequest.field("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        String requestHash = sha256(participantId);
+        try {
+            return jdbi.inTransaction(h -> {
+                RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
+                AllocationDao allocations = h.attach(AllocationDao.class);
+                if (idempotencyKey.isPresent()) {
+                    Optional<AllocationRow> earlier = allocations.byIdempotencyKey(idempotencyKey.get());
+                    if (earlier.isPresent()) {
+                        if (!earlier.get().requestHash().equals(requestHash)) {
+                            throw keyReused();
+                        }
+                        return RecruitState.allocated(trial, participantId, earlier.get());
+                    }
+                }
+                Optional<AllocationRow> existing = allocations.byPerson(recruit.personKey());
+                if (existing.isPresent()) {
+                    return RecruitState.allocated(trial, participantId, existing.get());
+                }
+                RecruitState state = RecruitState.load(h, trial, recruit);
+                List<String> steps = state.stepsRemaining(trial);
+                if (!steps.isEmpty()) {
+                    throw new Conflict("not_ready", "The recruit cannot be randomised yet.",
+                            steps.stream().map(s -> new FieldError(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 2))).toList());
+                }
+                RecruitDao recruits = h.attach(RecruitDao.class);
+                for (byte[] key : PersonKeys.of(trial, state.identity().orElseThrow())) {
+                    recruits.insertIdentityKey(key, recruit.id());
+                }
+                String trialGroup = state.screening().orElseThrow().trialGroup();
+                Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
+                allocations.ensureStratum(stratum.key());
+                allocations.lockStratum(stratum.key());
+                Optional<Allocation> previous = allocations.lastInStratum(stratum.key()).map(RandomisationService::toAllocation);
+                Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
+                Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous, now);
+                AllocationRow row = new AllocationRow(stratum.key(), next.sequence(), next.blockIndex(), next.blockSize(),
+                        next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
+                        recruit.area(), trialGroup, user.id(), now, idempotencyKey.orElse(null), requestHash);
+                allocations.insert(row);
+                AuditLog.append(h, now, user.username(), "randomised", recruit.personKey().toString(),
+                        Map.of("stratum", stratum.key(), "sequence", next.sequence(), "designVersion", next.designVersion(),
+                                "arm", next.arm()));
+                return RecruitState.allocated(trial, participantId, row);
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (UserService.isUniqueViolation(e)) {
+                String constraint = constraintOf(e);
+                if (constraint.contains("idempotency")) {
+                    throw keyReused();
+                }
+                if (constraint.contains("randomised_identity")) {
+                    throw new Conflict("duplicate_person", "This person has already been randomised in the trial "
+                            + "(same National Insurance number, NHS number, or name, date of birth and postcode). "
+                            + "Nobody may be randomised twice: speak to the trial manager.");
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static InvalidRequest keyReused() {
+        return new InvalidRequest("idempotency_key_reused", "This Idempotency-Key was already used for a different "
+                + "request. Use a new key for a new randomisation.", List.of(new FieldError("Idempotency-Key", "already used for another recruit")));
+    }
+
+    static Allocation toAllocation(AllocationRow row) {
+        return new Allocation(Stratum.parse(row.stratumKey()), row.sequence(), row.blockIndex(), row.blockSize(),
+                row.positionInBlock(), row.designVersion(), row.arm());
+    }
+
+    private static String constraintOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                    && p.getServerErrorMessage().getConstraint() != null) {
+                return p.getServerErrorMessage().getConstraint();
+            }
+        }
+        return "";
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.ipstrial.api.db;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Recruits and what was recorded at their first appointment: all of it erasable personal data. */
+@RegisterConstructorMapper(RecruitDao.RecruitRow.class)
+@RegisterConstructorMapper(RecruitDao.ScreeningRow.class)
+@RegisterConstructorMapper(RecruitDao.AgreementRow.class)
+@RegisterConstructorMapper(RecruitDao.IdentityRow.class)
+@RegisterConstructorMapper(RecruitDao.StatusRow.class)
+@RegisterConstructorMapper(RecruitDao.SummaryRow.class)
+public interface RecruitDao {
+    record RecruitRow(UUID id, String participantId, UUID personKey, String site, String area, String trialGroup, Instant createdAt) {}
+
+    record ScreeningRow(boolean eligible, String trialGroup, String rulesVersion, String[] failedCriteria) {}
+
+    record AgreementRow(String formVersion, String answers, boolean agreed) {}
+
+    record IdentityRow(String nino, String nhsNumber, String givenName, String familyName, LocalDate dateOfBirth,
+            String sex, String postcode, String phone, String email, String address, String language,
+            String communicationNeeds, String surveyMode, String surveyModeReason) {
+        @Override
+        public String toString() {
+            return "IdentityRow[redacted]";
+        }
+    }
+
+    record StatusRow(String kind, LocalDate effectiveDate) {}
+
+    record SummaryRow(String participantId, String givenName, String familyName, String trialGroup, Instant createdAt,
+            boolean randomised, String status) {}
+
+    String RECRUIT = "SELECT id, participant_id, person_key, site, area, trial_group, created_at FROM recruit ";
+
+    @SqlUpdate("""
+            INSERT INTO recruit (id, participant_id, person_key, site, area, created_by, created_at)
+            VALUES (:id, :participantId, :personKey, :site, :area, :createdBy, :createdAt)""")
+    void insert(UUID id, String participantId, UUID personKey, String site, String area, long createdBy, Instant createdAt);
+
+    @SqlQuery(RECRUIT + "WHERE participant_id = :participantId")
+    Optional<RecruitRow> byParticipantId(String participantId);
+
+    @SqlQuery(RECRUIT + "WHERE participant_id = :participantId FOR UPDATE")
+    Optional<RecruitRow> lockByParticipantId(String participantId);
+
+    @SqlUpdate("UPDATE recruit SET trial_group = :trialGroup WHERE id = :id")
+    void setTrialGroup(UUID id, String trialGroup);
+
+    @SqlUpdate("""
+            INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, screened_by, screened_at)
+            VALUES (:recruitId, :site, :area, :trialGroup, :eligible, :failedCriteria, :rulesVersion, CAST(:answers AS jsonb), :screenedBy, :screenedAt)""")
+    void insertScreening(UUID recruitId, String site, String area, String trialGroup, boolean eligible,
+            String[] failedCriteria, String rulesVersion, String answers, long screenedBy, Instant screenedAt);
+
+    @SqlQuery("SELECT eligible, trial_group, rules_version, failed_criteria FROM screening WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
+    Optional<ScreeningRow> latestScreening(UUID recruitId);
+
+    @SqlUpdate("""
+            INSERT INTO agreement (recruit_id, form_version, answers, agreed, taken_by, taken_at)
+            VALUES (:recruitId, :formVersion, CAST(:answers AS jsonb), :agreed, :takenBy, :takenAt)""")
+    void insertAgreement(UUID recruitId, String formVersion, String answers, boolean agreed, long takenBy, Instant takenAt);
+
+    @SqlQuery("SELECT form_version, answers::text AS answers, agreed FROM agreement WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
+    Optional<AgreementRow> latestAgreement(UUID recruitId);
+
+    @SqlUpdate("""
+            INSERT INTO identity (recruit_id, nino, nhs_number, given_name, family_name, date_of_birth, sex, postcode,
+                phone, email, address, language, communication_needs, survey_mode, survey_mode_reason, recorded_by, recorded_at)
+            VALUES (:recruitId, :i.nino, :i.nhsNumber, :i.givenName, :i.familyName, :i.dateOfBirth, :i.sex, :i.postcode,
+                :i.phone, :i.email, :i.address, :i.language, :i.communicationNeeds, :i.surveyMode, :i.surveyModeReason, :by, :at)
+            ON CONFLICT (recruit_id) DO UPDATE SET nino = EXCLUDED.nino, nhs_number = EXCLUDED.nhs_number,
+                given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth,
+                sex = EXCLUDED.sex, postcode = EXCLUDED.postcode, phone = EXCLUDED.phone, email = EXCLUDED.email,
+                address = EXCLUDED.address, language = EXCLUDED.language, communication_needs = EXCLUDED.communication_needs,
+                survey_mode = EXCLUDED.survey_mode, survey_mode_reason = EXCLUDED.survey_mode_reason,
+                recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""")
+    void upsertIdentity(UUID recruitId, @BindMethods("i") IdentityRow identity, long by, Instant at);
+
+    @SqlQuery("""
+            SELECT nino, nhs_number, given_name, family_name, date_of_birth, sex, postcode, phone, email, address,
+                language, communication_needs, survey_mode, survey_mode_reason
+            FROM identity WHERE recruit_id = :recruitId""")
+    Optional<IdentityRow> identity(UUID recruitId);
+
+    @SqlUpdate("""
+            INSERT INTO baseline_contact (recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode)
+            SELECT recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode
+            FROM identity WHERE recruit_id = :recruitId
+            ON CONFLICT (recruit_id) DO NOTHING""")
+    void freezeBaselineContact(UUID recruitId);
+
+    @SqlUpdate("""
+            INSERT INTO baseline (recruit_id, questionnaire_version, answers, recorded_by, recorded_at)
+            VALUES (:recruitId, :version, CAST(:answers AS jsonb), :by, :at)
+            ON CONFLICT (recruit_id) DO UPDATE SET questionnaire_version = EXCLUDED.questionnaire_version,
+                answers = EXCLUDED.answers, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""")
+    void upsertBaseline(UUID recruitId, String version, String answers, long by, Instant at);
+
+    @SqlQuery("SELECT count(*) > 0 FROM baseline WHERE recruit_id = :recruitId")
+    boolean hasBaseline(UUID recruitId);
+
+    @SqlUpdate("INSERT INTO randomised_identity (key_hash, recruit_id) VALUES (:keyHash, :recruitId)")
+    void insertIdentityKey(byte[] keyHash, UUID recruitId);
+
+    @SqlUpdate("DELETE FROM randomised_identity WHERE recruit_id = :recruitId")
+    void deleteIdentityKeys(UUID recruitId);
+
+    @SqlQuery("SELECT count(*) FROM randomised_identity WHERE key_hash IN (<keyHashes>) AND recruit_id <> :recruitId")
+    long otherRandomisedWithKeys(@BindList("keyHashes") List<byte[]> keyHashes, UUID recruitId);
+
+    @SqlUpdate("""
+            INSERT INTO status_event (recruit_id, kind, effective_date, reason, recorded_by, recorded_at)
+            VALUES (:recruitId, :kind, :effectiveDate, :reason, :by, :at)""")
+    void insertStatus(UUID recruitId, String kind, LocalDate effectiveDate, String reason, long by, Instant at);
+
+    @SqlQuery("SELECT kind, effective_date FROM status_event WHERE recruit_id = :recruitId ORDER BY id")
+    List<StatusRow> statuses(UUID recruitId);
+
+    @SqlUpdate("INSERT INTO flag (recruit_id, kind, note, recorded_by, recorded_at) VALUES (:recruitId, :kind, :note, :by, :at)")
+    void insertFlag(UUID recruitId, String kind, String note, long by, Instant at);
+
+    @SqlQuery("SELECT kind FROM flag WHERE recruit_id = :recruitId ORDER BY id")
+    List<String> flags(UUID recruitId);
+
+    @SqlUpdate("INSERT INTO correction (recruit_id, fields, reason, recorded_by, recorded_at) VALUES (:recruitId, :fields, :reason, :by, :at)")
+    void insertCorrection(UUID recruitId, String[] fields, String reason, long by, Instant at);
+
+    /** Erasure: screening rows stay for the flow diagram, without answers or a link to the person. */
+    @SqlUpdate("UPDATE screening SET recruit_id = NULL, answers = '{}'::jsonb WHERE recruit_id = :recruitId")
+    void detachScreenings(UUID recruitId);
+
+    @SqlUpdate("DELETE FROM recruit WHERE id = :recruitId")
+    void delete(UUID recruitId);
+
+    @SqlQuery("""
+            SELECT r.participant_id, i.given_name, i.family_name, r.trial_group, r.created_at,
+                   EXISTS (SELECT 1 FROM allocation a WHERE a.person_key = r.person_key) AS randomised,
+                   COALESCE((SELECT s.kind FROM status_event s WHERE s.recruit_id = r.id ORDER BY s.id DESC LIMIT 1), 'active') AS status
+            FROM recruit r LEFT JOIN identity i ON i.recruit_id = r.id
+            WHERE (CAST(:site AS text) IS NULL OR r.site = :site)
+              AND (CAST(:participantId AS text) IS NULL OR r.participant_id = :participantId)
+              AND (CAST(:nameKey AS text) IS NULL
+                   OR lower(i.given_name || ' ' || i.family_name) LIKE '%' || :nameKey || '%'
+                   OR lower(i.family_name) LIKE '%' || :nameKey || '%')
+            ORDER BY r.created_at DESC
+            LIMIT :limit""")
+    List<SummaryRow> search(String site, String participantId, String nameKey, int limit);
+}

@@ -1,0 +1,30 @@
+package org.ipstrial.api.db;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(SessionDao.SessionUser.class)
+public interface SessionDao {
+    record SessionUser(long id, String username, String role, String site, Instant expiresAt) {}
+
+    @SqlUpdate("INSERT INTO user_session (token_hash, user_id, created_at, expires_at) VALUES (:tokenHash, :userId, :createdAt, :expiresAt)")
+    void insert(byte[] tokenHash, long userId, Instant createdAt, Instant expiresAt);
+
+    @SqlQuery("""
+            SELECT u.id, u.username, u.role, u.site, s.expires_at
+            FROM user_session s JOIN app_user u ON u.id = s.user_id
+            WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND NOT u.disabled""")
+    Optional<SessionUser> find(byte[] tokenHash, Instant now);
+
+    @SqlUpdate("DELETE FROM user_session WHERE token_hash = :tokenHash")
+    void delete(byte[] tokenHash);
+
+    @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId")
+    void deleteForUser(long userId);
+
+    @SqlUpdate("DELETE FROM user_session WHERE expires_at <= :now")
+    int deleteExpired(Instant now);
+}

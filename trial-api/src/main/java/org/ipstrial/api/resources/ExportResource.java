@@ -1,0 +1,57 @@
+package org.ipstrial.api.resources;
+
+import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.ipstrial.api.auth.Role;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.core.export.ExportService;
+
+/** Files that leave the service; each role gets only its own. */
+@Path("/exports")
+@Produces("text/csv")
+@Tag(name = "exports")
+public final class ExportResource {
+    private final ExportService exports;
+
+    public ExportResource(ExportService exports) {
+        this.exports = exports;
+    }
+
+    @GET
+    @Path("/participants.csv")
+    @RolesAllowed(Role.CUSTODIAN)
+    @Operation(summary = "The participant file for linkage (identifiable: data custodian only)")
+    public Response participants(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("participants.csv", out -> exports.writeParticipants(user, out));
+    }
+
+    @GET
+    @Path("/baseline.csv")
+    @RolesAllowed(Role.CUSTODIAN)
+    @Operation(summary = "Baseline answers keyed by participant identifier (data custodian only)")
+    public Response baseline(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("baseline.csv", out -> exports.writeBaseline(user, out));
+    }
+
+    @GET
+    @Path("/sample-frame.csv")
+    @RolesAllowed(Role.FIELDWORK)
+    @Operation(summary = "The survey sample frame: contact details as recorded at baseline, nothing more")
+    public Response sampleFrame(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("sample-frame.csv", out -> exports.writeSampleFrame(user, out));
+    }
+
+    private static Response csv(String name, StreamingOutput body) {
+        return Response.ok(body, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Cache-Control", "no-store").build();
+    }
+}

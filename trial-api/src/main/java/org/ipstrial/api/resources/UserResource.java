@@ -1,0 +1,82 @@
+package org.ipstrial.api.resources;
+
+import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import org.ipstrial.api.api.RecruitRequests;
+import org.ipstrial.api.api.UserAccount;
+import org.ipstrial.api.auth.Role;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.auth.UserService;
+import org.ipstrial.api.core.errors.InvalidRequest;
+
+/** The admin's user management. */
+@Path("/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.ADMIN)
+@Tag(name = "users")
+public final class UserResource {
+    private final UserService users;
+
+    public UserResource(UserService users) {
+        this.users = users;
+    }
+
+    @GET
+    @Operation(summary = "Every user")
+    public List<UserAccount> list() {
+        return users.list();
+    }
+
+    @POST
+    @Operation(summary = "Create a user with a role (and a site, for a specialist)")
+    public Response create(@Parameter(hidden = true) @Auth TrialUser admin, RecruitRequests.NewUser request) {
+        if (request == null) {
+            throw InvalidRequest.field("body", "is required");
+        }
+        Role role = Arrays.stream(Role.values()).filter(r -> r.name().equals(request.role())).findFirst()
+                .orElseThrow(() -> InvalidRequest.field("role", "must be one of " + Arrays.toString(Role.values())));
+        return Response.status(201).entity(users.create(admin, request.username(), role, request.site(), request.password())).build();
+    }
+
+    @PUT
+    @Path("/{username}/disabled")
+    @Operation(summary = "Disable or enable a user (disabling ends their sessions)")
+    public Response disable(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
+            RecruitRequests.Disable request) {
+        users.setDisabled(admin, username, request != null && request.disabled());
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/{username}/site")
+    @Operation(summary = "Assign a user's site")
+    public Response site(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
+            RecruitRequests.SiteAssignment request) {
+        users.assignSite(admin, username, request == null ? null : request.site());
+        return Response.noContent().build();
+    }
+
+    @PUT
+    @Path("/{username}/password")
+    @Operation(summary = "Reset a user's password (ends their sessions and any lock-out)")
+    public Response password(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
+            RecruitRequests.PasswordReset request) {
+        users.resetPassword(admin, username, request == null ? null : request.password());
+        return Response.noContent().build();
+    }
+}

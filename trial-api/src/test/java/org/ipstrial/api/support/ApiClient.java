@@ -1,0 +1,95 @@
+package org.ipstrial.api.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A small JSON client over the JDK's HTTP client, for tests that use the API as a program would. */
+public final class ApiClient {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    public ApiClient(String base) {
+        this.base = base;
+    }
+
+    public record Answer(int status, JsonNode body, String text, HttpResponse<String> raw) {
+        public String code() {
+            return body.path("code").asText();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    /** A session token for a test user, logging in the first time. */
+    public String token(String username) {
+        return tokens.computeIfAbsent(username, u -> {
+            Answer a = send("POST", "/session", null, Map.of("username", u, "password", TestService.PASSWORD), Map.of());
+            if (a.status() != 200) {
+                throw new IllegalStateException("login of " + u + " failed: " + a);
+            }
+            return a.body().get("token").asText();
+        });
+    }
+
+    public Answer get(String user, String path) {
+        return send("GET", path, user == null ? null : token(user), null, Map.of());
+    }
+
+    public Answer post(String user, String path, Object body) {
+        return send("POST", path, user == null ? null : token(user), body, Map.of());
+    }
+
+    public Answer put(String user, String path, Object body) {
+        return send("PUT", path, user == null ? null : token(user), body, Map.of());
+    }
+
+    public Answer send(String method, String path, String token, Object body, Map<String, String> headers) {
+        try {
+            String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+            return sendRaw(method, path, token, text, "application/json", headers);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Answer sendRaw(String method, String path, String token, String body, String contentType, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null && contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            headers.forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isEmpty() ? NullNode.getInstance() : JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                json = NullNode.getInstance();
+            }
+            return new Answer(response.statusCode(), json, response.body(), response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

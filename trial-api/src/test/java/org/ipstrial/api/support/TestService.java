@@ -1,0 +1,68 @@
+package org.ipstrial.api.support;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.ipstrial.api.TrialApplication;
+import org.ipstrial.api.TrialConfiguration;
+import org.ipstrial.api.auth.PasswordHasher;
+import org.ipstrial.api.auth.Role;
+import org.ipstrial.api.auth.UserService;
+import org.jdbi.v3.core.Jdbi;
+
+/** A real service on loopback with its own embedded PostgreSQL in a fresh folder, and a user per role. */
+public final class TestService {
+    public static final String PASSWORD = "correct horse battery staple";
+    public static final Map<String, Object[]> USERS = Map.of(
+            "spec-a", new Object[] {Role.specialist, "A"},
+            "spec-b", new Object[] {Role.specialist, "B"},
+            "manager", new Object[] {Role.manager, null},
+            "statistician", new Object[] {Role.statistician, null},
+            "custodian", new Object[] {Role.custodian, null},
+            "fieldwork", new Object[] {Role.fieldwork, null},
+            "analyst", new Object[] {Role.analyst, null},
+            "admin", new Object[] {Role.admin, null});
+
+    private TestService() {}
+
+    /** An extension whose data lives in {@code folder} (reuse the folder to test a restart). */
+    public static DropwizardAppExtension<TrialConfiguration> extension(Path folder) {
+        return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
+                ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString()),
+                ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString()));
+    }
+
+    public static Path newFolder(String name) {
+        try {
+            Path base = Path.of("target", "it-data");
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, name + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the test users (once per database). */
+    public static void createUsers(DropwizardAppExtension<TrialConfiguration> app) {
+        Jdbi jdbi = ((TrialApplication) app.getApplication()).jdbi();
+        UserService users = new UserService(jdbi, new PasswordHasher(4), Clock.systemUTC(), Duration.ofHours(1), 3, Duration.ofMinutes(15));
+        if (!users.noUsers()) {
+            return;
+        }
+        USERS.forEach((name, roleAndSite) -> users.createInitial(name, (Role) roleAndSite[0], (String) roleAndSite[1], PASSWORD));
+    }
+
+    public static Jdbi jdbi(DropwizardAppExtension<TrialConfiguration> app) {
+        return ((TrialApplication) app.getApplication()).jdbi();
+    }
+
+    public static ApiClient client(DropwizardAppExtension<TrialConfiguration> app) {
+        return new ApiClient("http://127.0.0.1:" + app.getLocalPort() + "/api/v1");
+    }
+}
