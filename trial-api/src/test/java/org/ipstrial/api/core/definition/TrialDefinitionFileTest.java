@@ -1,0 +1,69 @@
+package org.ipstrial.api.core.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrialDefinitionFileTest {
+    static final Path DEMO = Path.of("../config/trial-demo.yml");
+
+    @Test
+    void theDemoTrialLoads() {
+        TrialDefinition d = TrialDefinitionFile.load(DEMO);
+        assertThat(d.sites()).extracting(TrialDefinition.Site::code).containsExactly("A", "B");
+        assertThat(d.trialGroups()).extracting(TrialDefinition.TrialGroup::code).containsExactly("A-OOW", "A-IW", "B-OOW");
+        assertThat(d.eligibilityOn(LocalDate.of(2026, 1, 1)).version()).isEqualTo("elig-1");
+        assertThat(d.agreementFormOn(LocalDate.of(2026, 1, 1)).statements()).hasSize(5);
+        assertThat(d.baseline().item("health_conditions").orElseThrow().codes()).hasSize(21);
+        // Site B's group is asked its own questions and not site A's in-work question.
+        assertThat(d.eligibilityOn(LocalDate.of(2026, 1, 1)).questionsFor("B-OOW"))
+                .extracting(TrialDefinition.Question::id).contains("out_of_work_4_weeks").doesNotContain("in_work_struggling");
+    }
+
+    @Test
+    void aWrongTypeNamesTheFileLineAndField(@TempDir Path dir) throws IOException {
+        String text = Files.readString(DEMO).replace("target: 4700", "target: lots");
+        Path file = dir.resolve("bad.yml");
+        Files.writeString(file, text);
+        int line = lineOf(text, "target: lots");
+        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("bad.yml:" + line + ":")
+                .hasMessageContaining("trialGroups[0].target");
+    }
+
+    @Test
+    void semanticProblemsAreAllListedWithTheirLines(@TempDir Path dir) throws IOException {
+        String text = Files.readString(DEMO)
+                .replace("site: B, target", "site: C, target")
+                .replace("question: over_18,", "question: over_21,");
+        Path file = dir.resolve("bad.yml");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("2 problem(s)")
+                .hasMessageContaining(":" + lineOf(text, "site: C, target") + ": trialGroups[2].site: unknown site 'C'")
+                .hasMessageContaining(":" + lineOf(text, "question: over_21,") + ": eligibility[0].criteria[1].question: unknown question 'over_21'");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed(@TempDir Path dir) throws IOException {
+        String text = Files.readString(DEMO).replace("  treatment: \"You will", "  other: \"You will");
+        Path file = dir.resolve("bad.yml");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("nextSteps");
+    }
+
+    static int lineOf(String text, String fragment) {
+        String before = text.substring(0, text.indexOf(fragment));
+        return (int) before.chars().filter(c -> c == '\n').count() + 1;
+    }
+}
