@@ -32,6 +32,8 @@ public final class ExportService {
     /** Version of the participant and baseline file layouts; see docs/exports.md. */
     public static final String EXPORT_VERSION = "1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** ISO 8601 with a numeric offset (never "Z"), in the trial's time zone, as the contract shows. */
+    private static final DateTimeFormatter RANDOMISED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
     private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
     private final Jdbi jdbi;
     private final TrialContext trial;
@@ -69,7 +71,7 @@ public final class ExportService {
                     String status = died != null ? "deceased" : withdrew != null ? "withdrawn" : "active";
                     LocalDate statusDate = died != null ? died : withdrew;
                     csv.printRecord(r.get("participant_id"), r.get("site"), r.get("area"), r.get("trial_group"), r.get("arm"),
-                            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant(r.get("allocated_at")).atZone(TrialContext.TRIAL_ZONE).toOffsetDateTime()),
+                            RANDOMISED_AT.format(instant(r.get("allocated_at")).atZone(TrialContext.TRIAL_ZONE)),
                             blank(r.get("nino")), blank(r.get("nhs_number")), blank(r.get("date_of_birth")), blank(r.get("sex")),
                             blank(r.get("postcode")), Boolean.TRUE.equals(agreement.get("admin_linkage")),
                             Boolean.TRUE.equals(agreement.get("survey_contact")), status, blank(statusDate),

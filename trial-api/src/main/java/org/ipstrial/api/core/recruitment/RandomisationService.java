@@ -87,6 +87,7 @@ public final class RandomisationService {
                         next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
                         recruit.area(), trialGroup, user.id(), now, idempotencyKey.orElse(null), requestHash);
                 allocations.insert(row);
+                recruits.freezeBaselineContact(recruit.id());
                 AuditLog.append(h, now, user.username(), "randomised", recruit.personKey().toString(),
                         Map.of("stratum", stratum.key(), "sequence", next.sequence(), "designVersion", next.designVersion(),
                                 "arm", next.arm()));
