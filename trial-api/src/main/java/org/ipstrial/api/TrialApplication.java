@@ -19,6 +19,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
     @Override
     public void initialize(Bootstrap<TrialConfiguration> bootstrap) {
         // Commands of the randomisation library (allocation list, design diagnostics) are added here.
+        bootstrap.addCommand(new org.ipstrial.api.cli.AllocationListCommand());
+        bootstrap.addCommand(new org.ipstrial.api.cli.DesignDiagnosticsCommand());
     }
 
     @Override

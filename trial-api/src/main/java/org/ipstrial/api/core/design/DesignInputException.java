@@ -1,0 +1,19 @@
+package org.ipstrial.api.core.design;
+
+/**
+ * A design file, secret file or command argument that cannot be used. The message names the file,
+ * line and field (never a secret's content) and says what to change; the commands print it
+ * without a stack trace, because it is the user's to fix, not a bug.
+ */
+public final class DesignInputException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public DesignInputException(String message) {
+        super(message);
+    }
+
+    public DesignInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
