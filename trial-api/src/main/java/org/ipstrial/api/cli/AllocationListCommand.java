@@ -23,7 +23,7 @@ import org.ipstrial.randomiser.RandomisationSecret;
 import org.ipstrial.randomiser.StratumSchedule;
 
 /**
- * {@code allocation-list --design FILE --secret-file FILE --count N [--version V]}: prints the
+ * {@code allocation-list --design FILE --secret-file FILE --count N [--version V] [--commitment HEX]}: prints the
  * first N slots of every stratum as CSV on standard output, every block drawn under one design
  * version (1 unless given): the list a statistician audits or seals as a backup. The design's
  * commitment goes to standard error, so standard output is only the CSV.
@@ -53,6 +53,8 @@ public final class AllocationListCommand extends Command {
                 .help("the randomisation secret: 64 hex digits or 32 raw bytes, kept outside the repository");
         subparser.addArgument("--count").dest("count").required(true).type(Integer.class).metavar("N")
                 .help("slots per stratum");
+        subparser.addArgument("--commitment").dest("commitment").metavar("HEX")
+                .help("the commitment recorded at go-live: print nothing unless design and secret match it");
         subparser.addArgument("--version").dest("version").type(Integer.class).setDefault(1).metavar("V")
                 .help("the design version every block is drawn under (default 1, the go-live version)");
     }
@@ -74,8 +76,14 @@ public final class AllocationListCommand extends Command {
                     + design.versions().size() + ", not " + versionNumber);
         }
         DesignVersion version = design.version(versionNumber);
+        String recorded = namespace.getString("commitment");
+        if (recorded != null && !DesignCommitment.matches(recorded, secret, design)) {
+            throw new DesignInputException("--commitment: the design and secret do not match the recorded commitment "
+                    + "(their commitment is " + DesignCommitment.of(secret, design) + "): check that the design "
+                    + "file and the secret file are the ones recorded at go-live");
+        }
         err.println("design " + design.name() + ", version " + versionNumber + ", commitment "
-                + DesignCommitment.of(secret, design));
+                + DesignCommitment.of(secret, design) + (recorded == null ? "" : " (matches the recorded one)"));
 
         PermutedBlockRandomiser randomiser = new PermutedBlockRandomiser(secret);
         Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -58,6 +58,24 @@ class AllocationListCommandTest {
     }
 
     @Test
+    void aRecordedCommitmentIsCheckedBeforeAnythingIsPrinted() {
+        RandomisationDesign design = DesignFile.read(Path.of(DEMO));
+        String commitment = DesignCommitment.of(RandomisationSecret.fromHex(HEX), design);
+
+        CommandRun matching = allocationList("--design", DEMO, "--secret-file", secretFile.toString(), "--count", "2",
+                "--commitment", commitment);
+        assertThat(matching.succeeded()).as(matching.err()).isTrue();
+        assertThat(matching.err()).contains("(matches the recorded one)");
+
+        String other = commitment.replace(commitment.charAt(0), commitment.charAt(0) == 'a' ? 'b' : 'a');
+        CommandRun mismatching = allocationList("--design", DEMO, "--secret-file", secretFile.toString(), "--count",
+                "2", "--commitment", other);
+        assertThat(mismatching.succeeded()).isFalse();
+        assertThat(mismatching.out()).isEmpty();
+        assertThat(mismatching.err()).contains("--commitment: the design and secret do not match the recorded commitment");
+    }
+
+    @Test
     void aMissingSecretFileIsOneLineNamingIt() {
         Path missing = folder.resolve("missing.hex");
         CommandRun run = allocationList("--design", DEMO, "--secret-file", missing.toString(), "--count", "5");

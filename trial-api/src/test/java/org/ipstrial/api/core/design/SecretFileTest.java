@@ -43,6 +43,16 @@ class SecretFileTest {
     }
 
     @Test
+    void hexWithAPrefixOrACommentIsRefusedNotTakenAsRawBytes() throws Exception {
+        Path prefixed = Files.writeString(folder.resolve("prefixed.hex"), "0x" + HEX + "\n");
+        assertThatThrownBy(() -> SecretFile.read(prefixed))
+                .hasMessage("secret file " + prefixed + " holds text that is not only hex digits (a 0x prefix or a "
+                        + "comment?): write just the 64 hex digits, or 32 raw bytes");
+        Path commented = Files.writeString(folder.resolve("commented.hex"), "# trial secret\n" + HEX + "\n");
+        assertThatThrownBy(() -> SecretFile.read(commented)).hasMessageContaining("not only hex digits");
+    }
+
+    @Test
     void missingAndEmptyFilesAreNamed() throws Exception {
         Path missing = folder.resolve("none");
         assertThatThrownBy(() -> SecretFile.read(missing)).hasMessage("secret file " + missing + " does not exist");
