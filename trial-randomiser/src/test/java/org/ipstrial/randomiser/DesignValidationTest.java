@@ -36,6 +36,15 @@ class DesignValidationTest {
     }
 
     @Test
+    void aVersionKeepsItsOwnCopiesOfTheListsItWasGiven() {
+        java.util.List<BlockSizeChoice> sizes = new java.util.ArrayList<>(Designs.sizes(3, 1));
+        DesignVersion version = new DesignVersion(1, Designs.GO_LIVE, Designs.ARMS, Designs.ratio(1, 1),
+                Map.of(Designs.A_OOW, Designs.ratio(2, 1)), Designs.sizes(2, 1), Map.of(Designs.A_OOW, sizes));
+        sizes.add(new BlockSizeChoice(4, 1));
+        assertThat(version.blockSizesFor(Designs.A_OOW)).extracting(BlockSizeChoice::size).containsExactly(3);
+    }
+
+    @Test
     void anEmptyArmSetIsRefused() {
         assertThatThrownBy(() -> new DesignVersion(1, Designs.GO_LIVE, List.of(), Designs.ratio(1, 1), Map.of(),
                         Designs.sizes(2, 1)))

@@ -20,6 +20,7 @@ import org.ipstrial.randomiser.DesignVersion;
 import org.ipstrial.randomiser.PermutedBlockRandomiser;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
+import org.ipstrial.randomiser.Stratum;
 import org.ipstrial.randomiser.StratumSchedule;
 
 /**
@@ -87,13 +88,11 @@ public final class AllocationListCommand extends Command {
 
         PermutedBlockRandomiser randomiser = new PermutedBlockRandomiser(secret);
         Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        csv.append(String.join(",", AllocationList.COLUMNS)).append('\n');
-        StringBuilder rows = new StringBuilder();
-        for (var stratum : design.strata()) {
+        AllocationList.writeCsvHeader(csv);
+        for (Stratum stratum : design.strata()) {
             // One stratum at a time, so a long list never sits in memory whole.
-            rows.setLength(0);
-            AllocationList.writeCsv(AllocationList.forStratum(randomiser, stratum, StratumSchedule.constant(version), count), rows);
-            csv.append(rows, rows.indexOf("\n") + 1, rows.length());
+            AllocationList.writeCsvRows(
+                    AllocationList.forStratum(randomiser, stratum, StratumSchedule.constant(version), count), csv);
         }
         csv.flush();
     }
