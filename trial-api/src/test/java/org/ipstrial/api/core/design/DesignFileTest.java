@@ -120,6 +120,18 @@ class DesignFileTest {
     }
 
     @Test
+    void anOverrideOfAStratumTheDesignDoesNotHaveNamesItsLine() {
+        String override = VALID + """
+                    strata:
+                      C/C-OOW:
+                        ratio: {treatment: 1, control: 1}
+                """;
+        assertThatThrownBy(() -> parse(override))
+                .hasMessage("design.yml line 16: versions[0].strata.C/C-OOW: is not one of the design's strata "
+                        + "[A/A-OOW, B/B-OOW]");
+    }
+
+    @Test
     void brokenYamlAndDuplicateKeysNameTheirLine() {
         assertThatThrownBy(() -> parse(VALID.replace("arms: [treatment, control]", "arms: [treatment, control")))
                 .hasMessageStartingWith("design.yml line ").hasMessageContaining("not valid YAML");
