@@ -33,6 +33,9 @@ public final class DesignDiagnostics {
     private static final byte[] SECRET_DOMAIN = "ipstrial/diagnostics/v1\0".getBytes(StandardCharsets.US_ASCII);
     private static final double Z_975 = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(0.975);
 
+    /** Strata with the same ratio and block sizes have sequences of the same law: simulated once. */
+    private record Scheme(AllocationRatio ratio, List<BlockSizeChoice> blockSizes) {}
+
     private DesignDiagnostics() {}
 
     /** Diagnostics of every allocation scheme a design version uses, for {@code recruits} per stratum. */
@@ -40,9 +43,9 @@ public final class DesignDiagnostics {
             RandomisationDesign design, DesignVersion version, int recruits, int replications, long seed) {
         Objects.requireNonNull(design, "design");
         Objects.requireNonNull(version, "design version");
-        Map<List<Object>, List<Stratum>> strataByScheme = new LinkedHashMap<>();
+        Map<Scheme, List<Stratum>> strataByScheme = new LinkedHashMap<>();
         for (Stratum stratum : design.strata()) {
-            List<Object> scheme = List.of(version.ratioFor(stratum), version.blockSizesFor(stratum));
+            Scheme scheme = new Scheme(version.ratioFor(stratum), version.blockSizesFor(stratum));
             strataByScheme.computeIfAbsent(scheme, s -> new ArrayList<>()).add(stratum);
         }
         List<SchemeDiagnostics> schemes = new ArrayList<>();
