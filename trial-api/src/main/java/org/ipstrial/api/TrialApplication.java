@@ -86,6 +86,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
         bootstrap.addCommand(new VerifyAuditCommand());
         // Commands of the randomisation library (allocation list, design diagnostics) are added here.
+        bootstrap.addCommand(new org.ipstrial.api.cli.AllocationListCommand());
+        bootstrap.addCommand(new org.ipstrial.api.cli.DesignDiagnosticsCommand());
     }
 
     /** For {@code db migrate}: the owner role, on the embedded server (started for the command) or the external one. */

@@ -53,9 +53,20 @@ public final class AllocationList {
 
     /** Writes a header line and one line per slot (RFC 4180, line feed endings). */
     public static void writeCsv(Iterable<Allocation> rows, Appendable out) throws IOException {
-        Objects.requireNonNull(rows, "rows");
+        writeCsvHeader(out);
+        writeCsvRows(rows, out);
+    }
+
+    /** Writes the header line only: for a list written in parts with {@link #writeCsvRows}. */
+    public static void writeCsvHeader(Appendable out) throws IOException {
         Objects.requireNonNull(out, "output");
         out.append(String.join(",", COLUMNS)).append('\n');
+    }
+
+    /** Writes one line per slot, without the header. */
+    public static void writeCsvRows(Iterable<Allocation> rows, Appendable out) throws IOException {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(out, "output");
         for (Allocation row : rows) {
             out.append(field(row.stratum().key())).append(',')
                     .append(Long.toString(row.sequence())).append(',')

@@ -59,7 +59,8 @@ public final class AllocationVerifier {
             Stratum stratum = row.stratum();
             if (row.sequence() < expectedSequence) {
                 mismatches.add(new Mismatch(stratum, row.sequence(), Mismatch.Problem.DUPLICATE_SEQUENCE,
-                        "one allocation with this sequence number", "another"));
+                        "one allocation with sequence " + row.sequence(), "a second one (block " + row.blockIndex()
+                                + ", position " + row.positionInBlock() + ", arm " + row.arm() + ")"));
                 continue;
             }
             boolean gap = row.sequence() > expectedSequence;

@@ -1,6 +1,7 @@
 package org.ipstrial.randomiser;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,9 @@ public record DesignVersion(
             throw new IllegalArgumentException(version + ": arms: an arm is listed twice in " + arms);
         }
         ratioByStratum = Map.copyOf(ratioByStratum);
-        blockSizesByStratum = Map.copyOf(blockSizesByStratum);
+        Map<Stratum, List<BlockSizeChoice>> sizesCopy = new HashMap<>();
+        blockSizesByStratum.forEach((stratum, sizes) -> sizesCopy.put(stratum, List.copyOf(sizes)));
+        blockSizesByStratum = Map.copyOf(sizesCopy);
         blockSizes = List.copyOf(blockSizes);
 
         requireSameArms(arms, defaultRatio, version + ": allocation ratio");
@@ -72,8 +75,7 @@ public record DesignVersion(
         }
         for (Map.Entry<Stratum, List<BlockSizeChoice>> entry : blockSizesByStratum.entrySet()) {
             String where = version + ", stratum " + entry.getKey().key();
-            List<BlockSizeChoice> sizes = List.copyOf(entry.getValue());
-            requireValidSizes(sizes, where + ": block sizes");
+            requireValidSizes(entry.getValue(), where + ": block sizes");
         }
         Set<Stratum> overridden = new HashSet<>(ratioByStratum.keySet());
         overridden.addAll(blockSizesByStratum.keySet());

@@ -75,7 +75,7 @@ public final class DesignFile {
         Sequence versionNodes = sequence(required(design, "versions", ""), "versions");
         List<DesignVersion> versions = new ArrayList<>();
         for (int i = 0; i < versionNodes.items().size(); i++) {
-            versions.add(version(versionNodes.items().get(i), "versions[" + i + "]", arms));
+            versions.add(version(versionNodes.items().get(i), "versions[" + i + "]", arms, strata));
         }
         return build(design.line(), "design", () -> new RandomisationDesign(name, factors, strata, versions));
     }
@@ -106,7 +106,7 @@ public final class DesignFile {
         return build(byFactor.line(), "levels", () -> RandomisationDesign.product(levelsByFactor));
     }
 
-    private DesignVersion version(Node node, String field, List<String> arms) {
+    private DesignVersion version(Node node, String field, List<String> arms, List<Stratum> strata) {
         Mapping version = mapping(node, field);
         allowOnly(version, VERSION_FIELDS, field + ".");
         int number = integer(required(version, "number", field + "."), field + ".number");
@@ -129,6 +129,10 @@ public final class DesignFile {
             for (Map.Entry<String, Node> entry : byStratum.entries().entrySet()) {
                 String overrideField = field + ".strata." + entry.getKey();
                 Stratum stratum = build(entry.getValue().line(), overrideField, () -> Stratum.parse(entry.getKey()));
+                if (!strata.contains(stratum)) {
+                    throw fail(entry.getValue().line(), overrideField, "is not one of the design's strata "
+                            + strata.stream().map(Stratum::key).toList());
+                }
                 Mapping override = mapping(entry.getValue(), overrideField);
                 allowOnly(override, OVERRIDE_FIELDS, overrideField + ".");
                 if (override.entries().isEmpty()) {

@@ -15,7 +15,9 @@ import org.ipstrial.randomiser.RandomisationSecret;
 /**
  * Reads the randomisation secret from a file held outside the repository: either hexadecimal
  * digits (whitespace and line breaks ignored), or raw bytes (for example 32 bytes from
- * /dev/urandom). Errors name the file and never quote its content.
+ * /dev/urandom). Text that is not only hex digits is refused rather than taken as raw bytes, so
+ * "0x..." or a commented file cannot silently become a different secret. Errors name the file and
+ * never quote its content.
  */
 public final class SecretFile {
 
@@ -39,6 +41,12 @@ public final class SecretFile {
         try {
             if (isHexText(content)) {
                 return RandomisationSecret.fromHex(new String(content, StandardCharsets.US_ASCII));
+            }
+            if (isPlainText(content)) {
+                // Random bytes are almost never all printable text (odds below 1 in 10^13 for 32 bytes):
+                // this is hex with something extra ("0x", a comment), which must not be used as raw bytes.
+                throw new DesignInputException("secret file " + path + " holds text that is not only hex digits"
+                        + " (a 0x prefix or a comment?): write just the 64 hex digits, or 32 raw bytes");
             }
             return new RandomisationSecret(content);
         } catch (IllegalArgumentException e) {
@@ -67,6 +75,17 @@ public final class SecretFile {
             // Not a POSIX file system (or a pipe without attributes): nothing to say about permissions.
         }
         return warnings;
+    }
+
+    private static boolean isPlainText(byte[] content) {
+        for (byte b : content) {
+            boolean printable = b >= 0x20 && b < 0x7f;
+            boolean space = b == '\t' || b == '\n' || b == '\r';
+            if (!printable && !space) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isHexText(byte[] content) {
