@@ -30,8 +30,16 @@ final class SmallTrial {
     final Path config;
 
     SmallTrial(Path folder) {
+        this(folder, true);
+    }
+
+    /** With {@code writeFiles} false, only reads the outputs of a build run in {@code folder}. */
+    SmallTrial(Path folder, boolean writeFiles) {
         this.folder = folder;
         this.config = folder.resolve("etl.yml");
+        if (!writeFiles) {
+            return;
+        }
         write("participants.csv", "\uFEFFparticipant_id,site,area,trial_group,arm,randomised_at,nino,nhs_number,date_of_birth,sex,"
                 + "postcode,consent_admin_linkage,status,status_date,export_version\r\n"
                 + P1 + ",A,A1,A-OOW,treatment,2019-01-15T10:00:00Z,AB123456C,9434765919,1980-05-05,female,LS1 4AB,true,active,,3\r\n"
