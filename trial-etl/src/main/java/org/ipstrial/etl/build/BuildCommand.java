@@ -159,14 +159,29 @@ public final class BuildCommand {
             }
         }
 
-        // Derive and pseudonymise, one participant at a time.
+        // Pseudonymise first, so that rows can be derived and written one at a time in pid order:
+        // deterministic, unrelated to recruitment order, and never the whole dataset in memory.
         Pseudonymiser pseudonymiser = new Pseudonymiser(key);
+        int people = participants.register().size();
+        String[] pids = new String[people];
+        Integer[] order = new Integer[people];
+        for (int i = 0; i < people; i++) {
+            pids[i] = pseudonymiser.pid(participants.register().get(i).id());
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing(i -> pids[i]));
+        for (int k = 1; k < people; k++) {
+            if (pids[order[k]].equals(pids[order[k - 1]])) {
+                throw new IllegalStateException("two participants share a pseudonym (a bug)");
+            }
+        }
         List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
-        List<ParticipantResult> results = new ArrayList<>(participants.register().size());
-        try (Progress.Step step = progress.start("deriving outcomes", participants.register().size())) {
-            for (int i = 0; i < participants.register().size(); i++) {
-                final int index = i;
-                Participant p = participants.register().get(i);
+        List<ParticipantResult> results = new ArrayList<>(people);
+        try (Progress.Step step = progress.start("deriving outcomes", people);
+                CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
+            for (int k = 0; k < people; k++) {
+                final int index = order[k];
+                Participant p = participants.register().get(index);
                 AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
                         .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
                         .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.payroll().paymentsOf(index),
@@ -174,34 +189,25 @@ public final class BuildCommand {
                                 config.outOfWorkBenefits()));
                 Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
                 for (int w = 0; w < waveColumns.size(); w++) {
-                    interviews.put(waveColumns.get(w), Optional.ofNullable(waveResults.get(w).interviews().get(i)));
+                    interviews.put(waveColumns.get(w), Optional.ofNullable(waveResults.get(w).interviews().get(index)));
                 }
                 boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
                 boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
-                String pid = pseudonymiser.pid(p.id());
-                Map<String, String> values = AnalysisRow.values(p, pid, admin, payrollCensored, benefitsCensored, interviews,
+                Map<String, String> values = AnalysisRow.values(p, pids[index], admin, payrollCensored, benefitsCensored, interviews,
                         config.questionnaires(), tables, config.outOfWorkBenefits());
                 List<String> row = new ArrayList<>(layout.size());
                 for (Variable v : layout) {
                     row.add(values.getOrDefault(v.name(), ""));
                 }
-                results.add(new ParticipantResult(p, pid, admin, payroll.payroll().rowsOf(i) > 0, benefits.benefits().rowsOf(i) > 0,
-                        interviews.values().stream().map(Optional::isPresent).toList(), row));
-                if ((i & 0x3FF) == 0) {
-                    step.stepTo(i);
+                analysis.row(row);
+                results.add(new ParticipantResult(p, pids[index], admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
+                        payroll.payroll().rowsOf(index) > 0, benefits.benefits().rowsOf(index) > 0,
+                        interviews.values().stream().map(Optional::isPresent).toList()));
+                if ((k & 0x3FF) == 0) {
+                    step.stepTo(k);
                 }
             }
         }
-        // Rows in pseudonym order: deterministic and unrelated to recruitment order.
-        results.sort(Comparator.comparing(ParticipantResult::pid));
-        for (int i = 1; i < results.size(); i++) {
-            if (results.get(i).pid().equals(results.get(i - 1).pid())) {
-                throw new IllegalStateException("two participants share a pseudonym (a bug)");
-            }
-        }
-
-        CsvOutput.write(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(),
-                results.stream().map(ParticipantResult::row).toList(), false);
         DataDictionary.write(outFolder, layout, RulesInForce.of(config));
         if (config.writeCrosswalk()) {
             CsvOutput.write(restricted.resolve(CROSSWALK), List.of("pid", "participant_id"),
@@ -233,6 +239,11 @@ public final class BuildCommand {
     record SourceReport(CsvSource source, RowCounts counts, CsvSource.Columns columns) {}
 
     /** What the report needs to know about one participant after derivation (no identifier leaves it). */
-    record ParticipantResult(Participant participant, String pid, AdministrativeOutcomes admin, boolean payrollLinked,
-            boolean benefitsLinked, List<Boolean> responded, List<String> row) {}
+    record ParticipantResult(Participant participant, String pid, AdministrativeOutcomes.MissingReason missingReason,
+            boolean payrollLinked, boolean benefitsLinked, List<Boolean> responded) {
+
+        boolean linkable() {
+            return missingReason == null;
+        }
+    }
 }

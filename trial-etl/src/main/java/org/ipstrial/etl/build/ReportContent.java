@@ -106,8 +106,8 @@ final class ReportContent {
             byArm.merge(p.participant().arm().code(), 1L, Long::sum);
             bySite.merge(p.participant().site(), 1L, Long::sum);
             byStatus.merge(p.participant().status().map(s -> s.code()).orElse("unknown"), 1L, Long::sum);
-            if (p.admin() instanceof AdministrativeOutcomes.Missing missing) {
-                if (missing.reason() == AdministrativeOutcomes.MissingReason.NO_CONSENT) {
+            if (!p.linkable()) {
+                if (p.missingReason() == AdministrativeOutcomes.MissingReason.NO_CONSENT) {
                     noConsent++;
                 } else {
                     noNino++;
@@ -125,7 +125,7 @@ final class ReportContent {
 
     private static Map<String, Object> matchRates(List<BuildCommand.ParticipantResult> results, List<DatasetLayout.WaveColumns> waves) {
         Map<String, Object> m = new LinkedHashMap<>();
-        List<BuildCommand.ParticipantResult> linkable = results.stream().filter(p -> p.admin() instanceof AdministrativeOutcomes.Derived).toList();
+        List<BuildCommand.ParticipantResult> linkable = results.stream().filter(BuildCommand.ParticipantResult::linkable).toList();
         m.put("administrative_any", MatchRates.of("all participants", units(results, p -> p.payrollLinked() || p.benefitsLinked())));
         m.put("administrative_any_among_linkable", MatchRates.of("participants with linkage consent and a valid NINO",
                 units(linkable, p -> p.payrollLinked() || p.benefitsLinked())));

@@ -49,11 +49,13 @@ public final class SourceLedger {
         notParticipant++;
     }
 
-    /** A row first counted as linked and later set aside (a superseded duplicate interview). */
-    public void moveLinkedToQuarantine(CsvRow row, QuarantineReason reason) {
+    /**
+     * A row first counted as linked and later set aside (a superseded duplicate interview); the
+     * caller copies the row itself to the quarantine.
+     */
+    public void linkedRowSuperseded(QuarantineReason reason) {
         linked--;
-        read--;
-        quarantined(row, reason);
+        quarantined.merge(reason.code(), 1L, Long::sum);
     }
 
     public RowCounts counts() {

@@ -41,7 +41,7 @@ public final class SurveyRows {
     public static Result read(CsvSource source, Wave wave, List<SurveyItem> catalogue, ParticipantRegister register,
             SourceLedger ledger, FieldProblems problems, Progress progress) {
         Map<Integer, SurveyInterview> kept = new HashMap<>();
-        Map<Integer, CsvRow> keptRows = new HashMap<>();
+        Set<Long> supersededLines = new HashSet<>();
         Set<Integer> duplicated = new HashSet<>();
         CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
             if (!row.hasHeaderFieldCount()) {
@@ -74,19 +74,23 @@ public final class SurveyRows {
             SurveyInterview before = kept.get(who.get());
             if (before == null) {
                 kept.put(who.get(), interview);
-                keptRows.put(who.get(), row);
                 return;
             }
             duplicated.add(who.get());
             SurveyInterview preferred = SurveyInterview.preferred(before, interview);
-            if (preferred == interview) {
-                ledger.moveLinkedToQuarantine(keptRows.get(who.get()), QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW);
-                kept.put(who.get(), interview);
-                keptRows.put(who.get(), row);
-            } else {
-                ledger.moveLinkedToQuarantine(row, QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW);
-            }
+            kept.put(who.get(), preferred);
+            supersededLines.add(preferred == interview ? before.line() : interview.line());
+            ledger.linkedRowSuperseded(QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW);
         });
+        if (!supersededLines.isEmpty()) {
+            // Superseded interviews are rare: a second pass copies them to the quarantine, so the
+            // first pass need not hold every raw row in memory.
+            source.read(Progress.silent(), c -> {}, row -> {
+                if (supersededLines.contains(row.line())) {
+                    ledger.quarantine().add(row, QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW.code());
+                }
+            });
+        }
         return new Result(Map.copyOf(kept), ledger.counts(), columns, duplicated.size());
     }
 

@@ -17,6 +17,45 @@ public final class CsvOutput {
 
     private CsvOutput() {}
 
+    /** A CSV file written row by row, so a large dataset never has to be held in memory. */
+    public static final class RowWriter implements AutoCloseable {
+        private final Path file;
+        private final CSVPrinter printer;
+
+        private RowWriter(Path file, CSVPrinter printer) {
+            this.file = file;
+            this.printer = printer;
+        }
+
+        public void row(List<String> values) {
+            try {
+                printer.printRecord(values);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                printer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file, e);
+            }
+        }
+    }
+
+    public static RowWriter open(Path file, List<String> header, boolean restricted) {
+        try {
+            Writer w = restricted ? Quarantine.RestrictedFiles.newWriter(file) : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            CSVPrinter printer = new CSVPrinter(w, FORMAT);
+            printer.printRecord(header);
+            return new RowWriter(file, printer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     public static void write(Path file, List<String> header, Iterable<List<String>> rows, boolean restricted) {
         try (Writer w = restricted ? Quarantine.RestrictedFiles.newWriter(file) : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter printer = new CSVPrinter(w, FORMAT)) {
