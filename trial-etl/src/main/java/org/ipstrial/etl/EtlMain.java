@@ -36,6 +36,8 @@ public final class EtlMain {
                     // TODO(lead): wire the impact analysis: return org.ipstrial.etl.impact.ImpactAnalysisCommand.run(rest);
                     err.println("etl analyse: the impact analysis is not part of this build yet");
                     return 2;
+                case "parse-only":
+                    return org.ipstrial.etl.build.ParseOnlyCommand.run(rest, out, err, progress);
                 case "generate-demo":
                     return org.ipstrial.etl.demo.SyntheticTrialFiles.run(rest, out, err);
                 case "-h", "--help", "help":
@@ -58,6 +60,7 @@ public final class EtlMain {
         s.println("usage: etl build --config FILE");
         s.println("       etl trace-request --config FILE --reference REF");
         s.println("       etl analyse ...");
+        s.println("       etl parse-only --config FILE   (benchmark baseline: read and parse the inputs only)");
         s.println("       etl generate-demo --out DIR [--participants N] [--payroll-rows N] [--benefit-spells N] [--seed N]");
     }
 }

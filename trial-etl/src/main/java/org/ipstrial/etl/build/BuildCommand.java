@@ -213,7 +213,12 @@ public final class BuildCommand {
             CsvOutput.write(restricted.resolve(CROSSWALK), List.of("pid", "participant_id"),
                     results.stream().map(r -> List.of(r.pid(), r.participant().id().digits())).toList(), true);
         }
-        Map<String, Object> report = ReportContent.of(config, key, sources, results, waveColumns, duplicates, problems,
+        // Each input hashed once, for both the report and the manifest (the payroll file can be gigabytes).
+        Map<Path, String> inputHashes = new LinkedHashMap<>();
+        for (CsvSource source : inputs.all()) {
+            inputHashes.put(source.file(), org.ipstrial.etl.write.Sha256.of(source.file()));
+        }
+        Map<String, Object> report = ReportContent.of(config, key, sources, inputHashes, results, waveColumns, duplicates, problems,
                 participants.register().participantsSharingANino(), quarantineFolder, outFolder);
         LinkageReport.write(outFolder, report);
         List<Path> written = new ArrayList<>(List.of(outFolder.resolve(ANALYSIS), outFolder.resolve(DataDictionary.CSV),
@@ -223,7 +228,7 @@ public final class BuildCommand {
         if (config.writeCrosswalk()) {
             written.add(restricted.resolve(CROSSWALK));
         }
-        Manifest.write(config, key, inputs, outFolder, written);
+        Manifest.write(config, key, inputs, inputHashes, outFolder, written);
         return new BuildSummary(sources.stream().map(SourceReport::counts).toList(), results.size(), outFolder);
     }
 

@@ -18,7 +18,8 @@ import org.ipstrial.etl.write.Sha256;
 final class Manifest {
     private Manifest() {}
 
-    static void write(EtlConfiguration config, PseudonymisationKey key, InputFiles inputs, Path outFolder, List<Path> written) {
+    static void write(EtlConfiguration config, PseudonymisationKey key, InputFiles inputs, Map<Path, String> inputHashes, Path outFolder,
+            List<Path> written) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("program", "trial-etl");
         m.put("version", ProgramVersion.get());
@@ -27,7 +28,10 @@ final class Manifest {
         m.put("rules_in_force", RulesInForce.of(config));
         List<Object> in = new ArrayList<>();
         for (CsvSource s : inputs.all()) {
-            in.add(file(s.file().getFileName().toString(), s.file()));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", s.file().getFileName().toString());
+            f.put("sha256", inputHashes.get(s.file()));
+            in.add(f);
         }
         config.eq5dValueSet().ifPresent(p -> in.add(file(p.getFileName().toString(), p)));
         config.swemwbsConversion().ifPresent(p -> in.add(file(p.getFileName().toString(), p)));

@@ -13,13 +13,13 @@ import org.ipstrial.etl.link.RowCounts;
 import org.ipstrial.etl.link.FieldProblems;
 import org.ipstrial.etl.pseudonym.PseudonymisationKey;
 import org.ipstrial.etl.write.MatchRates;
-import org.ipstrial.etl.write.Sha256;
 
 /** The linkage report's content: counts only, in a fixed order, so reruns give the same bytes. */
 final class ReportContent {
     private ReportContent() {}
 
     static Map<String, Object> of(EtlConfiguration config, PseudonymisationKey key, List<BuildCommand.SourceReport> sources,
+            Map<Path, String> inputHashes,
             List<BuildCommand.ParticipantResult> results, List<DatasetLayout.WaveColumns> waves, Map<String, Long> duplicates,
             FieldProblems problems, long sharingNino, Path quarantineFolder, Path outFolder) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -52,7 +52,7 @@ final class ReportContent {
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("source", c.source());
             in.put("file", s.source().file().getFileName().toString());
-            in.put("sha256", Sha256.of(s.source().file()));
+            in.put("sha256", inputHashes.get(s.source().file()));
             in.put("rows_read", c.read());
             inputs.add(in);
             Map<String, Object> a = new LinkedHashMap<>();

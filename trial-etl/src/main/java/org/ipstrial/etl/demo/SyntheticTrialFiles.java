@@ -110,9 +110,23 @@ public final class SyntheticTrialFiles {
     }
 
     private String date(LocalDate d) {
-        return random.nextInt(3) == 0
-                ? String.format("%02d/%02d/%04d", d.getDayOfMonth(), d.getMonthValue(), d.getYear())
-                : d.toString();
+        return random.nextInt(3) == 0 ? two(d.getDayOfMonth()) + "/" + two(d.getMonthValue()) + "/" + d.getYear() : d.toString();
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : String.valueOf(n);
+    }
+
+    private static String thousands(long n) {
+        String digits = String.valueOf(n);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                sb.append(',');
+            }
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
     }
 
     private static String csv(String s) {
@@ -230,10 +244,16 @@ public final class SyntheticTrialFiles {
     }
 
     private void writeEmployment(Writer w, String nino, Person p, long rows) throws IOException {
-        String[] freqs = rows > 60 ? new String[] {"W1", "W2"} : FREQUENCIES;
+        String[] freqs = rows > 24 ? new String[] {"W1", "W2"} : FREQUENCIES;
         String freq = freqs[random.nextInt(freqs.length)];
         LocalDate base = p == null ? LocalDate.of(2018, 1, 1).plusDays(random.nextInt(900)) : p.r();
         LocalDate start = base.plusDays(random.nextInt(500) - 150);
+        // Start early enough for every payment to fall before the extract date, so the file has the
+        // number of rows asked for.
+        long spanDays = rows * (freq.equals("W1") ? 7 : freq.equals("W2") ? 14 : freq.equals("W4") ? 28 : freq.equals("M3") ? 92 : 31);
+        if (start.plusDays(spanDays).isAfter(EXTRACT_DATE)) {
+            start = EXTRACT_DATE.minusDays(spanDays + random.nextInt(30));
+        }
         String employer = random.nextInt(1000) + "/" + (char) ('A' + random.nextInt(26)) + random.nextInt(100000);
         boolean blankStart = random.nextInt(5) == 0;
         boolean reportsLeaving = random.nextInt(3) == 0;
@@ -247,7 +267,7 @@ public final class SyntheticTrialFiles {
             boolean last = i == rows - 1 || nextPay(pay, freq).isAfter(EXTRACT_DATE);
             long pence = random.nextInt(40) == 0 ? -(random.nextInt(20000)) : 5000 + random.nextInt(300000);
             String leaving = last && reportsLeaving ? date(pay.plusDays(random.nextInt(10))) : "";
-            w.write(String.join(",", csv(i % 7 == 0 ? spelling(nino) : spelled), dob, employer,
+            w.write(String.join(",", i % 7 == 0 ? spelling(nino) : spelled, dob, employer,
                     blankStart ? "" : date(start), leaving, date(pay), freq, csv(money(pence)),
                     random.nextInt(5) == 0 ? "" : String.valueOf("ABCDE".charAt(random.nextInt(5))), String.valueOf(i)) + "\n");
             pay = nextPay(pay, freq);
@@ -268,11 +288,11 @@ public final class SyntheticTrialFiles {
     private String money(long pence) {
         long abs = Math.abs(pence);
         String pounds = String.valueOf(abs / 100);
-        String cents = String.format("%02d", abs % 100);
+        String cents = two((int) (abs % 100));
         String sign = pence < 0 ? "-" : "";
         return switch (random.nextInt(4)) {
-            case 0 -> sign + "£" + String.format("%,d", abs / 100) + "." + cents;
-            case 1 -> sign + String.format("%,d", abs / 100) + "." + cents;
+            case 0 -> sign + "£" + thousands(abs / 100) + "." + cents;
+            case 1 -> sign + thousands(abs / 100) + "." + cents;
             default -> sign + pounds + "." + cents;
         };
     }
