@@ -1,0 +1,103 @@
+package org.ipstrial.etl.build;
+
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ipstrial.etl.derive.AdministrativeOutcomes;
+import org.ipstrial.etl.derive.OutOfWorkBenefitSet;
+import org.ipstrial.etl.derive.OutcomeWindows;
+import org.ipstrial.etl.derive.Questionnaires;
+import org.ipstrial.etl.derive.WaveScores;
+import org.ipstrial.etl.read.Money;
+import org.ipstrial.etl.records.Participant;
+import org.ipstrial.etl.records.ParticipantStatus;
+import org.ipstrial.etl.records.SurveyInterview;
+
+/**
+ * The values of one participant's row of analysis.csv, by variable name; "" is an empty cell.
+ * Holds no identifier: only the pseudonym and derived values.
+ */
+public final class AnalysisRow {
+    private AnalysisRow() {}
+
+    public static Map<String, String> values(Participant p, String pid, AdministrativeOutcomes admin,
+            boolean payrollCensored, boolean benefitsCensored, Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> waves,
+            Questionnaires q, ValueTables tables, OutOfWorkBenefitSet oow) {
+        Map<String, String> v = new HashMap<>();
+        LocalDate r = p.randomisationDate();
+        v.put("pid", pid);
+        v.put("site", p.site());
+        v.put("area", p.area());
+        v.put("trial_group", p.trialGroup());
+        v.put("arm", p.arm().code());
+        v.put("randomisation_month", r.toString().substring(0, 7));
+        v.put("age_at_randomisation", p.dateOfBirth().filter(d -> !d.isAfter(r))
+                .map(d -> String.valueOf(Period.between(d, r).getYears())).orElse(""));
+        v.put("sex", p.sex());
+        v.put("status", p.status().map(ParticipantStatus::code).orElse(""));
+        v.put("days_to_status", p.status().filter(s -> s != ParticipantStatus.ACTIVE).flatMap(s -> p.statusDate())
+                .map(d -> String.valueOf(ChronoUnit.DAYS.between(r, d))).orElse(""));
+        v.put("oow_benefit_set", oow.describe());
+        v.put("payroll_censored_12m", bit(payrollCensored));
+        v.put("benefits_censored_12m", bit(benefitsCensored));
+        if (admin instanceof AdministrativeOutcomes.Missing missing) {
+            v.put("admin_linked", "");
+            v.put("admin_missing_reason", missing.reason().code());
+            for (String name : List.of("days_employed_12m", "employed_13wk_12m", "earnings_12m", "months_employed_12m", "days_oow_benefit_12m")) {
+                v.put(name, "");
+            }
+            for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
+                v.put("employed_m" + m, "");
+                v.put("earnings_m" + m, "");
+                v.put("oow_benefit_m" + m, "");
+                v.put("employed_on_benefit_m" + m, "");
+            }
+        } else {
+            AdministrativeOutcomes.Derived d = (AdministrativeOutcomes.Derived) admin;
+            v.put("admin_linked", bit(d.anyRowLinked()));
+            v.put("admin_missing_reason", "");
+            v.put("days_employed_12m", text(d.payroll().daysEmployed12m()));
+            v.put("employed_13wk_12m", text(d.payroll().employed13Weeks12m()));
+            v.put("earnings_12m", money(d.payroll().earnings12mPence()));
+            v.put("months_employed_12m", text(d.payroll().monthsEmployed12m()));
+            v.put("days_oow_benefit_12m", text(d.benefits().daysOnOutOfWorkBenefit12m()));
+            for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
+                v.put("employed_m" + m, text(d.payroll().employedByMonth().get(m - 1)));
+                v.put("earnings_m" + m, money(d.payroll().earningsByMonthPence().get(m - 1)));
+                v.put("oow_benefit_m" + m, text(d.benefits().onOutOfWorkBenefitByMonth().get(m - 1)));
+                v.put("employed_on_benefit_m" + m, text(d.employedOnBenefitByMonth().get(m - 1)));
+            }
+        }
+        for (Map.Entry<DatasetLayout.WaveColumns, Optional<SurveyInterview>> e : waves.entrySet()) {
+            String prefix = e.getKey().prefix() + "_";
+            Optional<SurveyInterview> interview = e.getValue();
+            v.put(prefix + "responded", bit(interview.isPresent()));
+            if (!e.getKey().baseline()) {
+                v.put(prefix + "mode", interview.map(SurveyInterview::mode).orElse(""));
+                v.put(prefix + "days_to_interview", interview.flatMap(SurveyInterview::interviewDate)
+                        .map(d -> String.valueOf(ChronoUnit.DAYS.between(r, d))).orElse(""));
+            }
+            if (interview.isPresent()) {
+                WaveScores.of(q, interview.get(), tables.eq5dValueSet(), tables.swemwbsConversion())
+                        .forEach((name, value) -> v.put(prefix + name, value.orElse("")));
+            }
+        }
+        return v;
+    }
+
+    private static String bit(boolean b) {
+        return b ? "1" : "0";
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static String money(Long pence) {
+        return pence == null ? "" : Money.format(pence);
+    }
+}

@@ -1,0 +1,254 @@
+package org.ipstrial.etl.build;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.ipstrial.etl.config.ConfigurationException;
+import org.ipstrial.etl.config.ConfigurationLoader;
+import org.ipstrial.etl.config.EtlConfiguration;
+import org.ipstrial.etl.derive.AdministrativeOutcomes;
+import org.ipstrial.etl.derive.OutcomeWindows;
+import org.ipstrial.etl.link.BenefitRows;
+import org.ipstrial.etl.link.FieldProblems;
+import org.ipstrial.etl.link.ParticipantRows;
+import org.ipstrial.etl.link.PayrollRows;
+import org.ipstrial.etl.link.Quarantine;
+import org.ipstrial.etl.link.RowCounts;
+import org.ipstrial.etl.link.SourceLedger;
+import org.ipstrial.etl.link.SurveyRows;
+import org.ipstrial.etl.pseudonym.PseudonymisationKey;
+import org.ipstrial.etl.pseudonym.Pseudonymiser;
+import org.ipstrial.etl.read.CsvSource;
+import org.ipstrial.etl.read.InputFileException;
+import org.ipstrial.etl.read.Progress;
+import org.ipstrial.etl.records.Participant;
+import org.ipstrial.etl.records.SurveyInterview;
+import org.ipstrial.etl.write.CsvOutput;
+import org.ipstrial.etl.write.DataDictionary;
+import org.ipstrial.etl.write.LinkageReport;
+
+/**
+ * {@code build --config FILE}: the whole pipeline. Read and validate every file (headers of all
+ * files first, so a missing column stops the run before anything is written), link, derive each
+ * participant's outcomes, pseudonymise, write. Exit 0 only when the dataset was written.
+ */
+public final class BuildCommand {
+    public static final int OK = 0;
+    public static final int BAD_INPUT = 1;
+    public static final int BAD_USAGE = 2;
+    public static final int INTERNAL_ERROR = 3;
+    public static final String ANALYSIS = "analysis.csv";
+    public static final String RESTRICTED = "restricted";
+    public static final String CROSSWALK = "crosswalk.csv";
+    public static final String MANIFEST = "manifest.json";
+
+    private BuildCommand() {}
+
+    public static int run(String[] args, PrintStream out, PrintStream err, Progress progress) {
+        Optional<Path> configFile = option(args, "--config");
+        if (configFile.isEmpty() || args.length != 2) {
+            err.println("usage: etl build --config FILE");
+            return BAD_USAGE;
+        }
+        try {
+            EtlConfiguration config = ConfigurationLoader.load(configFile.get());
+            BuildSummary summary = build(config, progress);
+            out.print(summary.text());
+            return OK;
+        } catch (ConfigurationException e) {
+            err.println("etl build: " + e.getMessage());
+            return BAD_USAGE;
+        } catch (InputFileException e) {
+            err.println("etl build: " + e.getMessage());
+            err.println("etl build: no dataset was written.");
+            return BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("etl build: " + e.getMessage() + " (" + e.getCause().getClass().getSimpleName() + ")");
+            err.println("etl build: no complete dataset was written.");
+            return BAD_INPUT;
+        }
+    }
+
+    static Optional<Path> option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Optional.of(Path.of(args[i + 1]));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs the pipeline; throws on input that cannot be used. */
+    public static BuildSummary build(EtlConfiguration config, Progress progress) {
+        PseudonymisationKey key;
+        try {
+            key = PseudonymisationKey.read(config.pseudonymisationKeyFile());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        InputFiles inputs = InputFiles.of(config);
+        for (CsvSource source : inputs.all()) {
+            source.inspect();
+        }
+        ValueTables tables = ValueTables.load(config.eq5dValueSet(), config.swemwbsConversion());
+
+        Path outFolder = config.outputFolder();
+        Path restricted = outFolder.resolve(RESTRICTED);
+        Path quarantineFolder = restricted.resolve("quarantine");
+        createFolder(outFolder);
+        Quarantine.RestrictedFiles.createFolder(restricted);
+        Quarantine.RestrictedFiles.createFolder(quarantineFolder);
+
+        FieldProblems problems = new FieldProblems();
+        List<SourceReport> sources = new ArrayList<>();
+
+        ParticipantRows.Result participants;
+        try (Quarantine q = Quarantine.open(quarantineFolder, ParticipantRows.SOURCE)) {
+            participants = ParticipantRows.read(inputs.participants(), new SourceLedger(ParticipantRows.SOURCE, q), problems, progress);
+        }
+        if (participants.register().size() == 0) {
+            throw new InputFileException("participant file " + config.participants() + " has no usable participant rows");
+        }
+        sources.add(new SourceReport(inputs.participants(), participants.counts(), participants.columns()));
+
+        List<DatasetLayout.WaveColumns> waveColumns = new ArrayList<>();
+        List<SurveyRows.Result> waveResults = new ArrayList<>();
+        Map<String, Long> duplicates = new LinkedHashMap<>();
+        var catalogue = config.questionnaires().itemCatalogue();
+        try (Quarantine q = Quarantine.open(quarantineFolder, "baseline")) {
+            SurveyRows.Result baseline = SurveyRows.read(inputs.baseline(), new SurveyRows.Wave("baseline", Optional.empty()),
+                    catalogue, participants.register(), new SourceLedger("baseline", q), problems, progress);
+            waveColumns.add(new DatasetLayout.WaveColumns("m0", 0, true));
+            waveResults.add(baseline);
+            sources.add(new SourceReport(inputs.baseline(), baseline.counts(), baseline.columns()));
+            duplicates.put("baseline", baseline.participantsWithDuplicates());
+        }
+        for (int i = 0; i < config.surveyWaves().size(); i++) {
+            EtlConfiguration.SurveyWave wave = config.surveyWaves().get(i);
+            String source = "survey_" + wave.prefix();
+            try (Quarantine q = Quarantine.open(quarantineFolder, source)) {
+                SurveyRows.Result result = SurveyRows.read(inputs.waves().get(i), new SurveyRows.Wave(source, Optional.of(wave.code())),
+                        catalogue, participants.register(), new SourceLedger(source, q), problems, progress);
+                waveColumns.add(new DatasetLayout.WaveColumns(wave.prefix(), wave.months(), false));
+                waveResults.add(result);
+                sources.add(new SourceReport(inputs.waves().get(i), result.counts(), result.columns()));
+                duplicates.put(source, result.participantsWithDuplicates());
+            }
+        }
+        PayrollRows.Result payroll;
+        try (Quarantine q = Quarantine.open(quarantineFolder, PayrollRows.SOURCE)) {
+            payroll = PayrollRows.read(inputs.payroll(), participants.register(), new SourceLedger(PayrollRows.SOURCE, q), progress);
+        }
+        sources.add(new SourceReport(inputs.payroll(), payroll.counts(), payroll.columns()));
+        BenefitRows.Result benefits;
+        try (Quarantine q = Quarantine.open(quarantineFolder, BenefitRows.SOURCE)) {
+            benefits = BenefitRows.read(inputs.benefits(), participants.register(), new SourceLedger(BenefitRows.SOURCE, q), progress);
+        }
+        sources.add(new SourceReport(inputs.benefits(), benefits.counts(), benefits.columns()));
+        for (SourceReport s : sources) {
+            if (!s.counts().balances()) {
+                throw new IllegalStateException("row accounting does not balance for " + s.counts().source() + " (a bug)");
+            }
+        }
+
+        // Pseudonymise first, so that rows can be derived and written one at a time in pid order:
+        // deterministic, unrelated to recruitment order, and never the whole dataset in memory.
+        Pseudonymiser pseudonymiser = new Pseudonymiser(key);
+        int people = participants.register().size();
+        String[] pids = new String[people];
+        Integer[] order = new Integer[people];
+        for (int i = 0; i < people; i++) {
+            pids[i] = pseudonymiser.pid(participants.register().get(i).id());
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparing(i -> pids[i]));
+        for (int k = 1; k < people; k++) {
+            if (pids[order[k]].equals(pids[order[k - 1]])) {
+                throw new IllegalStateException("two participants share a pseudonym (a bug)");
+            }
+        }
+        List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
+        List<ParticipantResult> results = new ArrayList<>(people);
+        try (Progress.Step step = progress.start("deriving outcomes", people);
+                CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
+            for (int k = 0; k < people; k++) {
+                final int index = order[k];
+                Participant p = participants.register().get(index);
+                AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
+                        .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
+                        .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.payroll().paymentsOf(index),
+                                config.payroll().extractDate(), benefits.benefits().spellsOf(index), config.benefits().extractDate(),
+                                config.outOfWorkBenefits()));
+                Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
+                for (int w = 0; w < waveColumns.size(); w++) {
+                    interviews.put(waveColumns.get(w), Optional.ofNullable(waveResults.get(w).interviews().get(index)));
+                }
+                boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
+                boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
+                Map<String, String> values = AnalysisRow.values(p, pids[index], admin, payrollCensored, benefitsCensored, interviews,
+                        config.questionnaires(), tables, config.outOfWorkBenefits());
+                List<String> row = new ArrayList<>(layout.size());
+                for (Variable v : layout) {
+                    row.add(values.getOrDefault(v.name(), ""));
+                }
+                analysis.row(row);
+                results.add(new ParticipantResult(p, pids[index], admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
+                        payroll.payroll().rowsOf(index) > 0, benefits.benefits().rowsOf(index) > 0,
+                        interviews.values().stream().map(Optional::isPresent).toList()));
+                if ((k & 0x3FF) == 0) {
+                    step.stepTo(k);
+                }
+            }
+        }
+        DataDictionary.write(outFolder, layout, RulesInForce.of(config));
+        if (config.writeCrosswalk()) {
+            CsvOutput.write(restricted.resolve(CROSSWALK), List.of("pid", "participant_id"),
+                    results.stream().map(r -> List.of(r.pid(), r.participant().id().digits())).toList(), true);
+        }
+        // Each input hashed once, for both the report and the manifest (the payroll file can be gigabytes).
+        Map<Path, String> inputHashes = new LinkedHashMap<>();
+        for (CsvSource source : inputs.all()) {
+            inputHashes.put(source.file(), org.ipstrial.etl.write.Sha256.of(source.file()));
+        }
+        Map<String, Object> report = ReportContent.of(config, key, sources, inputHashes, results, waveColumns, duplicates, problems,
+                participants.register().participantsSharingANino(), quarantineFolder, outFolder);
+        LinkageReport.write(outFolder, report);
+        List<Path> written = new ArrayList<>(List.of(outFolder.resolve(ANALYSIS), outFolder.resolve(DataDictionary.CSV),
+                outFolder.resolve(DataDictionary.JSON), outFolder.resolve(DataDictionary.STATA), outFolder.resolve(DataDictionary.R),
+                outFolder.resolve(LinkageReport.JSON), outFolder.resolve(LinkageReport.HTML)));
+        sources.forEach(s -> written.add(quarantineFolder.resolve(s.counts().source() + ".csv")));
+        if (config.writeCrosswalk()) {
+            written.add(restricted.resolve(CROSSWALK));
+        }
+        Manifest.write(config, key, inputs, inputHashes, outFolder, written);
+        return new BuildSummary(sources.stream().map(SourceReport::counts).toList(), results.size(), outFolder);
+    }
+
+    private static void createFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output folder " + folder, e);
+        }
+    }
+
+    /** One input file's place in the report. */
+    record SourceReport(CsvSource source, RowCounts counts, CsvSource.Columns columns) {}
+
+    /** What the report needs to know about one participant after derivation (no identifier leaves it). */
+    record ParticipantResult(Participant participant, String pid, AdministrativeOutcomes.MissingReason missingReason,
+            boolean payrollLinked, boolean benefitsLinked, List<Boolean> responded) {
+
+        boolean linkable() {
+            return missingReason == null;
+        }
+    }
+}

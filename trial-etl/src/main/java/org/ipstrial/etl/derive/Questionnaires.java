@@ -1,0 +1,63 @@
+package org.ipstrial.etl.derive;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The questionnaire configuration in force: the totals to compute and the single items carried
+ * through (e.g. {@code employed_now}). Together they name every item column a survey file may hold.
+ */
+public record Questionnaires(List<ScoreDefinition> scores, List<CarriedItem> carriedItems) {
+
+    /** An item copied to the dataset as answered (in range) or empty. */
+    public record CarriedItem(String name, String label, int min, int max, String codes) {
+        public CarriedItem {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(codes, "codes");
+        }
+    }
+
+    public Questionnaires {
+        scores = List.copyOf(scores);
+        carriedItems = List.copyOf(carriedItems);
+        Map<String, SurveyItem> seen = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (ScoreDefinition s : scores) {
+            if (names.contains(s.name())) {
+                throw new IllegalArgumentException("score " + s.name() + " is defined twice");
+            }
+            names.add(s.name());
+            for (String item : s.items()) {
+                SurveyItem range = new SurveyItem(item, s.min(), s.max());
+                SurveyItem before = seen.putIfAbsent(item, range);
+                if (before != null && !before.equals(range)) {
+                    throw new IllegalArgumentException("item " + item + " has two different ranges");
+                }
+            }
+        }
+        for (CarriedItem c : carriedItems) {
+            if (names.contains(c.name())) {
+                throw new IllegalArgumentException("item " + c.name() + " is both a score and a carried item");
+            }
+            names.add(c.name());
+        }
+    }
+
+    /** Every item column, each once, in a fixed order: score items first, then carried items. */
+    public List<SurveyItem> itemCatalogue() {
+        Map<String, SurveyItem> items = new LinkedHashMap<>();
+        for (ScoreDefinition s : scores) {
+            for (String item : s.items()) {
+                items.putIfAbsent(item, new SurveyItem(item, s.min(), s.max()));
+            }
+        }
+        for (CarriedItem c : carriedItems) {
+            items.putIfAbsent(c.name(), new SurveyItem(c.name(), c.min(), c.max()));
+        }
+        return List.copyOf(items.values());
+    }
+}

@@ -1,0 +1,186 @@
+package org.ipstrial.etl.link;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.ipstrial.etl.read.CalendarDates;
+import org.ipstrial.etl.read.CsvRow;
+import org.ipstrial.etl.read.CsvSource;
+import org.ipstrial.etl.read.Money;
+import org.ipstrial.etl.read.Progress;
+import org.ipstrial.etl.records.PayFrequency;
+import org.ipstrial.etl.records.PayrollPayment;
+
+/** Reads, validates and links the payroll file (contract section 1), one pass, rows held compactly. */
+public final class PayrollRows {
+    public static final String SOURCE = "payroll";
+    public static final Set<String> REQUIRED = Set.of("nino", "employer_ref", "employment_start_date",
+            "employment_end_date", "payment_date", "pay_frequency", "taxable_pay");
+    public static final Set<String> OPTIONAL = Set.of("date_of_birth", "hours_band");
+    private static final int NO_DATE = Integer.MIN_VALUE;
+    private static final Set<String> HOURS_BANDS = Set.of("A", "B", "C", "D", "E");
+    private static final PayFrequency[] FREQUENCIES = PayFrequency.values();
+
+    private PayrollRows() {}
+
+    /** The linked payments of every participant. */
+    public static final class LinkedPayroll {
+        private final int[] offsets;
+        private final int[] order;
+        private final int[] paymentDay;
+        private final int[] startDay;
+        private final int[] leavingDay;
+        private final int[] employer;
+        private final byte[] frequency;
+        private final long[] pence;
+        private final List<String> employers;
+
+        private LinkedPayroll(Builder b, int people) {
+            GrowableColumns.Grouping g = GrowableColumns.groupBy(b.person, b.size, people);
+            this.offsets = g.offsets();
+            this.order = g.order();
+            this.paymentDay = b.paymentDay;
+            this.startDay = b.startDay;
+            this.leavingDay = b.leavingDay;
+            this.employer = b.employer;
+            this.frequency = b.frequency;
+            this.pence = b.pence;
+            this.employers = List.copyOf(b.employerNames);
+        }
+
+        public int rowsOf(int participant) {
+            return offsets[participant + 1] - offsets[participant];
+        }
+
+        /** The participant's payments, in file order. */
+        public List<PayrollPayment> paymentsOf(int participant) {
+            List<PayrollPayment> payments = new ArrayList<>(rowsOf(participant));
+            for (int k = offsets[participant]; k < offsets[participant + 1]; k++) {
+                int i = order[k];
+                payments.add(new PayrollPayment(employers.get(employer[i]), day(startDay[i]), day(leavingDay[i]),
+                        LocalDate.ofEpochDay(paymentDay[i]), FREQUENCIES[frequency[i]], pence[i]));
+            }
+            return payments;
+        }
+
+        private static Optional<LocalDate> day(int epochDay) {
+            return epochDay == NO_DATE ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(epochDay));
+        }
+    }
+
+    private static final class Builder {
+        int size;
+        int[] person = new int[1024];
+        int[] paymentDay = new int[1024];
+        int[] startDay = new int[1024];
+        int[] leavingDay = new int[1024];
+        int[] employer = new int[1024];
+        byte[] frequency = new byte[1024];
+        long[] pence = new long[1024];
+        final Map<String, Integer> employerIds = new HashMap<>();
+        final List<String> employerNames = new ArrayList<>();
+
+        void add(int who, LocalDate payment, Optional<LocalDate> start, Optional<LocalDate> leaving, String employerRef,
+                PayFrequency freq, long amount) {
+            person = GrowableColumns.grow(person, size);
+            paymentDay = GrowableColumns.grow(paymentDay, size);
+            startDay = GrowableColumns.grow(startDay, size);
+            leavingDay = GrowableColumns.grow(leavingDay, size);
+            employer = GrowableColumns.grow(employer, size);
+            frequency = GrowableColumns.grow(frequency, size);
+            pence = GrowableColumns.grow(pence, size);
+            person[size] = who;
+            paymentDay[size] = (int) payment.toEpochDay();
+            startDay[size] = start.map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+            leavingDay[size] = leaving.map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+            employer[size] = employerIds.computeIfAbsent(employerRef, k -> {
+                employerNames.add(k);
+                return employerNames.size() - 1;
+            });
+            frequency[size] = (byte) freq.ordinal();
+            pence[size] = amount;
+            size++;
+        }
+    }
+
+    public record Result(LinkedPayroll payroll, RowCounts counts, CsvSource.Columns columns) {}
+
+    public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress) {
+        AdministrativeLinkage linkage = new AdministrativeLinkage(register);
+        Builder builder = new Builder();
+        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
+            if (!row.hasHeaderFieldCount()) {
+                ledger.quarantined(row, QuarantineReason.WRONG_NUMBER_OF_FIELDS);
+                return;
+            }
+            int who = AdministrativeLinkage.record(linkage.place(row.get("nino")), ledger, row);
+            if (who < 0) {
+                return;
+            }
+            linkOne(row, who, linkage, ledger, builder);
+        });
+        return new Result(new LinkedPayroll(builder, register.size()), ledger.counts(), columns);
+    }
+
+    private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
+        Optional<Optional<LocalDate>> dob = AdministrativeLinkage.rowDateOfBirth(row.get("date_of_birth"));
+        if (dob.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
+            return;
+        }
+        String employerRef = row.get("employer_ref");
+        if (employerRef.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.MISSING_EMPLOYER_REF);
+            return;
+        }
+        Optional<Optional<LocalDate>> start = optionalDate(row.get("employment_start_date"));
+        if (start.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_START_DATE);
+            return;
+        }
+        Optional<Optional<LocalDate>> leaving = optionalDate(row.get("employment_end_date"));
+        if (leaving.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_END_DATE);
+            return;
+        }
+        Optional<LocalDate> payment = CalendarDates.parse(row.get("payment_date"));
+        if (payment.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.INVALID_PAYMENT_DATE);
+            return;
+        }
+        Optional<PayFrequency> frequency = PayFrequency.parse(row.get("pay_frequency"));
+        if (frequency.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.UNKNOWN_PAY_FREQUENCY);
+            return;
+        }
+        OptionalLong pence = Money.parsePence(row.get("taxable_pay"));
+        if (pence.isEmpty()) {
+            ledger.quarantined(row, QuarantineReason.INVALID_TAXABLE_PAY);
+            return;
+        }
+        String band = row.get("hours_band").toUpperCase(java.util.Locale.ROOT);
+        if (!band.isEmpty() && !HOURS_BANDS.contains(band)) {
+            ledger.quarantined(row, QuarantineReason.UNKNOWN_HOURS_BAND);
+            return;
+        }
+        if (linkage.conflicts(who, dob.get())) {
+            ledger.dateOfBirthConflict();
+            return;
+        }
+        ledger.linked();
+        builder.add(who, payment.get(), start.get(), leaving.get(), employerRef, frequency.get(), pence.getAsLong());
+    }
+
+    /** Blank is a value (empty); unreadable is empty outside. */
+    static Optional<Optional<LocalDate>> optionalDate(String text) {
+        if (text.isEmpty()) {
+            return Optional.of(Optional.empty());
+        }
+        return CalendarDates.parse(text).map(Optional::of);
+    }
+}

@@ -1,0 +1,34 @@
+package org.ipstrial.etl.link;
+
+/** Why a row was quarantined; the codes appear in the quarantine files and the linkage report. */
+public enum QuarantineReason {
+    WRONG_NUMBER_OF_FIELDS,
+    MALFORMED_PARTICIPANT_ID,
+    DUPLICATE_PARTICIPANT_ID,
+    UNKNOWN_PARTICIPANT_ID,
+    INVALID_ARM,
+    INVALID_RANDOMISED_AT,
+    MISSING_NINO,
+    INVALID_NINO,
+    NINO_MATCHES_SEVERAL_PARTICIPANTS,
+    INVALID_DATE_OF_BIRTH,
+    MISSING_EMPLOYER_REF,
+    INVALID_EMPLOYMENT_START_DATE,
+    INVALID_EMPLOYMENT_END_DATE,
+    INVALID_PAYMENT_DATE,
+    UNKNOWN_PAY_FREQUENCY,
+    INVALID_TAXABLE_PAY,
+    UNKNOWN_HOURS_BAND,
+    MISSING_BENEFIT,
+    UNKNOWN_UC_REGIME,
+    INVALID_START_DATE,
+    INVALID_END_DATE,
+    END_BEFORE_START,
+    WRONG_WAVE,
+    INVALID_INTERVIEW_DATE,
+    SUPERSEDED_DUPLICATE_INTERVIEW;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
