@@ -77,7 +77,7 @@ public final class AnalysisDatasetReader {
                     if (k > 0) stratum.append(" x ");
                     stratum.append(v);
                 }
-                strata.add(stratum.toString());
+                strata.add(stratum.toString().intern()); // few distinct values: share them
                 String arm = cells.text(armCol, ARM);
                 switch (arm) {
                     case "treatment" -> treatment.add(true);

@@ -2,7 +2,6 @@ package org.ipstrial.etl.impact;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.ipstrial.etl.impact.AnalysisDataset.Baseline;
 import org.ipstrial.etl.impact.AnalysisPlan.Covariate;
 import org.ipstrial.etl.impact.AnalysisPlan.CovariateKind;
@@ -47,8 +46,9 @@ final class DesignMatrix {
     }
 
     DesignMatrix strata() {
-        TreeSet<String> present = new TreeSet<>();
-        for (int r : rows) present.add(baseline.strata()[r]);
+        java.util.HashSet<String> seen = new java.util.HashSet<>();
+        for (int r : rows) seen.add(baseline.strata()[r]);
+        List<String> present = seen.stream().sorted().toList();
         boolean reference = true;
         for (String stratum : present) {
             if (reference) {

@@ -73,6 +73,7 @@ public final class LogisticRegression {
 
         double[] beta = new double[q];
         double[] xr = new double[q];
+        int[] nz = new int[q];
         double[][] information = new double[q][q];
         int iteration = 0;
         boolean converged = false;
@@ -82,17 +83,23 @@ public final class LogisticRegression {
             double[] score = new double[q];
             for (int i = 0; i < n; i++) {
                 double eta = 0;
+                int m = 0;
                 for (int r = 0; r < q; r++) {
                     xr[r] = x[i][kept[r]];
-                    eta += xr[r] * beta[r];
+                    if (xr[r] != 0) {
+                        nz[m++] = r;
+                        eta += xr[r] * beta[r];
+                    }
                 }
                 double mu = 1 / (1 + Math.exp(-eta));
                 double v = Math.max(mu * (1 - mu), 1e-300);
                 double resid = y[i] - mu;
-                for (int r = 0; r < q; r++) {
+                for (int t = 0; t < m; t++) {
+                    int r = nz[t];
                     score[r] += xr[r] * resid;
                     double vr = v * xr[r];
-                    for (int c = r; c < q; c++) information[r][c] += vr * xr[c];
+                    double[] row = information[r];
+                    for (int u = t; u < m; u++) row[nz[u]] += vr * xr[nz[u]];
                 }
             }
             for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) information[r][c] = information[c][r];

@@ -34,16 +34,22 @@ public final class RobustRegression {
         }
         double[][] xtx = new double[p][p];
         double[] xty = new double[p];
+        // Designs are mostly dummies: work on each row's non-zero entries only (ascending order,
+        // so the upper triangle is filled).
+        int[] nonZero = new int[p];
         for (int i = 0; i < n; i++) {
             double[] xi = x[i];
             double w = weights == null ? 1.0 : weights[i];
+            if (w == 0) continue;
+            int m = 0;
+            for (int j = 0; j < p; j++) if (xi[j] != 0) nonZero[m++] = j;
             double wy = w * y[i];
-            for (int j = 0; j < p; j++) {
+            for (int a = 0; a < m; a++) {
+                int j = nonZero[a];
                 double wxj = w * xi[j];
-                if (wxj == 0) continue;
                 xty[j] += xi[j] * wy;
                 double[] row = xtx[j];
-                for (int k = j; k < p; k++) row[k] += wxj * xi[k];
+                for (int b = a; b < m; b++) row[nonZero[b]] += wxj * xi[nonZero[b]];
             }
         }
         for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) xtx[j][k] = xtx[k][j];
@@ -72,22 +78,27 @@ public final class RobustRegression {
 
         double[][] meat = new double[q][q];
         double[] xr = new double[q];
-        double[] ax = new double[q];
+        int[] nz = new int[q];
         for (int i = 0; i < n; i++) {
             double w = weights == null ? 1.0 : weights[i];
             if (w == 0) continue;
             double[] xi = x[i];
             double fitted = 0;
+            int m = 0;
             for (int r = 0; r < q; r++) {
-                xr[r] = xi[kept[r]];
-                fitted += xr[r] * beta[r];
+                double v = xi[kept[r]];
+                xr[r] = v;
+                if (v != 0) {
+                    nz[m++] = r;
+                    fitted += v * beta[r];
+                }
             }
             double leverage = 0;
-            for (int r = 0; r < q; r++) {
-                double s = 0;
+            for (int t = 0; t < m; t++) {
+                int r = nz[t];
                 double[] ar = a[r];
-                for (int c = 0; c < q; c++) s += ar[c] * xr[c];
-                ax[r] = s;
+                double s = 0;
+                for (int u = 0; u < m; u++) s += ar[nz[u]] * xr[nz[u]];
                 leverage += xr[r] * s;
             }
             leverage *= w;
@@ -96,11 +107,11 @@ public final class RobustRegression {
             if (oneMinusH <= 1e-12) continue;
             double scale = w * w * e * e / oneMinusH;
             if (scale == 0) continue;
-            for (int r = 0; r < q; r++) {
+            for (int t = 0; t < m; t++) {
+                int r = nz[t];
                 double sr = scale * xr[r];
-                if (sr == 0) continue;
                 double[] mr = meat[r];
-                for (int c = r; c < q; c++) mr[c] += sr * xr[c];
+                for (int u = t; u < m; u++) mr[nz[u]] += sr * xr[nz[u]];
             }
         }
         for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) meat[r][c] = meat[c][r];
