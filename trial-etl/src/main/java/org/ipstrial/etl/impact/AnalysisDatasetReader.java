@@ -215,6 +215,8 @@ public final class AnalysisDatasetReader {
                 }
                 return body.read(header, () -> it);
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AnalysisInputException(csv + ": no such file", e);
         } catch (IOException | UncheckedIOException e) {
             throw new AnalysisInputException(csv.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }

@@ -48,6 +48,8 @@ public final class AnalysisPlanReader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new AnalysisInputException("analysis plan " + file + ": no such file", e);
         } catch (IOException e) {
             throw new AnalysisInputException("analysis plan " + file + ": cannot be read (" + e.getMessage() + ")", e);
         }

@@ -125,15 +125,17 @@ final class HtmlReport {
         if (disclosure.suppress(e)) return "suppressed";
         if (Double.isNaN(e.difference())) return "n/a";
         String mark = " " + esc(e.stars());
+        // Precision follows the outcome's scale (pounds, months, score points), not the effect's size.
+        int d = Numbers.decimalsFor(Math.max(Math.abs(e.meanControl()), Math.abs(e.difference())));
         if (e.outcome().type() == OutcomeType.BINARY) {
             return Numbers.signed(100 * e.difference(), 1) + " ppt" + mark + "<br><small>T "
                     + Numbers.plain(100 * e.meanTreatment(), 1) + "%, C " + Numbers.plain(100 * e.meanControl(), 1) + "%</small>";
         }
         if (e.outcome().standardised()) {
             return Numbers.signed(e.effectSd(), 2) + " sd" + mark + "<br><small>raw "
-                    + Numbers.signed(e.difference(), Numbers.decimalsFor(e.difference())) + "</small>";
+                    + Numbers.signed(e.difference(), d) + "</small>";
         }
-        return Numbers.signed(e.difference(), Numbers.decimalsFor(e.difference())) + mark;
+        return Numbers.signed(e.difference(), d) + mark;
     }
 
     private static String pValue(double p) {
