@@ -1,0 +1,148 @@
+package org.ipstrial.etl.impact;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The statistical analysis plan as the program uses it: everything that decides which numbers come
+ * out, fixed before any outcome is read. Built only by {@link AnalysisPlanReader}, which validates
+ * it field by field; the compact constructors here keep the invariants that code relies on.
+ *
+ * @param name the plan's name and version, printed in every output
+ * @param strata columns whose combination is a randomisation stratum (site x trial group)
+ * @param groups analysis groups, each a list of trial groups (pooled groups list several)
+ * @param outcomes outcomes in the order the report shows them
+ * @param covariates pre-specified baseline covariates of the adjusted estimate
+ * @param subgroups pre-specified subgroups for the interaction tests
+ * @param nonResponseCovariates per survey wave, the covariates of the response model
+ * @param suppressionThreshold counts below this are withheld from released tables
+ */
+public record AnalysisPlan(
+        String name,
+        List<String> strata,
+        List<AnalysisGroup> groups,
+        List<Outcome> outcomes,
+        List<Covariate> covariates,
+        List<Subgroup> subgroups,
+        Map<String, List<String>> nonResponseCovariates,
+        int suppressionThreshold) {
+
+    public AnalysisPlan {
+        requireNonNull(name, "name");
+        strata = List.copyOf(strata);
+        groups = List.copyOf(groups);
+        outcomes = List.copyOf(outcomes);
+        covariates = List.copyOf(covariates);
+        subgroups = List.copyOf(subgroups);
+        TreeMap<String, List<String>> sorted = new TreeMap<>();
+        nonResponseCovariates.forEach((wave, names) -> sorted.put(wave, List.copyOf(names)));
+        nonResponseCovariates = java.util.Collections.unmodifiableMap(sorted);
+        if (groups.isEmpty()) throw new IllegalArgumentException("groups: at least one is needed");
+        if (outcomes.isEmpty()) throw new IllegalArgumentException("outcomes: at least one is needed");
+        if (suppressionThreshold < 1) throw new IllegalArgumentException("suppression_threshold must be >= 1");
+    }
+
+    public Covariate covariate(String covariateName) {
+        return covariates.stream().filter(c -> c.name().equals(covariateName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no covariate " + covariateName));
+    }
+
+    /** An analysis group: one trial group, or several pooled. */
+    public record AnalysisGroup(String name, List<String> trialGroups) {
+        public AnalysisGroup {
+            requireNonNull(name, "name");
+            trialGroups = List.copyOf(trialGroups);
+            if (trialGroups.isEmpty()) throw new IllegalArgumentException("group " + name + " lists no trial group");
+        }
+    }
+
+    public enum OutcomeType { BINARY, CONTINUOUS }
+
+    public enum OutcomeSource { ADMIN, SURVEY }
+
+    /**
+     * An outcome column of the analysis dataset.
+     *
+     * @param wave for survey outcomes the wave prefix (`m12`), whose `<wave>_responded` column
+     *     drives the non-response weights; empty string for administrative outcomes
+     * @param standardised also report the effect in control-group standard deviations
+     */
+    public record Outcome(String name, String label, OutcomeType type, OutcomeSource source,
+                          String wave, boolean standardised) {
+        public Outcome {
+            requireNonNull(name, "name");
+            requireNonNull(label, "label");
+            requireNonNull(type, "type");
+            requireNonNull(source, "source");
+            requireNonNull(wave, "wave");
+            if (source == OutcomeSource.SURVEY && wave.isEmpty()) {
+                throw new IllegalArgumentException("survey outcome " + name + " needs a wave");
+            }
+        }
+
+        public boolean survey() {
+            return source == OutcomeSource.SURVEY;
+        }
+
+        public String respondedColumn() {
+            return wave + "_responded";
+        }
+    }
+
+    public enum CovariateKind { NUMERIC, CATEGORICAL }
+
+    /**
+     * A pre-specified baseline covariate. Categorical ones list their levels; the first is the
+     * reference level of the dummy coding.
+     */
+    public record Covariate(String name, CovariateKind kind, List<String> levels) {
+        public Covariate {
+            requireNonNull(name, "name");
+            requireNonNull(kind, "kind");
+            levels = List.copyOf(levels);
+            if (kind == CovariateKind.CATEGORICAL && levels.size() < 2) {
+                throw new IllegalArgumentException("categorical covariate " + name + " needs at least two levels");
+            }
+            if (kind == CovariateKind.NUMERIC && !levels.isEmpty()) {
+                throw new IllegalArgumentException("numeric covariate " + name + " takes no levels");
+            }
+        }
+    }
+
+    /**
+     * A subgroup: a column cut into labelled levels, either by listing its values or by numeric
+     * bands (from inclusive, below exclusive; a missing bound is open).
+     */
+    public record Subgroup(String name, String column, List<String> levels, List<Band> bands) {
+        public Subgroup {
+            requireNonNull(name, "name");
+            requireNonNull(column, "column");
+            levels = List.copyOf(levels);
+            bands = List.copyOf(bands);
+            if (levels.isEmpty() == bands.isEmpty()) {
+                throw new IllegalArgumentException("subgroup " + name + " needs either levels or bands");
+            }
+        }
+
+        public List<String> levelLabels() {
+            return bands.isEmpty() ? levels : bands.stream().map(Band::label).toList();
+        }
+    }
+
+    /** A numeric band: {@code from <= value < below}; a NaN bound is open. */
+    public record Band(String label, double from, double below) {
+        public Band {
+            requireNonNull(label, "label");
+            if (!Double.isNaN(from) && !Double.isNaN(below) && !(from < below)) {
+                throw new IllegalArgumentException("band " + label + ": from must be below 'below'");
+            }
+        }
+
+        public boolean contains(double value) {
+            return (Double.isNaN(from) || value >= from) && (Double.isNaN(below) || value < below);
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package org.ipstrial.etl.impact;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.ipstrial.etl.impact.AnalysisDataset.Baseline;
+import org.ipstrial.etl.impact.AnalysisPlan.AnalysisGroup;
+import org.ipstrial.etl.impact.AnalysisPlan.Covariate;
+import org.ipstrial.etl.impact.AnalysisPlan.Outcome;
+import org.ipstrial.etl.impact.AnalysisPlan.OutcomeType;
+import org.ipstrial.etl.impact.AnalysisPlan.Subgroup;
+import org.ipstrial.etl.impact.ImpactEstimate.ArmCounts;
+import org.ipstrial.etl.impact.NonResponseWeights.ResponseModel;
+import org.ipstrial.etl.impact.NonResponseWeights.Weights;
+
+/**
+ * The intention-to-treat analysis itself: a pure function of the plan and the dataset, with no
+ * I/O, so the command, the simulation study and the benchmark all run the same code. Everyone
+ * randomised is analysed in the arm they were assigned to, whatever their status; a participant
+ * is left out of an outcome's estimate only when that outcome is missing, and is then counted as
+ * missing by arm. Groups x outcomes run in parallel; each result lands in its own slot, so the
+ * output order, and every number, is the same on every run.
+ */
+public final class ImpactAnalysis {
+    private ImpactAnalysis() {}
+
+    public static ImpactResults analyse(AnalysisPlan plan, AnalysisDataset data) {
+        Baseline baseline = data.baseline();
+        List<AnalysisGroup> groups = plan.groups();
+        List<int[]> groupRows = new ArrayList<>();
+        for (AnalysisGroup g : groups) groupRows.add(rowsOf(baseline, g));
+
+        List<String> waves = plan.outcomes().stream().filter(Outcome::survey).map(Outcome::wave).distinct().sorted().toList();
+        Weights[][] weights = new Weights[groups.size()][waves.size()];
+        IntStream.range(0, groups.size() * waves.size()).parallel().forEach(t -> {
+            int g = t / waves.size();
+            int w = t % waves.size();
+            String wave = waves.get(w);
+            List<Covariate> covariates = plan.nonResponseCovariates().get(wave).stream().map(plan::covariate).toList();
+            weights[g][w] = NonResponseWeights.estimate(baseline, data.followUp().responded().get(wave),
+                    groupRows.get(g), groups.get(g).name(), wave, covariates);
+        });
+
+        int outcomes = plan.outcomes().size();
+        @SuppressWarnings("unchecked")
+        List<ImpactEstimate>[] impactSlots = new List[groups.size() * outcomes];
+        @SuppressWarnings("unchecked")
+        List<SubgroupEstimate>[] subgroupSlots = new List[groups.size() * outcomes];
+        IntStream.range(0, groups.size() * outcomes).parallel().forEach(t -> {
+            int g = t / outcomes;
+            Outcome outcome = plan.outcomes().get(t % outcomes);
+            double[] w = outcome.survey() ? weights[g][waves.indexOf(outcome.wave())].byRow() : null;
+            OutcomeSample sample = OutcomeSample.of(baseline, data.followUp().outcomes().get(outcome.name()), groupRows.get(g));
+            impactSlots[t] = estimates(plan, baseline, groups.get(g).name(), outcome, sample, w);
+            subgroupSlots[t] = subgroupEstimates(plan, baseline, groups.get(g).name(), outcome, sample, w);
+        });
+
+        List<ImpactEstimate> impacts = new ArrayList<>();
+        List<SubgroupEstimate> subgroups = new ArrayList<>();
+        for (int t = 0; t < impactSlots.length; t++) {
+            impacts.addAll(impactSlots[t]);
+            subgroups.addAll(subgroupSlots[t]);
+        }
+        List<BalanceRow> balance = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) balance.addAll(BalanceTable.rows(plan, baseline, groups.get(g).name(), groupRows.get(g)));
+        List<ResponseModel> models = new ArrayList<>();
+        for (Weights[] byWave : weights) for (Weights w : byWave) models.addAll(w.models());
+        return new ImpactResults(plan, AnalysisPlanReader.sha256(plan), impacts, subgroups, balance, models);
+    }
+
+    /** Dataset rows whose trial group belongs to the analysis group. */
+    static int[] rowsOf(Baseline baseline, AnalysisGroup group) {
+        Set<String> members = new HashSet<>(group.trialGroups());
+        return IntStream.range(0, baseline.size()).filter(i -> members.contains(baseline.trialGroups()[i])).toArray();
+    }
+
+    /** An outcome in one group: who has it, who is missing it. */
+    private record OutcomeSample(int[] rows, double[] y, int missingTreatment, int missingControl) {
+        static OutcomeSample of(Baseline baseline, double[] outcome, int[] groupRows) {
+            int[] rows = Arrays.stream(groupRows).filter(r -> !Double.isNaN(outcome[r])).toArray();
+            int missingTreatment = 0;
+            int missingControl = 0;
+            for (int r : groupRows) {
+                if (Double.isNaN(outcome[r])) {
+                    if (baseline.treatment()[r]) missingTreatment++; else missingControl++;
+                }
+            }
+            double[] y = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) y[i] = outcome[rows[i]];
+            return new OutcomeSample(rows, y, missingTreatment, missingControl);
+        }
+    }
+
+    private static List<ImpactEstimate> estimates(AnalysisPlan plan, Baseline baseline, String group, Outcome outcome,
+                                                  OutcomeSample sample, double[] weightsByRow) {
+        int n = sample.rows().length;
+        int nTreatment = 0;
+        int eventsTreatment = 0;
+        int eventsControl = 0;
+        for (int i = 0; i < n; i++) {
+            boolean t = baseline.treatment()[sample.rows()[i]];
+            if (t) nTreatment++;
+            if (sample.y()[i] == 1) {
+                if (t) eventsTreatment++; else eventsControl++;
+            }
+        }
+        int nControl = n - nTreatment;
+        boolean binary = outcome.type() == OutcomeType.BINARY;
+        ArmCounts counts = new ArmCounts(nTreatment, nControl, sample.missingTreatment(), sample.missingControl(),
+                binary ? eventsTreatment : -1, binary ? eventsControl : -1);
+        double[] sampleWeights = null;
+        if (weightsByRow != null) {
+            sampleWeights = new double[n];
+            for (int i = 0; i < n; i++) sampleWeights[i] = weightsByRow[sample.rows()[i]];
+        }
+        List<ImpactEstimate> out = new ArrayList<>();
+        for (Estimator estimator : Estimator.values()) {
+            if (estimator.weighted() && !outcome.survey()) continue;
+            double[] w = estimator.weighted() ? sampleWeights : null;
+            ArmMoments moments = ArmMoments.of(baseline, sample.rows(), sample.y(), w);
+            RiskRatio riskRatio = binary && estimator == Estimator.UNADJUSTED
+                    ? RiskRatio.of(eventsTreatment, nTreatment, eventsControl, nControl) : null;
+            double controlSd = outcome.standardised() ? moments.sdControl() : Double.NaN;
+            if (nTreatment == 0 || nControl == 0) {
+                out.add(new ImpactEstimate(group, outcome, estimator, counts, moments.meanTreatment(), moments.meanControl(),
+                        Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, controlSd, riskRatio, 0));
+                continue;
+            }
+            DesignMatrix design = DesignMatrix.over(baseline, sample.rows()).intercept().treatment();
+            if (estimator.adjusted()) design.strata().covariates(plan.covariates());
+            RobustFit fit = RobustRegression.fit(design.rowMajor(), sample.y(), w, design.names());
+            out.add(fromFit(group, outcome, estimator, counts, moments, fit, controlSd, riskRatio));
+        }
+        return out;
+    }
+
+    private static ImpactEstimate fromFit(String group, Outcome outcome, Estimator estimator, ArmCounts counts,
+                                          ArmMoments moments, RobustFit fit, double controlSd, RiskRatio riskRatio) {
+        int df = fit.residualDegreesOfFreedom();
+        if (!fit.has(DesignMatrix.TREATMENT) || df < 1) {
+            return new ImpactEstimate(group, outcome, estimator, counts, moments.meanTreatment(), moments.meanControl(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, df, Double.NaN, controlSd, riskRatio, fit.names().size());
+        }
+        double difference = fit.coefficient(DesignMatrix.TREATMENT);
+        double se = fit.standardError(DesignMatrix.TREATMENT);
+        double t = Inference.tCritical(df);
+        return new ImpactEstimate(group, outcome, estimator, counts, moments.meanTreatment(), moments.meanControl(),
+                difference, se, difference - t * se, difference + t * se, df, Inference.tPValue(difference, se, df),
+                controlSd, riskRatio, fit.names().size());
+    }
+
+    /** Means and control SD by arm, weighted when weights are given. */
+    private record ArmMoments(double meanTreatment, double meanControl, double sdControl) {
+        static ArmMoments of(Baseline baseline, int[] rows, double[] y, double[] w) {
+            double[] sumW = new double[2];
+            double[] sumWy = new double[2];
+            int[] count = new int[2];
+            for (int i = 0; i < rows.length; i++) {
+                int arm = baseline.treatment()[rows[i]] ? 1 : 0;
+                double wi = w == null ? 1 : w[i];
+                sumW[arm] += wi;
+                sumWy[arm] += wi * y[i];
+                count[arm]++;
+            }
+            double meanControl = sumWy[0] / sumW[0];
+            double squares = 0;
+            for (int i = 0; i < rows.length; i++) {
+                if (!baseline.treatment()[rows[i]]) {
+                    double d = y[i] - meanControl;
+                    squares += (w == null ? 1 : w[i]) * d * d;
+                }
+            }
+            // Weighted: sum w (y - ybar_w)^2 / sum w, times n/(n-1); with unit weights the usual n-1 SD.
+            double sd = count[0] < 2 ? Double.NaN : Math.sqrt(squares / sumW[0] * count[0] / (count[0] - 1));
+            return new ArmMoments(count[1] == 0 ? Double.NaN : sumWy[1] / sumW[1], count[0] == 0 ? Double.NaN : meanControl, sd);
+        }
+    }
+
+    /**
+     * Subgroup effects: within the group's outcome sample (people whose subgroup is known), a
+     * regression on the strata, the subgroup's level dummies and treatment x each level, so the
+     * coefficient of treatment x level k is the effect in level k. Survey outcomes are weighted.
+     * The interaction test is the Wald test that all those effects are equal. The pre-specified
+     * covariates are left out here: with the strata they add little precision inside subgroups
+     * and would multiply the cost by the number of subgroups.
+     */
+    private static List<SubgroupEstimate> subgroupEstimates(AnalysisPlan plan, Baseline baseline, String group,
+                                                            Outcome outcome, OutcomeSample sample, double[] weightsByRow) {
+        List<SubgroupEstimate> out = new ArrayList<>();
+        String estimatorLabel = outcome.survey() ? "weighted_strata_adjusted" : "strata_adjusted";
+        for (Subgroup subgroup : plan.subgroups()) {
+            int[] levelOf = baseline.subgroupLevels().get(subgroup.name());
+            List<String> labels = subgroup.levelLabels();
+            List<Integer> keep = new ArrayList<>();
+            for (int i = 0; i < sample.rows().length; i++) if (levelOf[sample.rows()[i]] >= 0) keep.add(i);
+            int missingSubgroup = sample.rows().length - keep.size();
+            int[] rows = keep.stream().mapToInt(i -> sample.rows()[i]).toArray();
+            double[] y = keep.stream().mapToDouble(i -> sample.y()[i]).toArray();
+            double[] w = weightsByRow == null ? null : Arrays.stream(rows).mapToDouble(r -> weightsByRow[r]).toArray();
+
+            DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().strata();
+            int k = labels.size();
+            int[][] armLevelCounts = new int[2][k];
+            int[][] armLevelEvents = new int[2][k];
+            for (int i = 0; i < rows.length; i++) {
+                int arm = baseline.treatment()[rows[i]] ? 1 : 0;
+                armLevelCounts[arm][levelOf[rows[i]]]++;
+                if (y[i] == 1) armLevelEvents[arm][levelOf[rows[i]]]++;
+            }
+            for (int level = 1; level < k; level++) {
+                double[] c = new double[rows.length];
+                for (int i = 0; i < rows.length; i++) c[i] = levelOf[rows[i]] == level ? 1 : 0;
+                design.column(subgroup.name() + "[" + labels.get(level) + "]", c);
+            }
+            List<String> effectTerms = new ArrayList<>();
+            for (int level = 0; level < k; level++) {
+                double[] c = new double[rows.length];
+                for (int i = 0; i < rows.length; i++) c[i] = levelOf[rows[i]] == level && baseline.treatment()[rows[i]] ? 1 : 0;
+                String term = "treatment x " + subgroup.name() + "[" + labels.get(level) + "]";
+                effectTerms.add(term);
+                design.column(term, c);
+            }
+            RobustFit fit = rows.length == 0 ? null : RobustRegression.fit(design.rowMajor(), y, w, design.names());
+            List<String> estimable = new ArrayList<>();
+            for (int level = 0; level < k; level++) {
+                if (fit != null && fit.has(effectTerms.get(level))
+                        && armLevelCounts[0][level] > 0 && armLevelCounts[1][level] > 0) {
+                    estimable.add(effectTerms.get(level));
+                }
+            }
+            WaldTest interaction = estimable.size() >= 2 && fit.residualDegreesOfFreedom() >= 1
+                    ? WaldTest.equalCoefficients(fit, estimable) : null;
+            boolean binary = outcome.type() == OutcomeType.BINARY;
+            for (int level = 0; level < k; level++) {
+                double effect = Double.NaN;
+                double se = Double.NaN;
+                double lower = Double.NaN;
+                double upper = Double.NaN;
+                double p = Double.NaN;
+                if (estimable.contains(effectTerms.get(level)) && fit.residualDegreesOfFreedom() >= 1) {
+                    int df = fit.residualDegreesOfFreedom();
+                    effect = fit.coefficient(effectTerms.get(level));
+                    se = fit.standardError(effectTerms.get(level));
+                    double t = Inference.tCritical(df);
+                    lower = effect - t * se;
+                    upper = effect + t * se;
+                    p = Inference.tPValue(effect, se, df);
+                }
+                out.add(new SubgroupEstimate(group, outcome.name(), subgroup.name(), labels.get(level), estimatorLabel,
+                        armLevelCounts[1][level], armLevelCounts[0][level],
+                        binary ? armLevelEvents[1][level] : -1, binary ? armLevelEvents[0][level] : -1,
+                        effect, se, lower, upper, p, interaction, missingSubgroup));
+            }
+        }
+        return out;
+    }
+
+    /** Rows whose trial group is in no analysis group, by trial group (reported, never silently dropped). */
+    public static Map<String, Integer> unanalysedTrialGroups(AnalysisPlan plan, Baseline baseline) {
+        Set<String> analysed = new HashSet<>();
+        plan.groups().forEach(g -> analysed.addAll(g.trialGroups()));
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (String tg : baseline.trialGroups()) if (!analysed.contains(tg)) out.merge(tg, 1, Integer::sum);
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package org.ipstrial.etl.impact;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * A small, seeded generator of analysis datasets with known ("planted") intention-to-treat
+ * effects, in the columns of {@code analysis.csv}, for the simulation study, the benchmark and the
+ * impact analysis's own tests. It is not the trial simulator (which produces raw provider files):
+ * it goes straight to the linked, derived dataset so that the analysis can be checked against a
+ * truth it knows exactly.
+ *
+ * <p>Each effect is exact in expectation: a binary outcome's probability is p0 + effect with p0
+ * held inside [0.10, 0.85]; months employed is Binomial(12, p0 + effect / 12); earnings add
+ * effect x m with m equal to 0 or 2 with even odds (so individual effects vary, their mean is the
+ * planted effect); survey scores are continuous (not rounded) plus the effect. Survey response
+ * depends on arm and baseline covariates (missing at random given them), so the unweighted
+ * difference among respondents is biased and the weighted, adjusted estimate is not.
+ */
+public final class PlantedEffectTrial {
+    /** Trial groups with their site and share of recruits (reference trial: 2,519 / 3,591 / 3,675). */
+    static final List<String> TRIAL_GROUPS = List.of("A-IW", "A-OOW", "B-OOW");
+    private static final double[] SHARE = {0.26, 0.37, 0.37};
+    private static final double[] BASE_EMPLOYMENT = {0.55, 0.27, 0.18};
+
+    public static final List<String> OUTCOMES = List.of("employed_13wk_12m", "earnings_12m", "months_employed_12m",
+            "m12_eq5d_lss", "m12_swemwbs_raw");
+
+    /** Planted effects by trial group and outcome, shaped like the reference trial's published impacts. */
+    public static Map<String, Map<String, Double>> referenceEffects() {
+        Map<String, Map<String, Double>> e = new LinkedHashMap<>();
+        e.put("A-IW", effects(0.03, 442, 0.3, -0.35, 0.9));
+        e.put("A-OOW", effects(-0.02, -233, 0.0, -0.35, 0.6));
+        e.put("B-OOW", effects(0.04, 150, 0.4, -0.17, 0.45));
+        return e;
+    }
+
+    private static Map<String, Double> effects(double employed, double earnings, double months, double eq5d, double swemwbs) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("employed_13wk_12m", employed);
+        m.put("earnings_12m", earnings);
+        m.put("months_employed_12m", months);
+        m.put("m12_eq5d_lss", eq5d);
+        m.put("m12_swemwbs_raw", swemwbs);
+        return m;
+    }
+
+    static final List<String> COLUMNS = List.of("pid", "site", "area", "trial_group", "arm", "age_at_randomisation", "sex",
+            "status", "work_last_2y", "m0_eq5d_lss", "m0_swemwbs_raw", "cohort", "admin_missing_reason",
+            "employed_13wk_12m", "earnings_12m", "months_employed_12m", "m12_responded", "m12_eq5d_lss", "m12_swemwbs_raw");
+    private static final String[] WORK = {"always", "more_than_half", "less_than_half", "none"};
+
+    private PlantedEffectTrial() {}
+
+    /** Writes an analysis dataset of {@code participants} rows to {@code csv}. */
+    public static void write(Path csv, int participants, long seed, Map<String, Map<String, Double>> effects) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] blockPosition = new int[TRIAL_GROUPS.size()][1];
+        boolean[][] block = new boolean[TRIAL_GROUPS.size()][];
+        try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+             CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
+            printer.printRecord(COLUMNS);
+            for (int i = 0; i < participants; i++) {
+                int g = pick(random, SHARE);
+                String group = TRIAL_GROUPS.get(g);
+                // Permuted blocks of 4 within each stratum, as the randomiser would allocate.
+                if (block[g] == null || blockPosition[g][0] == 4) {
+                    block[g] = shuffledBlock(random);
+                    blockPosition[g][0] = 0;
+                }
+                boolean treated = block[g][blockPosition[g][0]++];
+                Map<String, Double> effect = effects.getOrDefault(group, Map.of());
+                printer.printRecord(row(random, i, g, group, treated, effect));
+            }
+        } catch (IOException e) {
+            throw new AnalysisInputException("cannot write " + csv + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static List<String> row(SplittableRandom r, int index, int g, String group, boolean treated, Map<String, Double> effect) {
+        double t = treated ? 1 : 0;
+        String site = group.substring(0, 1);
+        String area = site + (1 + r.nextInt(site.equals("A") ? 3 : 2));
+        double age = Math.min(66, Math.max(18, Math.round(40 + 11 * r.nextGaussian())));
+        boolean female = r.nextDouble() < 0.55;
+        boolean sexMissing = r.nextDouble() < 0.01;
+        int work = g == 0 ? pick(r, new double[] {0.75, 0.15, 0.07, 0.03}) : pick(r, new double[] {0.15, 0.2, 0.3, 0.35});
+        boolean workMissing = r.nextDouble() < 0.04;
+        double eq5d = Math.min(25, Math.max(5, Math.round(11 + 3.5 * r.nextGaussian())));
+        boolean eq5dMissing = r.nextDouble() < 0.02;
+        double swemwbs = Math.min(35, Math.max(7, Math.round(20 + 5 * r.nextGaussian())));
+        boolean swemwbsMissing = r.nextDouble() < 0.03;
+        boolean pandemic = r.nextDouble() < 0.4;
+        double status = r.nextDouble();
+        boolean noConsent = r.nextDouble() < 0.03;
+
+        double workAlways = work == 0 ? 1 : 0;
+        double p0 = clamp(BASE_EMPLOYMENT[g] + 0.08 * workAlways - 0.01 * (eq5d - 11) - 0.04 * (pandemic ? 1 : 0), 0.10, 0.85);
+        String employed = "";
+        String earnings = "";
+        String months = "";
+        if (!noConsent) {
+            employed = r.nextDouble() < p0 + t * effect.getOrDefault("employed_13wk_12m", 0.0) ? "1" : "0";
+            boolean earns = r.nextDouble() < p0 + 0.1;
+            double base = earns ? Math.exp(8.5 + 0.3 * workAlways - 0.03 * (eq5d - 11) + 0.8 * r.nextGaussian()) : 0;
+            double multiplier = r.nextBoolean() ? 2 : 0;
+            earnings = money(base + t * effect.getOrDefault("earnings_12m", 0.0) * multiplier);
+            double pMonth = p0 + t * effect.getOrDefault("months_employed_12m", 0.0) / 12;
+            int m = 0;
+            for (int k = 0; k < 12; k++) if (r.nextDouble() < pMonth) m++;
+            months = Integer.toString(m);
+        }
+        double logit = -0.3 + 0.35 * t + 0.02 * (age - 40) - 0.06 * (eq5d - 11) + 0.3 * (female ? 1 : 0) + 0.2 * workAlways;
+        boolean responded = r.nextDouble() < 1 / (1 + Math.exp(-logit));
+        String eq5dOut = "";
+        String swemwbsOut = "";
+        double eq5dFollow = 4 + 0.6 * eq5d + 0.5 * (pandemic ? 1 : 0) + 3.0 * r.nextGaussian() + t * effect.getOrDefault("m12_eq5d_lss", 0.0);
+        double swemwbsFollow = 10 + 0.5 * swemwbs - 0.1 * (eq5d - 11) + 4.0 * r.nextGaussian() + t * effect.getOrDefault("m12_swemwbs_raw", 0.0);
+        boolean itemMissing = r.nextDouble() < 0.03;
+        if (responded && !itemMissing) {
+            eq5dOut = score(eq5dFollow);
+            swemwbsOut = score(swemwbsFollow);
+        }
+        return List.of(pseudonym(r), site, area, group, treated ? "treatment" : "control", fmt(age),
+                sexMissing ? "" : (female ? "female" : "male"),
+                status < 0.03 ? "withdrawn" : status < 0.031 ? "deceased" : "active",
+                workMissing ? "" : WORK[work], eq5dMissing ? "" : fmt(eq5d), swemwbsMissing ? "" : fmt(swemwbs),
+                pandemic ? "pandemic_overlap" : "pre_pandemic", noConsent ? "no_consent" : "",
+                employed, earnings, months, responded ? "1" : "0", eq5dOut, swemwbsOut);
+    }
+
+    private static boolean[] shuffledBlock(SplittableRandom r) {
+        boolean[] b = {true, true, false, false};
+        for (int i = 3; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            boolean tmp = b[i];
+            b[i] = b[j];
+            b[j] = tmp;
+        }
+        return b;
+    }
+
+    private static int pick(SplittableRandom r, double[] shares) {
+        double u = r.nextDouble();
+        double cumulative = 0;
+        for (int i = 0; i < shares.length - 1; i++) {
+            cumulative += shares[i];
+            if (u < cumulative) return i;
+        }
+        return shares.length - 1;
+    }
+
+    private static String pseudonym(SplittableRandom r) {
+        return String.format(Locale.ROOT, "%016x", r.nextLong());
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private static String money(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String score(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** {@code PlantedEffectTrial <out.csv> <participants> <seed>}: writes a dataset with the reference effects. */
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: PlantedEffectTrial <analysis.csv> <participants> <seed>");
+            System.exit(2);
+        }
+        write(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), referenceEffects());
+        List<String> truth = new ArrayList<>();
+        referenceEffects().forEach((g, m) -> m.forEach((o, v) -> truth.add(g + "," + o + "," + v)));
+        System.out.println("wrote " + args[0] + "; planted effects (group,outcome,effect):\n" + String.join("\n", truth));
+    }
+}

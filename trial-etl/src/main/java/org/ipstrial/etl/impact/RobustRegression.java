@@ -1,0 +1,127 @@
+package org.ipstrial.etl.impact;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Ordinary or weighted least squares with the HC2 heteroskedasticity-robust covariance
+ * (MacKinnon and White 1985):
+ *
+ * <pre>
+ *   beta = (X'WX)^-1 X'Wy
+ *   h_ii = w_i x_i' (X'WX)^-1 x_i
+ *   V    = (X'WX)^-1 [ sum_i w_i^2 e_i^2 / (1 - h_ii) x_i x_i' ] (X'WX)^-1
+ * </pre>
+ *
+ * With all weights 1 this is the textbook (X'X)^-1 X' diag(e_i^2/(1-h_ii)) X (X'X)^-1; with weights
+ * it is HC2 of the OLS fit of sqrt(w)y on sqrt(w)X, the weights treated as known. An observation with
+ * leverage 1 (alone in its stratum) has residual exactly 0 and contributes nothing. The p x p
+ * inverse comes from Commons Math's LU decomposition; the n x p products are plain loops, which is
+ * where the time goes.
+ */
+public final class RobustRegression {
+    private RobustRegression() {}
+
+    /** OLS: {@code weights} null means every weight is 1. */
+    public static RobustFit fit(double[][] x, double[] y, double[] weights, List<String> names) {
+        int n = x.length;
+        int p = names.size();
+        if (y.length != n || (weights != null && weights.length != n)) {
+            throw new IllegalArgumentException("design, outcome and weights differ in length");
+        }
+        double[][] xtx = new double[p][p];
+        double[] xty = new double[p];
+        // Designs are mostly dummies: work on each row's non-zero entries only (ascending order,
+        // so the upper triangle is filled).
+        int[] nonZero = new int[p];
+        for (int i = 0; i < n; i++) {
+            double[] xi = x[i];
+            double w = weights == null ? 1.0 : weights[i];
+            if (w == 0) continue;
+            int m = 0;
+            for (int j = 0; j < p; j++) if (xi[j] != 0) nonZero[m++] = j;
+            double wy = w * y[i];
+            for (int a = 0; a < m; a++) {
+                int j = nonZero[a];
+                double wxj = w * xi[j];
+                xty[j] += xi[j] * wy;
+                double[] row = xtx[j];
+                for (int b = a; b < m; b++) row[nonZero[b]] += wxj * xi[nonZero[b]];
+            }
+        }
+        for (int j = 0; j < p; j++) for (int k = 0; k < j; k++) xtx[j][k] = xtx[k][j];
+
+        int[] kept = CollinearityScreen.keptColumns(xtx);
+        int q = kept.length;
+        List<String> keptNames = new ArrayList<>(q);
+        List<String> dropped = new ArrayList<>();
+        boolean[] isKept = new boolean[p];
+        for (int k : kept) {
+            isKept[k] = true;
+            keptNames.add(names.get(k));
+        }
+        for (int j = 0; j < p; j++) if (!isKept[j]) dropped.add(names.get(j));
+
+        double[][] reduced = new double[q][q];
+        for (int a = 0; a < q; a++) for (int b = 0; b < q; b++) reduced[a][b] = xtx[kept[a]][kept[b]];
+        RealMatrix bread = new LUDecomposition(new Array2DRowRealMatrix(reduced, false)).getSolver().getInverse();
+        double[][] a = bread.getData();
+        double[] beta = new double[q];
+        for (int r = 0; r < q; r++) {
+            double s = 0;
+            for (int c = 0; c < q; c++) s += a[r][c] * xty[kept[c]];
+            beta[r] = s;
+        }
+
+        double[][] meat = new double[q][q];
+        double[] xr = new double[q];
+        int[] nz = new int[q];
+        for (int i = 0; i < n; i++) {
+            double w = weights == null ? 1.0 : weights[i];
+            if (w == 0) continue;
+            double[] xi = x[i];
+            double fitted = 0;
+            int m = 0;
+            for (int r = 0; r < q; r++) {
+                double v = xi[kept[r]];
+                xr[r] = v;
+                if (v != 0) {
+                    nz[m++] = r;
+                    fitted += v * beta[r];
+                }
+            }
+            double leverage = 0;
+            for (int t = 0; t < m; t++) {
+                int r = nz[t];
+                double[] ar = a[r];
+                double s = 0;
+                for (int u = 0; u < m; u++) s += ar[nz[u]] * xr[nz[u]];
+                leverage += xr[r] * s;
+            }
+            leverage *= w;
+            double e = y[i] - fitted;
+            double oneMinusH = 1 - leverage;
+            if (oneMinusH <= 1e-12) continue;
+            double scale = w * w * e * e / oneMinusH;
+            if (scale == 0) continue;
+            for (int t = 0; t < m; t++) {
+                int r = nz[t];
+                double sr = scale * xr[r];
+                double[] mr = meat[r];
+                for (int u = t; u < m; u++) mr[nz[u]] += sr * xr[nz[u]];
+            }
+        }
+        for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) meat[r][c] = meat[c][r];
+        double[][] covariance = bread.multiply(new Array2DRowRealMatrix(meat, false)).multiply(bread).getData();
+        // Exact symmetry, so standard errors do not depend on which triangle is read.
+        for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) {
+            double s = 0.5 * (covariance[r][c] + covariance[c][r]);
+            covariance[r][c] = s;
+            covariance[c][r] = s;
+        }
+        return new RobustFit(keptNames, beta, covariance, n, n - q, dropped);
+    }
+}
