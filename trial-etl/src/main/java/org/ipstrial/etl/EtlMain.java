@@ -33,9 +33,7 @@ public final class EtlMain {
                 case "trace-request":
                     return TraceRequestCommand.run(rest, out, err, progress);
                 case "analyse":
-                    // TODO(lead): wire the impact analysis: return org.ipstrial.etl.impact.ImpactAnalysisCommand.run(rest);
-                    err.println("etl analyse: the impact analysis is not part of this build yet");
-                    return 2;
+                    return org.ipstrial.etl.impact.ImpactAnalysisCommand.run(rest);
                 case "parse-only":
                     return org.ipstrial.etl.build.ParseOnlyCommand.run(rest, out, err, progress);
                 case "generate-demo":
