@@ -139,7 +139,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
         SecuritySettings security = configuration.getSecurity();
         UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
-                security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration());
+                security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration())
+                .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()));
         if (security.isCreateDemoUsers()) {
             DemoUsers.createIfNone(users, definition);
         }

@@ -33,6 +33,7 @@ public final class UserService {
     private final int maxFailedLogins;
     private final Duration lockout;
     private final SecureRandom random = new SecureRandom();
+    private java.util.Set<String> siteCodes = java.util.Set.of();
 
     public UserService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration sessionLifetime, int maxFailedLogins, Duration lockout) {
         this.jdbi = jdbi;
@@ -41,6 +42,12 @@ public final class UserService {
         this.sessionLifetime = sessionLifetime;
         this.maxFailedLogins = maxFailedLogins;
         this.lockout = lockout;
+    }
+
+    /** The trial's site codes: a user's site must be one of them. */
+    public UserService withSites(java.util.Set<String> codes) {
+        this.siteCodes = java.util.Set.copyOf(codes);
+        return this;
     }
 
     /** A new session for a correct password; counts failures and locks the account after too many. */
@@ -112,6 +119,7 @@ public final class UserService {
 
     public UserAccount create(TrialUser admin, String username, Role role, String site, String password) {
         checkNewUser(username, role, site, password);
+        checkSite(site);
         try {
             jdbi.useTransaction(h -> {
                 long id = h.attach(UserDao.class).insert(username, hasher.hash(password), role.name(), site);
@@ -156,6 +164,7 @@ public final class UserService {
         if (site == null || site.isBlank()) {
             throw InvalidRequest.field("site", "is required");
         }
+        checkSite(site);
         jdbi.useTransaction(h -> {
             h.attach(UserDao.class).setSite(user.id(), site);
             h.attach(SessionDao.class).deleteForUser(user.id());
@@ -174,6 +183,12 @@ public final class UserService {
             h.attach(SessionDao.class).deleteForUser(user.id());
             AuditLog.append(h, clock.instant(), admin.username(), "user_password_reset", "user:" + user.id(), Map.of());
         });
+    }
+
+    private void checkSite(String site) {
+        if (site != null && !siteCodes.isEmpty() && !siteCodes.contains(site)) {
+            throw InvalidRequest.field("site", "must be one of the trial's sites " + new java.util.TreeSet<>(siteCodes));
+        }
     }
 
     private UserRow existing(String username) {
