@@ -8,6 +8,7 @@ import org.ipstrial.api.TrialApplication;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * {@code verify-audit CONFIG}: recomputes the audit log's hash chain and says whether it is
@@ -21,7 +22,8 @@ public final class VerifyAuditCommand extends ConfiguredCommand<TrialConfigurati
     @Override
     protected void run(Bootstrap<TrialConfiguration> bootstrap, Namespace namespace, TrialConfiguration configuration) {
         DataSourceFactory owner = TrialApplication.ownerDataSource(configuration);
-        Jdbi jdbi = Jdbi.create(owner.getUrl(), owner.getUser(), owner.getPassword());
+        // The audit log reads through a SqlObject DAO: without the plugin every run failed.
+        Jdbi jdbi = Jdbi.create(owner.getUrl(), owner.getUser(), owner.getPassword()).installPlugin(new SqlObjectPlugin());
         AuditLog.ChainCheck check = jdbi.inTransaction(AuditLog::verify);
         if (check instanceof AuditLog.ChainCheck.Intact intact) {
             System.out.println("Audit chain intact: " + intact.events() + " events, head " + intact.headHash());
