@@ -22,6 +22,7 @@ public final class VerifyAuditCommand extends ConfiguredCommand<TrialConfigurati
     @Override
     protected void run(Bootstrap<TrialConfiguration> bootstrap, Namespace namespace, TrialConfiguration configuration) {
         DataSourceFactory owner = TrialApplication.ownerDataSource(configuration);
+        // The audit log reads through a SqlObject DAO: without the plugin every run failed.
         Jdbi jdbi = Jdbi.create(owner.getUrl(), owner.getUser(), owner.getPassword()).installPlugin(new SqlObjectPlugin());
         AuditLog.ChainCheck check = jdbi.inTransaction(AuditLog::verify);
         if (check instanceof AuditLog.ChainCheck.Intact intact) {

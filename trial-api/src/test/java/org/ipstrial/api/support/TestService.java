@@ -62,6 +62,44 @@ public final class TestService {
         return ((TrialApplication) app.getApplication()).jdbi();
     }
 
+    /** The trial as the running service sees it (definition, design, secret), for preparing data in-process. */
+    public static org.ipstrial.api.core.recruitment.TrialContext trial(DropwizardAppExtension<TrialConfiguration> app) {
+        var settings = app.getConfiguration().getTrial();
+        return new org.ipstrial.api.core.recruitment.TrialContext(
+                org.ipstrial.api.core.definition.TrialDefinitionFile.load(Path.of(settings.getDefinitionFile())),
+                org.ipstrial.api.core.design.DesignFile.read(Path.of(settings.getDesignFile())),
+                org.ipstrial.api.core.design.SecretFile.read(Path.of(settings.getSecretFile())), Clock.systemUTC());
+    }
+
+    /** A test user as the services see it (id, role, site). */
+    public static org.ipstrial.api.auth.TrialUser user(DropwizardAppExtension<TrialConfiguration> app, String username) {
+        return jdbi(app).withHandle(h -> h.createQuery("SELECT id, role, site FROM app_user WHERE username = :u").bind("u", username)
+                .map((rs, ctx) -> new org.ipstrial.api.auth.TrialUser(rs.getLong(1), username, Role.valueOf(rs.getString(2)),
+                        java.util.Optional.ofNullable(rs.getString(3))))
+                .one());
+    }
+
+    /** The embedded server's superuser, which owns the schema (for tests that must act as the DBA would). */
+    public static Jdbi ownerJdbi(DropwizardAppExtension<TrialConfiguration> app) {
+        return Jdbi.create(app.getConfiguration().getDatabase().getUrl(), "postgres", "")
+                .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
+    }
+
+    /**
+     * The owner role with commits that do not wait for the disk: for preparing thousands of rows
+     * through the application's services quickly. Never for what a test is about.
+     */
+    public static Jdbi bulkPreparationJdbi(DropwizardAppExtension<TrialConfiguration> app) {
+        String url = app.getConfiguration().getDatabase().getUrl();
+        return Jdbi.create(() -> {
+            java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET synchronous_commit = off");
+            }
+            return connection;
+        }).installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
+    }
+
     public static ApiClient client(DropwizardAppExtension<TrialConfiguration> app) {
         return new ApiClient("http://127.0.0.1:" + app.getLocalPort() + "/api/v1");
     }

@@ -1,0 +1,259 @@
+package org.ipstrial.api.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.ipstrial.api.TrialApplication;
+import org.ipstrial.api.TrialConfiguration;
+import org.ipstrial.api.support.ApiClient;
+import org.ipstrial.api.support.Recruits;
+import org.ipstrial.api.support.TestService;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The audit log and the allocation log are append-only and tamper-evident: the database itself
+ * refuses changes, even from the application's own role; a change made around the database's
+ * guard (a superuser with triggers off) is found by the chain check, at the row changed.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class AuditIT {
+    static final DropwizardAppExtension<TrialConfiguration> APP = TestService.extension(TestService.newFolder("audit"));
+    static ApiClient api;
+    Random random;
+
+    @BeforeEach
+    void seed(TestInfo test) {
+        long seed = 20261123L ^ test.getDisplayName().hashCode();
+        System.out.println(test.getDisplayName() + ": seed " + seed);
+        random = new Random(seed);
+    }
+
+    @BeforeAll
+    static void users() {
+        TestService.createUsers(APP);
+        api = TestService.client(APP);
+    }
+
+    /** A whole first appointment and its follow-up; returns every identifier value used. */
+    List<String> workflow() {
+        Map<String, Object> person = Recruits.identity(random);
+        String pid = Recruits.ready(api, "spec-a", "A", "A-north", "A-OOW", person, random);
+        var allocated = api.send("POST", "/randomisations", api.token("spec-a"), Map.of("participantId", pid), Map.of("Idempotency-Key", new java.util.UUID(random.nextLong(), random.nextLong()).toString()));
+        assertThat(allocated.status()).as(allocated.toString()).isEqualTo(200);
+        Map<String, String> corrected = Map.of("familyName", "Corrected" + random.nextInt(1_000_000), "dateOfBirth", "1971-07-13",
+                "nationalInsuranceNumber", Recruits.nino(random));
+        var correction = api.post("manager", "/recruits/" + pid + "/corrections", Map.of("fields", corrected, "reason", "typed wrongly"));
+        assertThat(correction.status()).as(correction.toString()).isEqualTo(200);
+        String today = LocalDate.now(ZoneId.of("Europe/London")).toString();
+        assertThat(api.post("manager", "/recruits/" + pid + "/status",
+                Map.of("kind", "withdrawn_service", "effectiveDate", today, "reason", "moved away")).status()).isEqualTo(200);
+        assertThat(api.post("manager", "/recruits/" + pid + "/flags", Map.of("kind", "wrong_stratum", "note", "was in work")).status())
+                .isEqualTo(200);
+        List<String> identifiers = new ArrayList<>();
+        person.forEach((field, value) -> {
+            if (!List.of("sex", "language", "surveyMode").contains(field)) {
+                identifiers.add(value.toString());
+            }
+        });
+        identifiers.addAll(corrected.values());
+        identifiers.add(pid);
+        return identifiers;
+    }
+
+    @Test
+    void theChainVerifiesAfterAWorkflowAndHoldsNoIdentifierInClear() {
+        List<String> identifiers = workflow();
+        identifiers.addAll(workflow());
+        var chain = api.get("admin", "/audit/verification");
+        assertThat(chain.status()).isEqualTo(200);
+        assertThat(chain.body().get("intact").asBoolean()).as(chain.toString()).isTrue();
+        assertThat(chain.body().get("events").asLong()).isGreaterThan(10);
+        assertThat(TestService.jdbi(APP).inTransaction(AuditLog::verify)).isInstanceOf(AuditLog.ChainCheck.Intact.class);
+
+        TestService.ownerJdbi(APP).useHandle(h -> {
+            for (String value : identifiers) {
+                for (String table : List.of("audit_event", "allocation", "erasure")) {
+                    long found = h.createQuery("SELECT count(*) FROM " + table + " t WHERE position(lower(:v) IN lower(t::text)) > 0")
+                            .bind("v", value).mapTo(Long.class).one();
+                    assertThat(found).as("rows of %s holding an identifier in clear", table).isZero();
+                }
+            }
+            // The value scan must be able to find something: the same scan finds a table's own values.
+            String someSubject = h.createQuery("SELECT subject FROM audit_event WHERE action = 'randomised' LIMIT 1").mapTo(String.class).one();
+            assertThat(h.createQuery("SELECT count(*) FROM audit_event t WHERE position(lower(:v) IN lower(t::text)) > 0")
+                    .bind("v", someSubject).mapTo(Long.class).one()).isPositive();
+        });
+    }
+
+    @Test
+    void theApplicationsOwnDatabaseRoleCannotChangeOrRemoveAllocationOrAuditRows() {
+        workflow();
+        Jdbi app = TestService.jdbi(APP);
+        String role = app.withHandle(h -> h.createQuery("SELECT current_user").mapTo(String.class).one());
+        assertThat(role).isEqualTo("trial_app");
+        String allocationsBefore = snapshot(app, "allocation");
+        String auditBefore = snapshot(app, "audit_event");
+        for (String statement : List.of(
+                "UPDATE allocation SET arm = CASE arm WHEN 'treatment' THEN 'control' ELSE 'treatment' END",
+                "DELETE FROM allocation",
+                "TRUNCATE allocation",
+                "UPDATE audit_event SET details = '{}'",
+                "DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)",
+                "TRUNCATE audit_event",
+                "UPDATE erasure SET site = 'B'",
+                "ALTER TABLE allocation DISABLE TRIGGER allocation_append_only",
+                "SET session_replication_role = replica")) {
+            assertThatThrownBy(() -> app.useTransaction(h -> h.execute(statement))).as("trial_app: " + statement)
+                    .hasStackTraceContaining("ERROR:");
+        }
+        // Even the owner superuser is refused while the triggers are on.
+        Jdbi owner = TestService.ownerJdbi(APP);
+        for (String statement : List.of("UPDATE allocation SET arm = 'control'", "DELETE FROM allocation", "TRUNCATE allocation",
+                "UPDATE audit_event SET actor = 'someone else'", "DELETE FROM audit_event", "TRUNCATE audit_event")) {
+            assertThatThrownBy(() -> owner.useTransaction(h -> h.execute(statement))).as("owner: " + statement)
+                    .hasStackTraceContaining("append-only");
+        }
+        assertThat(snapshot(app, "allocation")).isEqualTo(allocationsBefore);
+        assertThat(snapshot(app, "audit_event")).isEqualTo(auditBefore);
+    }
+
+    @Test
+    void aRowTamperedWithTriggersOffIsFoundAtItsSequenceByTheServiceAndTheCommand() throws Exception {
+        workflow();
+        CommandResult before = verifyAuditCommand();
+        assertThat(before.exitStatus()).as("intact before tampering: " + before.output()).isZero();
+        assertThat(before.output()).contains("Audit chain intact");
+        Jdbi owner = TestService.ownerJdbi(APP);
+        long seq = owner.withHandle(h -> h.createQuery("SELECT seq FROM audit_event WHERE action = 'randomised' ORDER BY seq DESC LIMIT 1")
+                .mapTo(Long.class).one());
+        String original = owner.withHandle(h -> h.createQuery("SELECT details FROM audit_event WHERE seq = :s").bind("s", seq)
+                .mapTo(String.class).one());
+        String tampered = original.contains("\"treatment\"") ? original.replace("\"treatment\"", "\"control\"")
+                : original.replace("\"control\"", "\"treatment\"");
+        assertThat(tampered).isNotEqualTo(original);
+        try {
+            asOwnerWithTriggersOff(owner, h -> h.createUpdate("UPDATE audit_event SET details = :d WHERE seq = :s")
+                    .bind("d", tampered).bind("s", seq).execute());
+
+            var chain = api.get("statistician", "/audit/verification");
+            assertThat(chain.status()).isEqualTo(200);
+            assertThat(chain.body().get("intact").asBoolean()).as(chain.toString()).isFalse();
+            assertThat(chain.body().get("brokenAt").asLong()).isEqualTo(seq);
+            assertThat(TestService.jdbi(APP).inTransaction(AuditLog::verify)).isEqualTo(
+                    new AuditLog.ChainCheck.Broken(seq, "its content does not match its hash (changed after it was written)"));
+
+            CommandResult command = verifyAuditCommand();
+            assertThat(command.exitStatus()).as(command.output()).isEqualTo(1);
+            assertThat(command.output()).contains("BROKEN at event " + seq);
+        } finally {
+            asOwnerWithTriggersOff(owner, h -> h.createUpdate("UPDATE audit_event SET details = :d WHERE seq = :s")
+                    .bind("d", original).bind("s", seq).execute());
+        }
+        assertThat(api.get("admin", "/audit/verification").body().get("intact").asBoolean()).as("restored").isTrue();
+
+        // A removed row is found too: the chain says which event is missing.
+        Map<String, Object> removed = owner.withHandle(h -> h.createQuery("SELECT * FROM audit_event WHERE seq = :s").bind("s", seq)
+                .mapToMap().one());
+        try {
+            asOwnerWithTriggersOff(owner, h -> h.createUpdate("DELETE FROM audit_event WHERE seq = :s").bind("s", seq).execute());
+            var chain = api.get("manager", "/audit/verification");
+            assertThat(chain.body().get("intact").asBoolean()).isFalse();
+            assertThat(chain.body().get("brokenAt").asLong()).isEqualTo(seq);
+        } finally {
+            asOwnerWithTriggersOff(owner, h -> h.createUpdate("""
+                    INSERT INTO audit_event (seq, occurred_at, actor, action, subject, details, prev_hash, hash)
+                    VALUES (:seq, :occurred_at, :actor, :action, :subject, :details, :prev_hash, :hash)""")
+                    .bindMap(removed).execute());
+        }
+        assertThat(api.get("admin", "/audit/verification").body().get("intact").asBoolean()).as("restored").isTrue();
+    }
+
+    @Test
+    void erasureRemovesThePersonButKeepsTheAllocationSlotAndTheChainVerifies() {
+        Map<String, Object> person = Recruits.identity(random);
+        String pid = Recruits.ready(api, "spec-b", "B", "B-west", "B-OOW", person, random);
+        var allocated = api.send("POST", "/randomisations", api.token("spec-b"), Map.of("participantId", pid), Map.of());
+        assertThat(allocated.status()).isEqualTo(200);
+        Jdbi owner = TestService.ownerJdbi(APP);
+        String personKey = owner.withHandle(h -> h.createQuery("SELECT person_key::text FROM recruit WHERE participant_id = :p")
+                .bind("p", pid).mapTo(String.class).one());
+        String allocationBefore = owner.withHandle(h -> h.createQuery("SELECT a::text FROM allocation a WHERE person_key::text = :k")
+                .bind("k", personKey).mapTo(String.class).one());
+
+        var erased = api.post("manager", "/recruits/" + pid + "/erasure", Map.of("reason", "request granted", "confirmed", true));
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(204);
+
+        owner.useHandle(h -> {
+            assertThat(h.createQuery("SELECT a::text FROM allocation a WHERE person_key::text = :k").bind("k", personKey)
+                    .mapTo(String.class).one()).as("the allocation slot stays, unchanged").isEqualTo(allocationBefore);
+            assertThat(h.createQuery("SELECT randomised FROM erasure WHERE person_key::text = :k").bind("k", personKey)
+                    .mapTo(Boolean.class).one()).isTrue();
+            assertThat(h.createQuery("SELECT count(*) FROM recruit WHERE participant_id = :p").bind("p", pid).mapTo(Long.class).one()).isZero();
+            for (String value : List.of(person.get("nationalInsuranceNumber").toString(), person.get("familyName").toString(),
+                    person.get("email").toString())) {
+                for (String table : List.of("identity", "baseline_contact", "audit_event", "allocation", "erasure", "correction")) {
+                    assertThat(h.createQuery("SELECT count(*) FROM " + table + " t WHERE position(lower(:v) IN lower(t::text)) > 0")
+                            .bind("v", value).mapTo(Long.class).one()).as("%s after erasure", table).isZero();
+                }
+            }
+            assertThat(AuditLog.verify(h)).isInstanceOf(AuditLog.ChainCheck.Intact.class);
+        });
+        assertThat(api.get("admin", "/audit/verification").body().get("intact").asBoolean()).isTrue();
+        var verification = api.post("statistician", "/design/verification", Map.of());
+        assertThat(verification.body().get("verified").asBoolean()).as(verification.toString()).isTrue();
+    }
+
+    static String snapshot(Jdbi jdbi, String table) {
+        return jdbi.withHandle(h -> String.join("\n", h.createQuery("SELECT t::text FROM " + table + " t ORDER BY 1").mapTo(String.class).list()));
+    }
+
+    interface Change {
+        void apply(Handle handle);
+    }
+
+    /** What a superuser can do around the triggers: the chain check is what finds it. */
+    static void asOwnerWithTriggersOff(Jdbi owner, Change change) {
+        owner.useTransaction(h -> {
+            h.execute("SET LOCAL session_replication_role = replica");
+            change.apply(h);
+        });
+    }
+
+    record CommandResult(int exitStatus, String output) {}
+
+    /**
+     * {@code verify-audit} in a JVM of its own (it ends with System.exit), against the running
+     * service's database as an external server.
+     */
+    static CommandResult verifyAuditCommand() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Ddw.databaseServer.embedded=false",
+                "-Ddw.database.url=" + APP.getConfiguration().getDatabase().getUrl(),
+                "-Ddw.databaseServer.ownerUser=postgres",
+                "-Ddw.logging.level=ERROR",
+                TrialApplication.class.getName(), "verify-audit", "src/test/resources/test-config.yml");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new CommandResult(process.exitValue(), output);
+    }
+}
