@@ -1,0 +1,173 @@
+package org.ipstrial.api.load;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ipstrial.api.core.audit.AuditLog;
+import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.api.core.design.SecretFile;
+import org.ipstrial.randomiser.AllocationRatio;
+import org.ipstrial.randomiser.AllocationVerifier;
+import org.ipstrial.randomiser.PermutedBlockRandomiser;
+import org.ipstrial.randomiser.RandomisationDesign;
+import org.ipstrial.randomiser.RecordedAllocation;
+import org.ipstrial.randomiser.Stratum;
+import org.ipstrial.randomiser.VerificationResult;
+
+/**
+ * After a run, from the database itself: nobody allocated twice, every completed block exact,
+ * every stratum's running imbalance within what its blocks allow, every allocation the one the
+ * secret sequence gives, the audit chain intact with one event per allocation, and every
+ * allocation a client was told about present with the arm it was told.
+ */
+public final class AllocationCheck {
+    /** The verdict: problems (empty when all holds) and figures for the report. */
+    public record Verdict(List<String> problems, long allocations, long completedBlocks, Map<String, Double> worstImbalance,
+            long auditEvents) {
+        public boolean holds() {
+            return problems.isEmpty();
+        }
+    }
+
+    private AllocationCheck() {}
+
+    private record Row(String stratum, long sequence, long blockIndex, int blockSize, int position, int version, String arm,
+            String personKey, java.time.Instant at) {}
+
+    public static Verdict run(Cluster cluster, Path designFile, List<LoadRun.Acknowledged> acknowledged) throws SQLException {
+        RandomisationDesign design = DesignFile.read(designFile);
+        List<String> problems = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        long auditRandomised;
+        Map<String, String> armByParticipant = new HashMap<>();
+        try (Connection c = cluster.owner(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("""
+                    SELECT stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm,
+                           person_key::text, allocated_at FROM allocation ORDER BY stratum_key, sequence""")) {
+                while (r.next()) {
+                    rows.add(new Row(r.getString(1), r.getLong(2), r.getLong(3), r.getInt(4), r.getInt(5), r.getInt(6),
+                            r.getString(7), r.getString(8), r.getTimestamp(9).toInstant()));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT person_key::text, count(*) FROM allocation GROUP BY 1 HAVING count(*) > 1")) {
+                while (r.next()) {
+                    problems.add("person " + r.getString(1) + " allocated " + r.getLong(2) + " times");
+                }
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT r.participant_id, count(a.id) FROM recruit r JOIN allocation a ON a.person_key = r.person_key
+                    GROUP BY 1 HAVING count(a.id) > 1""")) {
+                while (r.next()) {
+                    problems.add("participant " + r.getString(1) + " allocated " + r.getLong(2) + " times");
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT r.participant_id, a.arm FROM recruit r JOIN allocation a ON a.person_key = r.person_key")) {
+                while (r.next()) {
+                    armByParticipant.put(r.getString(1).trim(), r.getString(2));
+                }
+            }
+            try (ResultSet r = s.executeQuery("""
+                    SELECT count(*) FROM audit_event e WHERE e.action = 'randomised'
+                    AND EXISTS (SELECT 1 FROM allocation a WHERE a.person_key::text = e.subject)""")) {
+                r.next();
+                auditRandomised = r.getLong(1);
+            }
+        }
+        if (auditRandomised != rows.size()) {
+            problems.add(rows.size() + " allocations but " + auditRandomised + " audit events recording them");
+        }
+
+        // Per stratum: contiguous sequence, exact completed blocks, running imbalance within the bound.
+        long completedBlocks = 0;
+        Map<String, Double> worst = new LinkedHashMap<>();
+        Map<String, List<Row>> byStratum = new LinkedHashMap<>();
+        rows.forEach(r -> byStratum.computeIfAbsent(r.stratum(), k -> new ArrayList<>()).add(r));
+        for (var entry : byStratum.entrySet()) {
+            Stratum stratum = Stratum.parse(entry.getKey());
+            List<Row> list = entry.getValue();
+            Map<String, Integer> counts = new HashMap<>();
+            Map<Long, List<Row>> blocks = new LinkedHashMap<>();
+            double worstHere = 0;
+            for (int i = 0; i < list.size(); i++) {
+                Row row = list.get(i);
+                if (row.sequence() != i + 1) {
+                    problems.add(entry.getKey() + ": sequence " + row.sequence() + " where " + (i + 1) + " was expected (gap or repeat)");
+                }
+                blocks.computeIfAbsent(row.blockIndex(), k -> new ArrayList<>()).add(row);
+                counts.merge(row.arm(), 1, Integer::sum);
+                AllocationRatio ratio = design.version(row.version()).ratioFor(stratum);
+                int largest = design.version(row.version()).largestBlockSizeFor(stratum);
+                int n = i + 1;
+                for (String arm : ratio.arms()) {
+                    double share = (double) ratio.weightOf(arm) / ratio.sum();
+                    double deviation = Math.abs(counts.getOrDefault(arm, 0) - n * share);
+                    worstHere = Math.max(worstHere, deviation);
+                    // Within one block of size B an arm's count strays from its share by at most
+                    // B * share * (1 - share); completed blocks are exact, so that is the bound.
+                    double bound = largest * share * (1 - share) + 1e-9;
+                    if (deviation > bound) {
+                        problems.add(entry.getKey() + ": after " + n + " allocations arm " + arm + " is " + deviation
+                                + " from its share, beyond the design's bound " + bound);
+                    }
+                }
+            }
+            worst.put(entry.getKey(), worstHere);
+            for (var block : blocks.entrySet()) {
+                List<Row> members = block.getValue();
+                int size = members.get(0).blockSize();
+                if (members.size() > size) {
+                    problems.add(entry.getKey() + " block " + block.getKey() + ": " + members.size() + " allocations in a block of " + size);
+                }
+                if (members.size() == size) {
+                    completedBlocks++;
+                    AllocationRatio ratio = design.version(members.get(0).version()).ratioFor(stratum);
+                    Map<String, Integer> inBlock = new HashMap<>();
+                    members.forEach(m -> inBlock.merge(m.arm(), 1, Integer::sum));
+                    for (String arm : ratio.arms()) {
+                        int expected = size * ratio.weightOf(arm) / ratio.sum();
+                        if (inBlock.getOrDefault(arm, 0) != expected) {
+                            problems.add(entry.getKey() + " block " + block.getKey() + ": arm " + arm + " has "
+                                    + inBlock.getOrDefault(arm, 0) + ", the ratio needs " + expected);
+                        }
+                    }
+                }
+            }
+        }
+
+        // Every allocation is the one the secret's sequence gives.
+        List<RecordedAllocation> history = rows.stream().map(r -> new RecordedAllocation(Stratum.parse(r.stratum()), r.sequence(),
+                r.blockIndex(), r.position(), r.version(), r.arm(), r.at())).toList();
+        VerificationResult verified = new AllocationVerifier(new PermutedBlockRandomiser(SecretFile.read(cluster.randomisationSecret())), design)
+                .verify(history);
+        if (verified instanceof VerificationResult.Mismatches m) {
+            m.mismatches().stream().limit(5).forEach(x -> problems.add("sequence: " + x.describe()));
+        }
+
+        // The audit chain, recomputed from its first event.
+        AuditLog.ChainCheck chain = cluster.ownerJdbi().withHandle(AuditLog::verify);
+        long auditEvents = 0;
+        if (chain instanceof AuditLog.ChainCheck.Broken broken) {
+            problems.add("audit chain broken at event " + broken.atSequence() + ": " + broken.problem());
+        } else {
+            auditEvents = ((AuditLog.ChainCheck.Intact) chain).events();
+        }
+
+        // Nothing acknowledged is lost, and nobody was told a different arm from the one recorded.
+        for (LoadRun.Acknowledged ack : acknowledged) {
+            String recorded = armByParticipant.get(ack.participantId());
+            if (recorded == null) {
+                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but has no allocation");
+            } else if (!recorded.equals(ack.arm())) {
+                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but is recorded " + recorded);
+            }
+        }
+        return new Verdict(List.copyOf(problems), rows.size(), completedBlocks, worst, auditEvents);
+    }
+}

@@ -1,0 +1,52 @@
+package org.ipstrial.api.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Command line for scripts/load-test and scripts/fault-test. Exit status 0 when every check held. */
+public final class LoadTest {
+    private LoadTest() {}
+
+    public static void main(String[] args) throws Exception {
+        quietLogs();
+        Map<String, String> a = new HashMap<>(Map.of("instances", "2", "clients", "32", "randomisations", "2000",
+                "time-limit", "300", "seed", Long.toString(System.currentTimeMillis() % 1_000_000), "fault", "none", "pgbench", "10"));
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("unexpected argument " + args[i]);
+            }
+            String name = args[i].substring(2);
+            if (!a.containsKey(name) && !name.equals("folder")) {
+                usage("unknown option --" + name);
+            }
+            a.put(name, args[++i]);
+        }
+        Path folder = a.containsKey("folder") ? Path.of(a.get("folder"))
+                : Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "trial-load-");
+        var options = new LoadScenario.Options(Integer.parseInt(a.get("instances")), Integer.parseInt(a.get("clients")),
+                Integer.parseInt(a.get("randomisations")), Duration.ofSeconds(Long.parseLong(a.get("time-limit"))),
+                Long.parseLong(a.get("seed")), LoadScenario.Fault.valueOf(a.get("fault").toUpperCase(Locale.ROOT).replace('-', '_')),
+                Integer.parseInt(a.get("pgbench")), folder);
+        var report = LoadScenario.run(options, System.out);
+        System.out.println("(data and instance logs in " + folder + ")");
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /** The harness's own libraries (Liquibase, the embedded server) log at DEBUG without a configuration. */
+    static void quietLogs() {
+        var root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: load-test [--instances 1..3] [--clients 1..64] [--randomisations N] "
+                + "[--time-limit SECONDS] [--seed N] [--fault none|kill-instance|restart-database] [--pgbench SECONDS|0] [--folder DIR]");
+        System.exit(2);
+    }
+}
