@@ -21,7 +21,6 @@ import org.ipstrial.api.api.UserAccount;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.auth.UserService;
-import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.core.errors.InvalidRequest;
 
 /** The admin's user management. */
@@ -32,19 +31,9 @@ import org.ipstrial.api.core.errors.InvalidRequest;
 @Tag(name = "users")
 public final class UserResource {
     private final UserService users;
-    private final TrialDefinition definition;
 
-    public UserResource(UserService users, TrialDefinition definition) {
+    public UserResource(UserService users) {
         this.users = users;
-        this.definition = definition;
-    }
-
-    /** A site, when given, must be one of the trial's: a specialist of an unknown site could see nobody. */
-    private void requireKnownSite(String site) {
-        if (site != null && !site.isBlank() && definition.site(site).isEmpty()) {
-            throw InvalidRequest.field("site", "must be one of the trial's sites: "
-                    + definition.sites().stream().map(TrialDefinition.Site::code).toList());
-        }
     }
 
     @GET
@@ -61,7 +50,6 @@ public final class UserResource {
         }
         Role role = Arrays.stream(Role.values()).filter(r -> r.name().equals(request.role())).findFirst()
                 .orElseThrow(() -> InvalidRequest.field("role", "must be one of " + Arrays.toString(Role.values())));
-        requireKnownSite(request.site());
         return Response.status(201).entity(users.create(admin, request.username(), role, request.site(), request.password())).build();
     }
 
@@ -79,7 +67,6 @@ public final class UserResource {
     @Operation(summary = "Assign a user's site")
     public Response site(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.SiteAssignment request) {
-        requireKnownSite(request == null ? null : request.site());
         users.assignSite(admin, username, request == null ? null : request.site());
         return Response.noContent().build();
     }
