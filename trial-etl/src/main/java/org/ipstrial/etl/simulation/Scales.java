@@ -5,8 +5,8 @@ package org.ipstrial.etl.simulation;
  * (health or wellbeing, standard normal in the population) plus an item's own noise, cut at fixed
  * thresholds into the item's levels (a graded-response model). The thresholds are chosen so that
  * the totals look like those of people with mild to moderate health conditions (docs/simulation.md
- * gives the resulting means and spreads): EQ-5D-5L level sum about 10 (sd 3.5), SWEMWBS raw about
- * 20 (sd 4.5), PHQ-8 about 8, GAD-7 about 7, JSSE about 27.
+ * gives the resulting means and spreads): EQ-5D-5L level sum about 10 (sd 3.8), SWEMWBS raw about
+ * 21 (sd 5.4), PHQ-8 about 8, GAD-7 about 7, JSSE about 27.
  */
 final class Scales {
     /** Share of an item's variance that is the latent factor's, as a loading. */

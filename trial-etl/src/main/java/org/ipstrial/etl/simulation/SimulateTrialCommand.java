@@ -39,6 +39,24 @@ public final class SimulateTrialCommand {
         return run(args, System.out, System.err);
     }
 
+    /**
+     * Generates a trial into a directory, for programs (an impact simulation study over many seeds):
+     * the same as the command with these options. Returns the manifest's path.
+     *
+     * @param seed overrides the configuration's seed when not null
+     * @param scale overrides the configuration's scale when not null
+     * @throws IllegalArgumentException when the directory holds anything but an earlier simulation
+     * @throws SimulationConfigException when the configuration cannot be used (nothing is written)
+     * @throws UncheckedIOException when the files cannot be written
+     */
+    public static Path generate(Path config, Long seed, Double scale, Path directory) {
+        checkDirectory(directory);
+        SimulationConfig settings = SimulationConfig.read(config);
+        settings = settings.with(seed != null ? seed : settings.seed(), scale != null ? scale : settings.scale());
+        TrialFiles.write(TrialSimulator.simulate(settings), directory);
+        return directory.resolve(TrialFiles.MANIFEST);
+    }
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path config = null;
         Path directory = null;

@@ -24,7 +24,7 @@ import org.ipstrial.randomiser.RandomisationSecret;
  * @param scale multiplies each group's number randomised (1.0 is the reference trial's 9,785)
  * @param configSha256 hash of the configuration file's bytes, recorded in the manifest
  */
-public record SimulationConfig(
+record SimulationConfig(
         long seed,
         double scale,
         String configSha256,

@@ -27,8 +27,8 @@ import org.ipstrial.randomiser.Allocation;
  * manifest that lists them, and the truth under {@code truth/}. No wall-clock time appears in
  * any file, so the same trial gives the same bytes.
  */
-public final class TrialFiles {
-    public static final String MANIFEST = "etl-inputs.json";
+final class TrialFiles {
+    static final String MANIFEST = "etl-inputs.json";
     static final String PARTICIPANTS = "participants.csv";
     static final String BASELINE = "baseline.csv";
     static final String PAYROLL = "payroll.csv";
@@ -39,7 +39,7 @@ public final class TrialFiles {
     static final String FLOW = "truth/flow.csv";
 
     /** What was written, for the command's summary. */
-    public record Summary(int participants, int payrollRows, int benefitRows, Map<String, Integer> surveyRows, int strangers) {}
+    record Summary(int participants, int payrollRows, int benefitRows, Map<String, Integer> surveyRows, int strangers) {}
 
     private TrialFiles() {}
 
@@ -47,7 +47,7 @@ public final class TrialFiles {
         return "survey-" + wave.wave() + ".csv";
     }
 
-    public static Summary write(SimulatedTrial trial, Path directory) {
+    static Summary write(SimulatedTrial trial, Path directory) {
         try {
             Files.createDirectories(directory.resolve("truth"));
             SimulationConfig config = trial.config();

@@ -15,13 +15,13 @@ import org.ipstrial.randomiser.Allocation;
  * baseline, follow-up status, both potential futures of everyone, and who answers each survey.
  * Pure: the same configuration (seed included) gives the same trial.
  */
-public final class TrialSimulator {
+final class TrialSimulator {
     /** How strongly employability moves the chance of 13+ weeks' work (probit scale). */
     static final double EMPLOYABILITY_EFFECT = 0.8;
 
     private TrialSimulator() {}
 
-    public static SimulatedTrial simulate(SimulationConfig config) {
+    static SimulatedTrial simulate(SimulationConfig config) {
         Streams streams = new Streams(config.seed());
         List<RecruitmentFlow.Recruit> recruits = RecruitmentFlow.recruits(config, streams);
         List<Allocation> allocations = TrialRandomisation.allocate(config.design(), config.secret(), recruits);

@@ -42,6 +42,13 @@ class SimulateTrialCommandTest {
     }
 
     @Test
+    void programsCanGenerateATrialAtASeedAndScale() throws IOException {
+        Path manifest = SimulateTrialCommand.generate(Fixtures.SMALL, 9L, 0.02, temp.resolve("study"));
+        assertThat(manifest).exists().hasFileName("etl-inputs.json");
+        assertThat(Files.readString(manifest)).contains("\"seed\" : 9").contains("\"scale\" : 0.02");
+    }
+
+    @Test
     void refusesADirectoryHoldingSomethingElse() throws IOException {
         Files.writeString(temp.resolve("notes.txt"), "keep me");
         assertThat(run("--config", Fixtures.SMALL.toString(), "--out", temp.toString())).isEqualTo(2);
