@@ -17,7 +17,7 @@ record SimulatedTrial(SimulationConfig config, List<RecruitmentFlow.ScreeningCou
         persons = List.copyOf(persons);
         outcomes = List.copyOf(outcomes);
         strangers = List.copyOf(strangers);
-        calibrations = Map.copyOf(calibrations);
+        calibrations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(calibrations));
         if (persons.size() != outcomes.size()) {
             throw new IllegalArgumentException("one outcome per person is needed");
         }

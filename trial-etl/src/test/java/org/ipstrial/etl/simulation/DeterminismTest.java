@@ -41,6 +41,23 @@ class DeterminismTest {
     }
 
     @Test
+    void anotherJavaProcessWritesTheSameBytes() throws IOException, InterruptedException {
+        // Each JVM salts the iteration order of Set.of and Map.of differently: a second process
+        // catches any output that depends on it.
+        Path here = temp.resolve("here");
+        Path there = temp.resolve("there");
+        TrialFiles.write(TrialSimulator.simulate(Fixtures.small(14, SCALE)), here);
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SimulateTrialCommand.class.getName(), "--config", Fixtures.SMALL.toString(),
+                "--out", there.toString(), "--seed", "14", "--scale", Double.toString(SCALE))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor()).isZero();
+        for (Path file : files(here)) {
+            assertThat(Fixtures.bytes(there.resolve(file))).as("seed 14, file %s", file).isEqualTo(Fixtures.bytes(here.resolve(file)));
+        }
+    }
+
+    @Test
     void differentSeedsGiveDifferentTrials() {
         Path first = temp.resolve("seed-11");
         Path second = temp.resolve("seed-12");
