@@ -1,0 +1,120 @@
+package org.ipstrial.etl.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A configuration is checked as a whole before anything is generated, and every error names the field. */
+class SimulationConfigTest {
+    @TempDir
+    Path temp;
+
+    /** The small configuration with one piece of text replaced, written beside copies of the files it names. */
+    private Path edited(String from, String to) throws IOException {
+        String text = Files.readString(Fixtures.SMALL);
+        assertThat(text).contains(from);
+        for (String name : new String[] {"trial-demo.yml", "randomisation-simulation.yml"}) {
+            Files.copy(Fixtures.SMALL.resolveSibling(name), temp.resolve(name));
+        }
+        Path file = temp.resolve("simulation.yml");
+        Files.writeString(file, text.replace(from, to));
+        return file;
+    }
+
+    @Test
+    void theRepositorysConfigurationsAreValid() {
+        SimulationConfig small = SimulationConfig.read(Fixtures.SMALL);
+        SimulationConfig reference = SimulationConfig.read(Fixtures.REFERENCE);
+        assertThat(small.scale()).isEqualTo(0.05);
+        assertThat(reference.scale()).isEqualTo(1.0);
+        int total = reference.groups().keySet().stream().mapToInt(reference::randomisedAtScale).sum();
+        assertThat(total).isEqualTo(9785);
+        assertThat(reference.testSecret()).isTrue();
+        assertThat(reference.recruitment().end()).hasToString("2019-10-31");
+        assertThat(reference.toString()).doesNotContain(reference.secret().toHex());
+    }
+
+    @Test
+    void anUnknownFieldIsAnErrorNamingIt() throws IOException {
+        Path file = edited("  withdrawal_rate: 0.02933", "  withdrawl_rate: 0.02933");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).isInstanceOf(SimulationConfigException.class)
+                .hasMessageContaining("field follow_up").hasMessageContaining("withdrawl_rate");
+    }
+
+    @Test
+    void aMissingFieldIsNamedWithItsPath() throws IOException {
+        Path file = edited("    median_annual_pay: 14000\n", "");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.A-OOW.median_annual_pay: is missing");
+    }
+
+    @Test
+    void aProbabilityOutsideZeroToOneIsRefused() throws IOException {
+        Path file = edited("admin_linkage: 0.95", "admin_linkage: 1.95");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("consent.admin_linkage").hasMessageContaining("1.95");
+    }
+
+    @Test
+    void sharesMustAddUpToOne() throws IOException {
+        Path file = edited("less_than_half: 0.35, not_at_all: 0.40", "less_than_half: 0.35, not_at_all: 0.50");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.A-OOW.work_last_2y")
+                .hasMessageContaining("add up to");
+    }
+
+    @Test
+    void aTrialGroupMustBeOneOfTheTrialDefinitions() throws IOException {
+        Path file = edited("  B-OOW:\n    randomised", "  C-OOW:\n    randomised");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.C-OOW")
+                .hasMessageContaining("not a trial group");
+    }
+
+    @Test
+    void aPooledGroupMustNameConfiguredTrialGroups() throws IOException {
+        Path file = edited("all-OOW: [A-OOW, B-OOW]", "all-OOW: [A-OOW, B-IW]");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("pooled_groups.all-OOW")
+                .hasMessageContaining("B-IW");
+    }
+
+    @Test
+    void aDateMustBeADate() throws IOException {
+        Path file = edited("payroll: 2021-09-30", "payroll: 30/09/2021");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("extracts.payroll")
+                .hasMessageContaining("YYYY-MM-DD");
+    }
+
+    @Test
+    void anExtractBeforeTheLastOutcomeYearEndsIsRefused() throws IOException {
+        Path file = edited("benefits: 2021-08-31", "benefits: 2020-06-30");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("extracts").hasMessageContaining("2020-10-29");
+    }
+
+    @Test
+    void aShortSecretIsRefusedWithoutQuotingIt() throws IOException {
+        String secret = "54455354207365637265742d2d";
+        Path file = edited("test_secret_hex: \"", "test_secret_hex: \"" + secret + "\"\n# was: \"");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("randomisation.test_secret_hex")
+                .hasMessageContaining("too short").hasMessageNotContaining(secret);
+    }
+
+    @Test
+    void anEffectTheModelCannotReachIsAnErrorNamingIt() throws IOException {
+        Path file = edited("      earnings_12m: 150               # [brief]", "      earnings_12m: 40000");
+        SimulationConfig config = SimulationConfig.read(file);
+        assertThatThrownBy(() -> TrialSimulator.simulate(config)).isInstanceOf(SimulationConfigException.class)
+                .hasMessageContaining("trial_groups.B-OOW.effects.earnings_12m");
+    }
+
+    @Test
+    void aDesignWhoseFirstVersionStartsAfterRecruitmentCannotRandomise() throws IOException {
+        Path file = edited("design: randomisation-simulation.yml", "design: randomisation-late.yml");
+        Files.writeString(temp.resolve("randomisation-late.yml"), Files.readString(temp.resolve("randomisation-simulation.yml"))
+                .replace("2018-04-01T00:00:00Z", "2026-01-05T00:00:00Z"));
+        SimulationConfig config = SimulationConfig.read(file);
+        assertThatThrownBy(() -> TrialSimulator.simulate(config)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no version of design");
+    }
+}
