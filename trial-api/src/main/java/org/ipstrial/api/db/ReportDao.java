@@ -22,8 +22,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(BaselineBalance.Recruits.class)
 @RegisterConstructorMapper(SequenceIntegrity.Recorded.class)
 public interface ReportDao {
-    /** Screening outcomes of a site and trial group: one person per latest screening, or per erased screening row. */
-    record ScreenedCount(String site, String trialGroup, boolean erased, long screened, long ineligible,
+    /** Screening outcomes of recruits on record (not erased) of a site and trial group, by their latest screening. */
+    record ScreenedCount(String site, String trialGroup, long screened, long ineligible,
             long awaitingAgreement, long declinedAgreement, long agreed) {}
 
     record ReasonCount(String site, String trialGroup, String reason, long count) {}
@@ -43,8 +43,9 @@ public interface ReportDao {
     List<RecruitmentReport.Count> randomisedByWeek(Instant cutoff);
 
     /**
-     * A person's place in the flow is decided by their latest screening and latest agreement. Rows of
-     * erased recruits (no recruit link) count one person each: they cannot be told apart any more.
+     * A person's place in the flow is decided by their latest screening and latest agreement. Erased
+     * recruits are counted from the erasure log instead (one row per person): their screening rows,
+     * kept without the link to the person, cannot tell one person screened twice from two people.
      */
     String SCREENED_PEOPLE = """
             WITH latest_screening AS (
@@ -56,27 +57,24 @@ public interface ReportDao {
                 FROM agreement
                 ORDER BY recruit_id, id DESC
             ), people AS (
-                SELECT s.site, s.trial_group, FALSE AS erased, s.eligible, s.failed_criteria, a.agreed,
+                SELECT s.site, s.trial_group, s.eligible, s.failed_criteria, a.agreed,
                        (al.person_key IS NOT NULL) AS randomised
                 FROM latest_screening s
                 JOIN recruit r ON r.id = s.recruit_id
                 LEFT JOIN latest_agreement a ON a.recruit_id = s.recruit_id
                 LEFT JOIN allocation al ON al.person_key = r.person_key
-                UNION ALL
-                SELECT site, trial_group, TRUE, eligible, failed_criteria, NULL, FALSE
-                FROM screening WHERE recruit_id IS NULL
             )
             """;
 
     @SqlQuery(SCREENED_PEOPLE + """
-            SELECT site, trial_group, erased,
+            SELECT site, trial_group,
                    count(*) AS screened,
                    count(*) FILTER (WHERE NOT eligible) AS ineligible,
-                   count(*) FILTER (WHERE eligible AND NOT erased AND agreed IS NULL AND NOT randomised) AS awaiting_agreement,
-                   count(*) FILTER (WHERE eligible AND NOT erased AND NOT agreed AND NOT randomised) AS declined_agreement,
-                   count(*) FILTER (WHERE eligible AND NOT erased AND (agreed OR randomised)) AS agreed
+                   count(*) FILTER (WHERE eligible AND agreed IS NULL AND NOT randomised) AS awaiting_agreement,
+                   count(*) FILTER (WHERE eligible AND NOT agreed AND NOT randomised) AS declined_agreement,
+                   count(*) FILTER (WHERE eligible AND (agreed OR randomised)) AS agreed
             FROM people
-            GROUP BY site, trial_group, erased""")
+            GROUP BY site, trial_group""")
     List<ScreenedCount> screened();
 
     @SqlQuery(SCREENED_PEOPLE + """

@@ -10,10 +10,11 @@ import java.util.Objects;
 /**
  * The CONSORT flow per trial group (with its site), per site and for the whole trial.
  *
- * <p>Definitions (docs/reports.md): a person counts once, by their latest screening. Erased
- * recruits keep their screening rows without the link to the person, so each such row counts as
- * one erased person screened. {@code agreed} counts recruits whose latest agreement agreed, plus
- * erased recruits who had been randomised (randomisation needs agreement). {@code randomised}
+ * <p>Definitions (docs/reports.md): a person counts once, by their latest screening and latest
+ * agreement. Erased recruits count once each from the erasure log: screened when they had a trial
+ * group; eligible and agreed when they had been randomised (randomisation needs both); otherwise
+ * in {@code erasedBeforeRandomisation}, as their answers are gone. So screened = ineligible +
+ * eligible + erasedBeforeRandomisation, and ineligible reasons are those of recruits on record. {@code randomised}
  * comes from the allocation log and includes erased recruits; its split by arm counts only
  * allocations before {@link ArmVisibility#until()}. Withdrawals and deaths count recruits with
  * such an event (an erased recruit's events are erased with them).
@@ -29,12 +30,12 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
      * code holds recruits erased before they were screened.
      */
     public record Box(String level, String site, String trialGroup, long screened, long ineligible,
-            Map<String, Long> ineligibleByReason, long eligible, long awaitingAgreement, long declinedAgreement,
+            Map<String, Long> ineligibleByReason, long eligible, long erasedBeforeRandomisation, long awaitingAgreement, long declinedAgreement,
             long agreed, long randomised, Map<String, Long> randomisedByArm, long withdrawnService,
             long withdrawnResearch, long died, long erased, long erasedRandomised) {
         public Box {
             ineligibleByReason = Map.copyOf(ineligibleByReason);
-            randomisedByArm = new LinkedHashMap<>(randomisedByArm);
+            randomisedByArm = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(randomisedByArm));
         }
 
         Box plus(Box o, String level, String site, String group) {
@@ -43,7 +44,7 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
             Map<String, Long> byArm = new LinkedHashMap<>(randomisedByArm);
             o.randomisedByArm.forEach((k, v) -> byArm.merge(k, v, Long::sum));
             return new Box(level, site, group, screened + o.screened, ineligible + o.ineligible, reasons,
-                    eligible + o.eligible, awaitingAgreement + o.awaitingAgreement, declinedAgreement + o.declinedAgreement,
+                    eligible + o.eligible, erasedBeforeRandomisation + o.erasedBeforeRandomisation, awaitingAgreement + o.awaitingAgreement, declinedAgreement + o.declinedAgreement,
                     agreed + o.agreed, randomised + o.randomised, byArm, withdrawnService + o.withdrawnService,
                     withdrawnResearch + o.withdrawnResearch, died + o.died, erased + o.erased, erasedRandomised + o.erasedRandomised);
         }
@@ -51,7 +52,7 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
         static Box empty(String level, String site, String group, List<String> arms) {
             Map<String, Long> byArm = new LinkedHashMap<>();
             arms.forEach(a -> byArm.put(a, 0L));
-            return new Box(level, site, group, 0, 0, Map.of(), 0, 0, 0, 0, 0, byArm, 0, 0, 0, 0, 0);
+            return new Box(level, site, group, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, byArm, 0, 0, 0, 0, 0);
         }
     }
 
@@ -79,7 +80,7 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
     public CsvTable csv(List<String> reasons) {
         List<String> header = new ArrayList<>(List.of("level", "site", "trial_group", "screened", "ineligible"));
         reasons.forEach(r -> header.add("ineligible_" + r));
-        header.addAll(List.of("eligible", "awaiting_agreement", "declined_agreement", "agreed", "randomised"));
+        header.addAll(List.of("eligible", "erased_before_randomisation", "awaiting_agreement", "declined_agreement", "agreed", "randomised"));
         arms.forEach(a -> header.add("randomised_" + a + "_before_cutoff"));
         header.addAll(List.of("withdrawn_service", "withdrawn_research", "died", "erased", "erased_randomised"));
         List<List<Object>> out = new ArrayList<>();
@@ -91,7 +92,7 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
             row.add(b.screened());
             row.add(b.ineligible());
             reasons.forEach(r -> row.add(b.ineligibleByReason().getOrDefault(r, 0L)));
-            row.addAll(List.of(b.eligible(), b.awaitingAgreement(), b.declinedAgreement(), b.agreed(), b.randomised()));
+            row.addAll(List.of(b.eligible(), b.erasedBeforeRandomisation(), b.awaitingAgreement(), b.declinedAgreement(), b.agreed(), b.randomised()));
             arms.forEach(a -> row.add(b.randomisedByArm().getOrDefault(a, 0L)));
             row.addAll(List.of(b.withdrawnService(), b.withdrawnResearch(), b.died(), b.erased(), b.erasedRandomised()));
             out.add(row);

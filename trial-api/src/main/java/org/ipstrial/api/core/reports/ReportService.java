@@ -51,6 +51,7 @@ public final class ReportService {
                 Cell c = cell(cells, s.site(), s.trialGroup(), arms);
                 c.screened += s.screened();
                 c.ineligible += s.ineligible();
+                c.eligible += s.screened() - s.ineligible();
                 c.awaiting += s.awaitingAgreement();
                 c.declined += s.declinedAgreement();
                 c.agreed += s.agreed();
@@ -77,9 +78,16 @@ public final class ReportService {
             for (var e : dao.erasures()) {
                 Cell c = cell(cells, e.site(), e.trialGroup(), arms);
                 c.erased += e.count();
-                if (e.randomised()) {
-                    c.erasedRandomised += e.count();
-                    c.agreed += e.count();
+                if (e.trialGroup() != null) {
+                    // Screened (the group is set at screening), then erased: counted once, from the erasure log.
+                    c.screened += e.count();
+                    if (e.randomised()) {
+                        c.erasedRandomised += e.count();
+                        c.eligible += e.count();
+                        c.agreed += e.count();
+                    } else {
+                        c.erasedBeforeRandomisation += e.count();
+                    }
                 }
             }
             List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
@@ -134,6 +142,8 @@ public final class ReportService {
         long died;
         long erased;
         long erasedRandomised;
+        long eligible;
+        long erasedBeforeRandomisation;
         final Map<String, Long> reasons = new LinkedHashMap<>();
         final Map<String, Long> byArm = new LinkedHashMap<>();
 
@@ -145,7 +155,7 @@ public final class ReportService {
 
         ConsortFlow.Box box() {
             return new ConsortFlow.Box(RecruitmentReport.TRIAL_GROUP, site, group, screened, ineligible, reasons,
-                    screened - ineligible, awaiting, declined, agreed, randomised, byArm, withdrawnService,
+                    eligible, erasedBeforeRandomisation, awaiting, declined, agreed, randomised, byArm, withdrawnService,
                     withdrawnResearch, died, erased, erasedRandomised);
         }
     }
