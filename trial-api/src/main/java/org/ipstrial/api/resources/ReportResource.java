@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.core.reports.BaselineBalance;
 import org.ipstrial.api.core.reports.ConsortFlow;
 import org.ipstrial.api.core.reports.CsvTable;
@@ -34,6 +35,19 @@ public final class ReportResource {
 
     public ReportResource(ReportService reports) {
         this.reports = reports;
+    }
+
+    /** The trial's sites, areas and trial groups with targets: what the pages need to offer choices. */
+    public record Structure(String trial, java.util.List<TrialDefinition.Site> sites, java.util.List<TrialDefinition.TrialGroup> trialGroups,
+            java.util.List<String> arms) {}
+
+    @GET
+    @Path("/structure")
+    @RolesAllowed({Role.SPECIALIST, Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The trial's sites with their areas, and its trial groups with targets and recruitment periods (no counts)")
+    public Structure structure() {
+        var definition = reports.trial().definition();
+        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().design().arms());
     }
 
     @GET
