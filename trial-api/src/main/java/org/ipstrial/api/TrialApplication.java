@@ -40,6 +40,7 @@ import org.ipstrial.api.core.recruitment.FollowUpService;
 import org.ipstrial.api.core.recruitment.RandomisationService;
 import org.ipstrial.api.core.recruitment.RecruitmentService;
 import org.ipstrial.api.core.recruitment.TrialContext;
+import org.ipstrial.api.core.reports.ReportService;
 import org.ipstrial.api.db.DatabaseBootstrap;
 import org.ipstrial.api.db.EmbeddedDatabase;
 import org.ipstrial.api.resources.AuditResource;
@@ -48,6 +49,7 @@ import org.ipstrial.api.resources.FollowUpResource;
 import org.ipstrial.api.resources.FormsResource;
 import org.ipstrial.api.resources.RandomisationResource;
 import org.ipstrial.api.resources.RecruitResource;
+import org.ipstrial.api.resources.ReportResource;
 import org.ipstrial.api.resources.SessionResource;
 import org.ipstrial.api.resources.StatisticianResource;
 import org.ipstrial.api.resources.UserResource;
@@ -87,6 +89,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
             }
         });
         bootstrap.addBundle(new AssetsBundle("/assets/", "/", "index.html", "pages"));
+        bootstrap.addBundle(new AssetsBundle("/META-INF/resources/webjars/", "/webjars/", null, "webjars"));
         bootstrap.addCommand(new VerifyAuditCommand());
         // Commands of the randomisation library (allocation list, design diagnostics) are added here.
         bootstrap.addCommand(new org.ipstrial.api.cli.AllocationListCommand());
@@ -188,7 +191,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new ExportResource(new ExportService(jdbi, trial)),
                 new UserResource(users),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
-                new AuditResource(jdbi));
+                new AuditResource(jdbi),
+                new ReportResource(new ReportService(jdbi, trial)));
     }
 
     /** The database handle, once {@link #run} has built it (for tests and commands). */

@@ -1,0 +1,162 @@
+package org.ipstrial.api.core.reports;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.api.core.errors.InvalidRequest;
+import org.ipstrial.api.core.recruitment.TrialContext;
+import org.ipstrial.api.db.ReportDao;
+import org.jdbi.v3.core.Jdbi;
+
+/** The monitoring reports: each one query set, one snapshot (a read-only transaction), one result. */
+public final class ReportService {
+    public static final int DEFAULT_WINDOW_WEEKS = 8;
+    private final Jdbi jdbi;
+    private final TrialContext trial;
+
+    public ReportService(Jdbi jdbi, TrialContext trial) {
+        this.jdbi = jdbi;
+        this.trial = trial;
+    }
+
+    public TrialContext trial() {
+        return trial;
+    }
+
+    public RecruitmentReport recruitment(TrialUser user, Integer windowWeeks) {
+        int window = windowWeeks == null ? DEFAULT_WINDOW_WEEKS : windowWeeks;
+        if (window < 1 || window > 104) {
+            throw InvalidRequest.field("windowWeeks", "must be a whole number of weeks from 1 to 104");
+        }
+        ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
+        var counts = jdbi.withExtension(ReportDao.class, dao -> dao.randomisedByWeek(visibility.until()));
+        return RecruitmentReport.build(trial.definition(), trial.design().arms(), counts, trial.today(), visibility, window);
+    }
+
+    public ConsortFlow consort(TrialUser user) {
+        ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
+        List<String> arms = trial.design().arms();
+        return jdbi.inTransaction(h -> {
+            h.execute("SET TRANSACTION READ ONLY, ISOLATION LEVEL REPEATABLE READ");
+            ReportDao dao = h.attach(ReportDao.class);
+            Map<String, Cell> cells = new LinkedHashMap<>();
+            for (var group : trial.definition().trialGroups()) {
+                cells.put(key(group.site(), group.code()), new Cell(group.site(), group.code(), arms));
+            }
+            for (var s : dao.screened()) {
+                Cell c = cell(cells, s.site(), s.trialGroup(), arms);
+                c.screened += s.screened();
+                c.ineligible += s.ineligible();
+                c.eligible += s.screened() - s.ineligible();
+                c.awaiting += s.awaitingAgreement();
+                c.declined += s.declinedAgreement();
+                c.agreed += s.agreed();
+            }
+            for (var r : dao.ineligibleReasons()) {
+                cell(cells, r.site(), r.trialGroup(), arms).reasons.merge(r.reason(), r.count(), Long::sum);
+            }
+            for (var a : dao.randomisedByArm(visibility.until())) {
+                Cell c = cell(cells, a.site(), a.trialGroup(), arms);
+                c.randomised += a.count();
+                if (a.beforeCutoff()) {
+                    c.byArm.merge(a.arm(), a.count(), Long::sum);
+                }
+            }
+            for (var s : dao.statuses()) {
+                Cell c = cell(cells, s.site(), s.trialGroup(), arms);
+                switch (s.kind()) {
+                    case "withdrawn_service" -> c.withdrawnService += s.count();
+                    case "withdrawn_research" -> c.withdrawnResearch += s.count();
+                    case "deceased" -> c.died += s.count();
+                    default -> throw new IllegalStateException("status kind " + s.kind() + " is not one the flow knows");
+                }
+            }
+            for (var e : dao.erasures()) {
+                Cell c = cell(cells, e.site(), e.trialGroup(), arms);
+                c.erased += e.count();
+                if (e.trialGroup() != null) {
+                    // Screened (the group is set at screening), then erased: counted once, from the erasure log.
+                    c.screened += e.count();
+                    if (e.randomised()) {
+                        c.erasedRandomised += e.count();
+                        c.eligible += e.count();
+                        c.agreed += e.count();
+                    } else {
+                        c.erasedBeforeRandomisation += e.count();
+                    }
+                }
+            }
+            List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
+            List<String> sites = trial.definition().sites().stream().map(TrialDefinition.Site::code).toList();
+            return ConsortFlow.of(visibility, arms, rows, sites);
+        });
+    }
+
+    /** Every ineligibility reason of the rules in force and any other found in the data, for CSV columns. */
+    public List<String> reasons(ConsortFlow flow) {
+        TreeSet<String> reasons = new TreeSet<>();
+        trial.definition().eligibility().forEach(r -> r.criteria().forEach(c -> reasons.add(c.id())));
+        flow.rows().forEach(b -> reasons.addAll(b.ineligibleByReason().keySet()));
+        return List.copyOf(reasons);
+    }
+
+    public BaselineBalance balance(TrialUser user) {
+        ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
+        return jdbi.inTransaction(h -> {
+            h.execute("SET TRANSACTION READ ONLY, ISOLATION LEVEL REPEATABLE READ");
+            ReportDao dao = h.attach(ReportDao.class);
+            return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(),
+                    dao.baselineRecruits(visibility.until()), dao.baselineCounts(visibility.until()));
+        });
+    }
+
+    /** Statisticians only (the resource checks the role): live arm counts per stratum. */
+    public SequenceIntegrity sequence() {
+        return SequenceIntegrity.check(trial.design(), jdbi.withExtension(ReportDao.class, ReportDao::recordedSequence));
+    }
+
+    private static String key(String site, String group) {
+        return site + "\u0000" + group;
+    }
+
+    private static Cell cell(Map<String, Cell> cells, String site, String group, List<String> arms) {
+        return cells.computeIfAbsent(key(site, group), k -> new Cell(site, group, arms));
+    }
+
+    /** Counts of one site and trial group while they are gathered. */
+    private static final class Cell {
+        final String site;
+        final String group;
+        long screened;
+        long ineligible;
+        long awaiting;
+        long declined;
+        long agreed;
+        long randomised;
+        long withdrawnService;
+        long withdrawnResearch;
+        long died;
+        long erased;
+        long erasedRandomised;
+        long eligible;
+        long erasedBeforeRandomisation;
+        final Map<String, Long> reasons = new LinkedHashMap<>();
+        final Map<String, Long> byArm = new LinkedHashMap<>();
+
+        Cell(String site, String group, List<String> arms) {
+            this.site = Objects.requireNonNull(site);
+            this.group = group;
+            arms.forEach(a -> byArm.put(a, 0L));
+        }
+
+        ConsortFlow.Box box() {
+            return new ConsortFlow.Box(RecruitmentReport.TRIAL_GROUP, site, group, screened, ineligible, reasons,
+                    eligible, erasedBeforeRandomisation, awaiting, declined, agreed, randomised, byArm, withdrawnService,
+                    withdrawnResearch, died, erased, erasedRandomised);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.ipstrial.api.core.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ipstrial.randomiser.AllocationRatio;
+import org.ipstrial.randomiser.RandomisationDesign;
+import org.ipstrial.randomiser.Stratum;
+
+/**
+ * The statistician's view of the recorded allocation sequence, per stratum: live arm counts, a
+ * block-integrity check and the predictability of the realised sequence.
+ *
+ * <p>Block integrity (from the recorded rows alone, without the secret; the regeneration check is
+ * {@code POST /design/verification}): sequence numbers run 1, 2, 3... without gaps; block indexes
+ * run 0, 1, 2... in sequence order; within a block the size and design version never change and
+ * positions run 1..size; every block but the stratum's last is complete; a complete block holds
+ * each arm exactly size x weight / (sum of weights) times under its version's ratio; the open
+ * last block holds no arm more often than that.
+ *
+ * <p>Predictability: the convergence strategy (Blackwell and Hodges) of someone who knows every
+ * earlier allocation of the stratum but not the block boundaries guesses the arm furthest behind
+ * its share (fewest allocations per unit of ratio weight); a tie among several arms scores
+ * 1/(number tied). The correct-guess rate is compared with 1/arms expected by chance for 1:1.
+ */
+public record SequenceIntegrity(List<Stratum> strata, boolean intact, long allocations) {
+    public SequenceIntegrity {
+        strata = List.copyOf(strata);
+    }
+
+    /**
+     * One stratum.
+     *
+     * @param openBlockFilled allocations so far in the last block when it is not complete (0 when it is)
+     * @param expectedCorrectGuesses what chance alone would give: the sum of 1/arms
+     */
+    public record Stratum(String stratum, long allocations, Map<String, Long> byArm, long blocks, long completeBlocks,
+            int openBlockSize, int openBlockFilled, List<String> problems, double correctGuesses, Double correctGuessRate,
+            double expectedCorrectGuesses) {
+        public Stratum {
+            byArm = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byArm));
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** A recorded allocation, in stratum and sequence order. */
+    public record Recorded(String stratumKey, long sequence, long blockIndex, int blockSize, int positionInBlock,
+            int designVersion, String arm) {}
+
+    /** The report over every stratum of the design (and any stratum found in the log but not the design). */
+    public static SequenceIntegrity check(RandomisationDesign design, List<Recorded> recorded) {
+        Map<String, List<Recorded>> byStratum = new LinkedHashMap<>();
+        design.strata().forEach(s -> byStratum.put(s.key(), new ArrayList<>()));
+        for (Recorded r : recorded) {
+            byStratum.computeIfAbsent(r.stratumKey(), k -> new ArrayList<>()).add(r);
+        }
+        List<Stratum> out = new ArrayList<>();
+        boolean intact = true;
+        for (var e : byStratum.entrySet()) {
+            Stratum s = stratum(design, e.getKey(), e.getValue());
+            intact &= s.problems().isEmpty();
+            out.add(s);
+        }
+        return new SequenceIntegrity(out, intact, recorded.size());
+    }
+
+    static Stratum stratum(RandomisationDesign design, String key, List<Recorded> rows) {
+        List<String> arms = design.arms();
+        List<String> problems = new ArrayList<>();
+        Map<String, Long> byArm = new LinkedHashMap<>();
+        arms.forEach(a -> byArm.put(a, 0L));
+        org.ipstrial.randomiser.Stratum stratum = org.ipstrial.randomiser.Stratum.parse(key);
+        if (!design.contains(stratum)) {
+            problems.add("stratum " + key + " is not a stratum of design " + design.name());
+        }
+        long blocks = 0;
+        long complete = 0;
+        int openSize = 0;
+        int openFilled = 0;
+        double correct = 0;
+        Map<String, Long> inBlock = new LinkedHashMap<>();
+        Recorded blockStart = null;
+        int filled = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            Recorded r = rows.get(i);
+            if (r.sequence() != i + 1) {
+                problems.add("sequence " + r.sequence() + " found where " + (i + 1) + " was expected");
+            }
+            if (!arms.contains(r.arm())) {
+                problems.add("sequence " + r.sequence() + ": arm " + r.arm() + " is not an arm of the design");
+            }
+            correct += guessScore(design, stratum, r, byArm);
+            byArm.merge(r.arm(), 1L, Long::sum);
+            boolean newBlock = blockStart == null || r.blockIndex() != blockStart.blockIndex();
+            if (newBlock) {
+                if (blockStart != null) {
+                    closeBlock(design, stratum, blockStart, filled, inBlock, problems, false);
+                    if (filled == blockStart.blockSize()) {
+                        complete++;
+                    }
+                    if (r.blockIndex() != blockStart.blockIndex() + 1) {
+                        problems.add("sequence " + r.sequence() + ": block " + r.blockIndex() + " follows block " + blockStart.blockIndex());
+                    }
+                } else if (r.blockIndex() != 0) {
+                    problems.add("sequence " + r.sequence() + ": the first block has index " + r.blockIndex() + ", not 0");
+                }
+                blocks++;
+                blockStart = r;
+                filled = 0;
+                inBlock.clear();
+            } else if (r.blockSize() != blockStart.blockSize() || r.designVersion() != blockStart.designVersion()) {
+                problems.add("sequence " + r.sequence() + ": block " + r.blockIndex() + " changes size or design version within the block");
+            }
+            filled++;
+            inBlock.merge(r.arm(), 1L, Long::sum);
+            if (r.positionInBlock() != filled) {
+                problems.add("sequence " + r.sequence() + ": position " + r.positionInBlock() + " in block " + r.blockIndex()
+                        + " where " + filled + " was expected");
+            }
+        }
+        if (blockStart != null) {
+            closeBlock(design, stratum, blockStart, filled, inBlock, problems, true);
+            if (filled == blockStart.blockSize()) {
+                complete++;
+            } else {
+                openSize = blockStart.blockSize();
+                openFilled = filled;
+            }
+        }
+        double expected = arms.isEmpty() ? 0 : rows.size() / (double) arms.size();
+        return new Stratum(key, rows.size(), byArm, blocks, complete, openSize, openFilled, problems, correct,
+                rows.isEmpty() ? null : correct / rows.size(), expected);
+    }
+
+    private static void closeBlock(RandomisationDesign design, org.ipstrial.randomiser.Stratum stratum, Recorded start,
+            int filled, Map<String, Long> inBlock, List<String> problems, boolean last) {
+        if (filled > start.blockSize()) {
+            problems.add("block " + start.blockIndex() + " holds " + filled + " allocations but has size " + start.blockSize());
+            return;
+        }
+        if (!last && filled < start.blockSize()) {
+            problems.add("block " + start.blockIndex() + " was left with " + filled + " of " + start.blockSize()
+                    + " allocations before the next block started");
+        }
+        AllocationRatio ratio;
+        try {
+            ratio = design.version(start.designVersion()).ratioFor(stratum);
+        } catch (IllegalArgumentException e) {
+            problems.add("block " + start.blockIndex() + " names design version " + start.designVersion() + ", which does not exist");
+            return;
+        }
+        if (start.blockSize() % ratio.sum() != 0) {
+            problems.add("block " + start.blockIndex() + " has size " + start.blockSize() + ", not a multiple of the ratio " + ratio);
+            return;
+        }
+        for (String arm : ratio.arms()) {
+            long share = (long) start.blockSize() / ratio.sum() * ratio.weightOf(arm);
+            long got = inBlock.getOrDefault(arm, 0L);
+            if (filled == start.blockSize() ? got != share : got > share) {
+                problems.add("block " + start.blockIndex() + " holds " + got + " of arm " + arm + " where its ratio allows "
+                        + share + (filled == start.blockSize() ? "" : " at most"));
+            }
+        }
+    }
+
+    /** 1 when the convergence guess is the arm allocated, 1/k when k arms tie and it is among them, else 0. */
+    static double guessScore(RandomisationDesign design, org.ipstrial.randomiser.Stratum stratum, Recorded r,
+            Map<String, Long> before) {
+        AllocationRatio ratio;
+        try {
+            ratio = design.version(r.designVersion()).ratioFor(stratum);
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+        double lowest = Double.MAX_VALUE;
+        List<String> tied = new ArrayList<>();
+        for (String arm : ratio.arms()) {
+            double share = before.getOrDefault(arm, 0L) / (double) ratio.weightOf(arm);
+            if (share < lowest - 1e-12) {
+                lowest = share;
+                tied.clear();
+                tied.add(arm);
+            } else if (Math.abs(share - lowest) <= 1e-12) {
+                tied.add(arm);
+            }
+        }
+        return tied.contains(r.arm()) ? 1.0 / tied.size() : 0;
+    }
+
+    public CsvTable csv() {
+        List<String> header = new ArrayList<>(List.of("stratum", "allocations"));
+        List<String> arms = strata.isEmpty() ? List.of() : List.copyOf(strata.get(0).byArm().keySet());
+        arms.forEach(a -> header.add("allocated_" + a));
+        header.addAll(List.of("blocks", "complete_blocks", "open_block_size", "open_block_filled", "problems",
+                "correct_guesses", "correct_guess_rate", "expected_correct_guesses"));
+        List<List<Object>> rows = new ArrayList<>();
+        for (Stratum s : strata) {
+            List<Object> row = new ArrayList<>(List.of(s.stratum(), s.allocations()));
+            arms.forEach(a -> row.add(s.byArm().getOrDefault(a, 0L)));
+            row.addAll(java.util.Arrays.asList(s.blocks(), s.completeBlocks(), s.openBlockSize(), s.openBlockFilled(),
+                    String.join("; ", s.problems()), s.correctGuesses(), s.correctGuessRate(), s.expectedCorrectGuesses()));
+            rows.add(row);
+        }
+        return new CsvTable(header, rows);
+    }
+}

@@ -1,0 +1,147 @@
+package org.ipstrial.api.resources;
+
+import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.ipstrial.api.auth.Role;
+import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.api.core.reports.BaselineBalance;
+import org.ipstrial.api.core.reports.ConsortFlow;
+import org.ipstrial.api.core.reports.CsvTable;
+import org.ipstrial.api.core.reports.RecruitmentReport;
+import org.ipstrial.api.core.reports.ReportService;
+import org.ipstrial.api.core.reports.SequenceIntegrity;
+
+/**
+ * Monitoring reports for managers and the statistician; every table also as CSV. Arm splits: the
+ * statistician's are live, a manager's count allocations up to the end of the previous day
+ * (Europe/London) only. Specialists see no report.
+ */
+@Path("/reports")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "reports")
+public final class ReportResource {
+    private final ReportService reports;
+
+    public ReportResource(ReportService reports) {
+        this.reports = reports;
+    }
+
+    /** The trial's sites, areas and trial groups with targets: what the pages need to offer choices. */
+    public record Structure(String trial, java.util.List<TrialDefinition.Site> sites, java.util.List<TrialDefinition.TrialGroup> trialGroups,
+            java.util.List<String> arms) {}
+
+    @GET
+    @Path("/structure")
+    @RolesAllowed({Role.SPECIALIST, Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The trial's sites with their areas, and its trial groups with targets and recruitment periods (no counts)")
+    public Structure structure() {
+        var definition = reports.trial().definition();
+        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().design().arms());
+    }
+
+    @GET
+    @Path("/recruitment")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "Randomised by week and cumulative, for the trial, each site, trial group and area, against "
+            + "targets, with the recent Poisson rate (95% interval), projected dates and the rate needed per week. "
+            + "Arm splits (trial, sites, groups) count allocations before armsUntil: the end of yesterday for managers.")
+    public RecruitmentReport recruitment(@Parameter(hidden = true) @Auth TrialUser user,
+            @Parameter(description = "complete weeks the rate is estimated from (1 to 104, default 8)")
+            @QueryParam("windowWeeks") Integer windowWeeks) {
+        return reports.recruitment(user, windowWeeks);
+    }
+
+    @GET
+    @Path("/recruitment.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The recruitment summary (one row per unit: targets, arms, projection) as CSV")
+    public Response recruitmentCsv(@Parameter(hidden = true) @Auth TrialUser user,
+            @Parameter(description = "complete weeks the rate is estimated from (1 to 104, default 8)")
+            @QueryParam("windowWeeks") Integer windowWeeks) {
+        return csv("recruitment.csv", reports.recruitment(user, windowWeeks).summaryCsv());
+    }
+
+    @GET
+    @Path("/recruitment-weekly.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "Randomised per unit and week, cumulative, and per arm before the cut-off, as CSV")
+    public Response recruitmentWeeklyCsv(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("recruitment-weekly.csv", reports.recruitment(user, null).weeklyCsv());
+    }
+
+    @GET
+    @Path("/consort")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The CONSORT flow per trial group, site and trial: screened, ineligible by reason, declined "
+            + "agreement, agreed, randomised (by arm before armsUntil), withdrawn by kind, died, erased")
+    public ConsortFlow consort(@Parameter(hidden = true) @Auth TrialUser user) {
+        return reports.consort(user);
+    }
+
+    @GET
+    @Path("/consort.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The CONSORT flow as CSV (one column per ineligibility reason)")
+    public Response consortCsv(@Parameter(hidden = true) @Auth TrialUser user) {
+        ConsortFlow flow = reports.consort(user);
+        return csv("consort.csv", flow.csv(reports.reasons(flow)));
+    }
+
+    @GET
+    @Path("/balance")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "Baseline characteristics by arm within each trial group: counts and percentages, means and "
+            + "SDs, standardised differences (recruits randomised before armsUntil)")
+    public BaselineBalance balance(@Parameter(hidden = true) @Auth TrialUser user) {
+        return reports.balance(user);
+    }
+
+    @GET
+    @Path("/balance.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "Baseline balance as CSV")
+    public Response balanceCsv(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("balance.csv", reports.balance(user).csv());
+    }
+
+    @GET
+    @Path("/sequence")
+    @RolesAllowed(Role.STATISTICIAN)
+    @Operation(summary = "Statistician only: live arm counts per stratum, block integrity of the recorded allocations, "
+            + "and predictability of the realised sequence (convergence-guess correct rate)")
+    public SequenceIntegrity sequence() {
+        return reports.sequence();
+    }
+
+    @GET
+    @Path("/sequence.csv")
+    @Produces("text/csv")
+    @RolesAllowed(Role.STATISTICIAN)
+    @Operation(summary = "Statistician only: the sequence report as CSV")
+    public Response sequenceCsv() {
+        return csv("sequence.csv", reports.sequence().csv());
+    }
+
+    private static Response csv(String name, CsvTable table) {
+        StreamingOutput body = table::write;
+        return Response.ok(body, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+}

@@ -1,0 +1,51 @@
+package org.ipstrial.api.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless Chromium through Debian's chromedriver. Both paths are given explicitly, so
+ * Selenium Manager has nothing to look up and never downloads a driver or a browser. A missing
+ * browser fails the test (here and in CI): browser tests never skip.
+ */
+final class Browser {
+    static final String DRIVER = System.getProperty("browser.driver", "/usr/bin/chromedriver");
+    static final String BINARY = System.getProperty("browser.binary", "/usr/bin/chromium");
+
+    private Browser() {}
+
+    static ChromeDriver start(int width, int height) {
+        for (String path : new String[] {DRIVER, BINARY}) {
+            if (!Files.isExecutable(Path.of(path))) {
+                throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver "
+                        + "(apt-get install -y chromium chromium-driver; .ci/run does this). Browser tests never skip.");
+            }
+        }
+        System.setProperty("webdriver.chrome.driver", DRIVER);
+        Path profile;
+        try {
+            profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=en-GB");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .withTimeout(Duration.ofSeconds(60))
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        return driver;
+    }
+}
