@@ -38,7 +38,7 @@ public final class DatabaseBootstrap {
             migrate(applicationPool.getUrl(), settings.getOwnerUser(), settings.getOwnerPassword());
             return new Prepared(Optional.empty());
         }
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(settings.getDataDirectory()), settings.getPort());
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(settings.getDataDirectory()), settings.getPort(), settings.isDurable());
         try {
             String ownerUrl = embedded.jdbcUrl();
             migrate(ownerUrl, embedded.ownerUser(), "");

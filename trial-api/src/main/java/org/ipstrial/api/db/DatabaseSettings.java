@@ -22,6 +22,13 @@ public class DatabaseSettings {
     @Min(0) @Max(65535) @JsonProperty
     private int port = 0;
 
+    /**
+     * Embedded server only: fsync, synchronous commit and full-page writes on (true, always for
+     * trial data). Tests of throwaway databases set false to spare the disk.
+     */
+    @JsonProperty
+    private boolean durable = true;
+
     /** The role that owns the schema and runs Liquibase (external servers). */
     @NotEmpty @JsonProperty
     private String ownerUser = "postgres";
@@ -39,6 +46,10 @@ public class DatabaseSettings {
 
     public int getPort() {
         return port;
+    }
+
+    public boolean isDurable() {
+        return durable;
     }
 
     public String getOwnerUser() {

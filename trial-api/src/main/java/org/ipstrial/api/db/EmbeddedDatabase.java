@@ -33,15 +33,20 @@ public final class EmbeddedDatabase implements Managed, AutoCloseable {
 
     /** Starts the server on loopback; an empty or absent data directory is initialised first. */
     public static EmbeddedDatabase start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, true);
+    }
+
+    /** As {@link #start(Path, int)}; {@code durable} false turns fsync off, for throwaway test databases only. */
+    public static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
         try {
             Files.createDirectories(dataDirectory);
             stopLeftoverServer(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("max_connections", "200")
