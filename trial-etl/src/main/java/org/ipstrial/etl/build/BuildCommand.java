@@ -99,6 +99,26 @@ public final class BuildCommand {
             source.inspect();
         }
         ValueTables tables = ValueTables.load(config.eq5dValueSet(), config.swemwbsConversion());
+        // Inputs are hashed (for the report and the manifest) on a second thread while the main
+        // thread reads them: on two cores this hides most of the hashing.
+        java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "input-hashing");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Path, java.util.concurrent.Future<String>> hashes = new LinkedHashMap<>();
+            for (CsvSource source : inputs.all()) {
+                hashes.put(source.file(), hasher.submit(() -> org.ipstrial.etl.write.Sha256.of(source.file())));
+            }
+            return build(config, progress, key, inputs, tables, hashes);
+        } finally {
+            hasher.shutdownNow();
+        }
+    }
+
+    private static BuildSummary build(EtlConfiguration config, Progress progress, PseudonymisationKey key, InputFiles inputs,
+            ValueTables tables, Map<Path, java.util.concurrent.Future<String>> hashes) {
 
         Path outFolder = config.outputFolder();
         Path restricted = outFolder.resolve(RESTRICTED);
@@ -213,10 +233,9 @@ public final class BuildCommand {
             CsvOutput.write(restricted.resolve(CROSSWALK), List.of("pid", "participant_id"),
                     results.stream().map(r -> List.of(r.pid(), r.participant().id().digits())).toList(), true);
         }
-        // Each input hashed once, for both the report and the manifest (the payroll file can be gigabytes).
         Map<Path, String> inputHashes = new LinkedHashMap<>();
-        for (CsvSource source : inputs.all()) {
-            inputHashes.put(source.file(), org.ipstrial.etl.write.Sha256.of(source.file()));
+        for (Map.Entry<Path, java.util.concurrent.Future<String>> hash : hashes.entrySet()) {
+            inputHashes.put(hash.getKey(), finished(hash.getValue()));
         }
         Map<String, Object> report = ReportContent.of(config, key, sources, inputHashes, results, waveColumns, duplicates, problems,
                 participants.register().participantsSharingANino(), quarantineFolder, outFolder);
@@ -230,6 +249,20 @@ public final class BuildCommand {
         }
         Manifest.write(config, key, inputs, inputHashes, outFolder, written);
         return new BuildSummary(sources.stream().map(SourceReport::counts).toList(), results.size(), outFolder);
+    }
+
+    private static String finished(java.util.concurrent.Future<String> hash) {
+        try {
+            return hash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the inputs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("hashing an input failed", e.getCause());
+        }
     }
 
     private static void createFolder(Path folder) {
