@@ -197,6 +197,10 @@ public final class BuildCommand {
         }
         List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
         List<ParticipantResult> results = new ArrayList<>(people);
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int c = 0; c < layout.size(); c++) {
+            position.put(layout.get(c).name(), c);
+        }
         try (Progress.Step step = progress.start("deriving outcomes", people);
                 CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
             for (int k = 0; k < people; k++) {
@@ -209,17 +213,21 @@ public final class BuildCommand {
                                 config.outOfWorkBenefits()));
                 Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
                 for (int w = 0; w < waveColumns.size(); w++) {
-                    interviews.put(waveColumns.get(w), Optional.ofNullable(waveResults.get(w).interviews().get(index)));
+                    interviews.put(waveColumns.get(w), waveResults.get(w).interviewOf(index));
                 }
                 boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
                 boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
-                Map<String, String> values = AnalysisRow.values(p, pids[index], admin, payrollCensored, benefitsCensored, interviews,
-                        config.questionnaires(), tables, config.outOfWorkBenefits());
-                List<String> row = new ArrayList<>(layout.size());
-                for (Variable v : layout) {
-                    row.add(values.getOrDefault(v.name(), ""));
-                }
-                analysis.row(row);
+                String[] row = new String[layout.size()];
+                java.util.Arrays.fill(row, "");
+                AnalysisRow.fill((name, value) -> {
+                    Integer c = position.get(name);
+                    if (c == null) {
+                        throw new IllegalStateException("a value without a column in the layout (a bug): " + name);
+                    }
+                    row[c] = value;
+                }, p, pids[index], admin, payrollCensored, benefitsCensored, interviews, config.questionnaires(), tables,
+                        config.outOfWorkBenefits());
+                analysis.row(java.util.Arrays.asList(row));
                 results.add(new ParticipantResult(p, pids[index], admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
                         payroll.payroll().rowsOf(index) > 0, benefits.benefits().rowsOf(index) > 0,
                         interviews.values().stream().map(Optional::isPresent).toList()));
