@@ -201,39 +201,21 @@ public final class BuildCommand {
         for (int c = 0; c < layout.size(); c++) {
             position.put(layout.get(c).name(), c);
         }
+        Derivation derivation = new Derivation(participants.register(), payroll.payroll(), benefits.benefits(), waveColumns,
+                waveResults, pids, layout.size(), position, config, tables);
         try (Progress.Step step = progress.start("deriving outcomes", people);
                 CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
-            for (int k = 0; k < people; k++) {
-                final int index = order[k];
-                Participant p = participants.register().get(index);
-                AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
-                        .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
-                        .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.payroll().paymentsOf(index),
-                                config.payroll().extractDate(), benefits.benefits().spellsOf(index), config.benefits().extractDate(),
-                                config.outOfWorkBenefits()));
-                Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
-                for (int w = 0; w < waveColumns.size(); w++) {
-                    interviews.put(waveColumns.get(w), waveResults.get(w).interviewOf(index));
+            // Participants are derived in parallel chunks (each a pure function of one person's rows)
+            // and written in pid order, so the output does not depend on the number of threads.
+            final int chunk = 4096;
+            for (int from = 0; from < people; from += chunk) {
+                DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(people, from + chunk)).parallel()
+                        .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
+                for (DerivedRow row : rows) {
+                    analysis.row(java.util.Arrays.asList(row.cells()));
+                    results.add(row.result());
                 }
-                boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
-                boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
-                String[] row = new String[layout.size()];
-                java.util.Arrays.fill(row, "");
-                AnalysisRow.fill((name, value) -> {
-                    Integer c = position.get(name);
-                    if (c == null) {
-                        throw new IllegalStateException("a value without a column in the layout (a bug): " + name);
-                    }
-                    row[c] = value;
-                }, p, pids[index], admin, payrollCensored, benefitsCensored, interviews, config.questionnaires(), tables,
-                        config.outOfWorkBenefits());
-                analysis.row(java.util.Arrays.asList(row));
-                results.add(new ParticipantResult(p, pids[index], admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
-                        payroll.payroll().rowsOf(index) > 0, benefits.benefits().rowsOf(index) > 0,
-                        interviews.values().stream().map(Optional::isPresent).toList()));
-                if ((k & 0x3FF) == 0) {
-                    step.stepTo(k);
-                }
+                step.stepTo(Math.min(people, from + chunk));
             }
         }
         DataDictionary.write(outFolder, layout, RulesInForce.of(config));
@@ -278,6 +260,44 @@ public final class BuildCommand {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output folder " + folder, e);
+        }
+    }
+
+    /** One participant's row of analysis.csv and what the report needs to know about them. */
+    record DerivedRow(String[] cells, ParticipantResult result) {}
+
+    /** Everything one participant's row is derived from; read-only, so rows can be derived in parallel. */
+    record Derivation(org.ipstrial.etl.link.ParticipantRegister register, PayrollRows.LinkedPayroll payroll,
+            BenefitRows.LinkedBenefits benefits, List<DatasetLayout.WaveColumns> waveColumns, List<SurveyRows.Result> waveResults,
+            String[] pids, int columns, Map<String, Integer> position, EtlConfiguration config, ValueTables tables) {
+
+        DerivedRow of(int index) {
+            Participant p = register.get(index);
+            AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
+                    .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
+                    .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.paymentsOf(index),
+                            config.payroll().extractDate(), benefits.spellsOf(index), config.benefits().extractDate(),
+                            config.outOfWorkBenefits()));
+            Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
+            for (int w = 0; w < waveColumns.size(); w++) {
+                interviews.put(waveColumns.get(w), waveResults.get(w).interviewOf(index));
+            }
+            boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
+            boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
+            String[] row = new String[columns];
+            java.util.Arrays.fill(row, "");
+            AnalysisRow.fill((name, value) -> {
+                Integer c = position.get(name);
+                if (c == null) {
+                    throw new IllegalStateException("a value without a column in the layout (a bug): " + name);
+                }
+                row[c] = value;
+            }, p, pids[index], admin, payrollCensored, benefitsCensored, interviews, config.questionnaires(), tables,
+                    config.outOfWorkBenefits());
+            return new DerivedRow(row, new ParticipantResult(p, pids[index],
+                    admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
+                    payroll.rowsOf(index) > 0, benefits.rowsOf(index) > 0,
+                    interviews.values().stream().map(Optional::isPresent).toList()));
         }
     }
 
