@@ -110,21 +110,12 @@ public final class BenefitRows {
         AdministrativeLinkage linkage = new AdministrativeLinkage(register);
         // Sized from the file (about 60 bytes a row), so ten million rows are not copied over and over.
         Builder builder = new Builder(GrowableColumns.expectedRows(source.file()));
-        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
-            if (!row.hasHeaderFieldCount()) {
-                ledger.quarantined(row, QuarantineReason.WRONG_NUMBER_OF_FIELDS);
-                return;
-            }
-            int who = AdministrativeLinkage.record(linkage.place(row.get("nino")), ledger, row);
-            if (who >= 0) {
-                linkOne(row, who, linkage, ledger, builder);
-            }
-        });
+        CsvSource.Columns columns = linkage.readEach(source, ledger, progress, (row, who) -> linkOne(row, who, linkage, ledger, builder));
         return new Result(new LinkedBenefits(builder, register.size()), ledger.counts(), columns);
     }
 
     private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
-        Optional<Optional<LocalDate>> dob = AdministrativeLinkage.rowDateOfBirth(row.get("date_of_birth"));
+        Optional<Optional<LocalDate>> dob = CalendarDates.parseOptional(row.get("date_of_birth"));
         if (dob.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
             return;
@@ -145,7 +136,7 @@ public final class BenefitRows {
             ledger.quarantined(row, QuarantineReason.INVALID_START_DATE);
             return;
         }
-        Optional<Optional<LocalDate>> end = PayrollRows.optionalDate(row.get("end_date"));
+        Optional<Optional<LocalDate>> end = CalendarDates.parseOptional(row.get("end_date"));
         if (end.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_END_DATE);
             return;

@@ -124,22 +124,12 @@ public final class PayrollRows {
         AdministrativeLinkage linkage = new AdministrativeLinkage(register);
         // Sized from the file (about 60 bytes a row), so ten million rows are not copied over and over.
         Builder builder = new Builder(GrowableColumns.expectedRows(source.file()));
-        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
-            if (!row.hasHeaderFieldCount()) {
-                ledger.quarantined(row, QuarantineReason.WRONG_NUMBER_OF_FIELDS);
-                return;
-            }
-            int who = AdministrativeLinkage.record(linkage.place(row.get("nino")), ledger, row);
-            if (who < 0) {
-                return;
-            }
-            linkOne(row, who, linkage, ledger, builder);
-        });
+        CsvSource.Columns columns = linkage.readEach(source, ledger, progress, (row, who) -> linkOne(row, who, linkage, ledger, builder));
         return new Result(new LinkedPayroll(builder, register.size()), ledger.counts(), columns);
     }
 
     private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
-        Optional<Optional<LocalDate>> dob = AdministrativeLinkage.rowDateOfBirth(row.get("date_of_birth"));
+        Optional<Optional<LocalDate>> dob = CalendarDates.parseOptional(row.get("date_of_birth"));
         if (dob.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
             return;
@@ -149,12 +139,12 @@ public final class PayrollRows {
             ledger.quarantined(row, QuarantineReason.MISSING_EMPLOYER_REF);
             return;
         }
-        Optional<Optional<LocalDate>> start = optionalDate(row.get("employment_start_date"));
+        Optional<Optional<LocalDate>> start = CalendarDates.parseOptional(row.get("employment_start_date"));
         if (start.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_START_DATE);
             return;
         }
-        Optional<Optional<LocalDate>> leaving = optionalDate(row.get("employment_end_date"));
+        Optional<Optional<LocalDate>> leaving = CalendarDates.parseOptional(row.get("employment_end_date"));
         if (leaving.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_END_DATE);
             return;
@@ -187,11 +177,4 @@ public final class PayrollRows {
         builder.add(who, payment.get(), start.get(), leaving.get(), employerRef, frequency.get(), pence.getAsLong());
     }
 
-    /** Blank is a value (empty); unreadable is empty outside. */
-    static Optional<Optional<LocalDate>> optionalDate(String text) {
-        if (text.isEmpty()) {
-            return Optional.of(Optional.empty());
-        }
-        return CalendarDates.parse(text).map(Optional::of);
-    }
 }
