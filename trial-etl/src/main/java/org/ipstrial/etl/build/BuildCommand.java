@@ -124,6 +124,7 @@ public final class BuildCommand {
         Path restricted = outFolder.resolve(RESTRICTED);
         Path quarantineFolder = restricted.resolve("quarantine");
         createFolder(outFolder);
+        removeEarlierDataset(outFolder);
         Quarantine.RestrictedFiles.createFolder(restricted);
         Quarantine.RestrictedFiles.createFolder(quarantineFolder);
 
@@ -252,6 +253,21 @@ public final class BuildCommand {
                 throw io;
             }
             throw new IllegalStateException("hashing an input failed", e.getCause());
+        }
+    }
+
+    /**
+     * The analyst-facing files of an earlier run are removed before this run reads any row, so a run
+     * that fails part-way never leaves an old dataset beside new quarantine files, looking current.
+     */
+    private static void removeEarlierDataset(Path outFolder) {
+        for (String name : List.of(ANALYSIS, DataDictionary.CSV, DataDictionary.JSON, DataDictionary.STATA, DataDictionary.R,
+                LinkageReport.JSON, LinkageReport.HTML, MANIFEST)) {
+            try {
+                Files.deleteIfExists(outFolder.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the earlier " + outFolder.resolve(name), e);
+            }
         }
     }
 

@@ -174,6 +174,20 @@ class BuildCommandTest {
     }
 
     @Test
+    void aRunThatFailsPartWayLeavesNoDatasetOfAnEarlierRun() throws IOException {
+        assertThat(build()).isZero();
+        assertThat(trial.out().resolve("analysis.csv")).exists();
+        // Broken quoting on line 4 of the payroll file is only found while reading rows.
+        trial.write("payroll.csv", Files.readString(dir.resolve("payroll.csv")).replace("AB123456,,EMP1", "\"AB123456\"x,,EMP1"));
+        err.reset();
+        assertThat(build()).isEqualTo(1);
+        assertThat(err.toString()).contains("payroll.csv").contains("not valid CSV after line 3");
+        assertThat(trial.out().resolve("analysis.csv")).doesNotExist();
+        assertThat(trial.out().resolve("manifest.json")).doesNotExist();
+        assertThat(trial.out().resolve("linkage-report.json")).doesNotExist();
+    }
+
+    @Test
     void anEmptyFileOrAFileThatIsNotCsvIsAClearError() throws IOException {
         trial.write("survey-4m.csv", "");
         assertThat(build()).isEqualTo(1);
