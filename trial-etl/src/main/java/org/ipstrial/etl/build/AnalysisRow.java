@@ -22,12 +22,38 @@ import org.ipstrial.etl.records.SurveyInterview;
  * Holds no identifier: only the pseudonym and derived values.
  */
 public final class AnalysisRow {
+    private static final String[] EMPLOYED = monthNames("employed_m");
+    private static final String[] EARNINGS = monthNames("earnings_m");
+    private static final String[] OOW_BENEFIT = monthNames("oow_benefit_m");
+    private static final String[] EMPLOYED_ON_BENEFIT = monthNames("employed_on_benefit_m");
+
     private AnalysisRow() {}
 
+    private static String[] monthNames(String prefix) {
+        String[] names = new String[OutcomeWindows.MONTHS];
+        for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
+            names[m - 1] = prefix + m;
+        }
+        return names;
+    }
+
+    /** Where the values go: a cell of the row, by variable name. */
+    public interface Cells {
+        void put(String name, String value);
+    }
+
+    /** The values as a map (tests, small runs). */
     public static Map<String, String> values(Participant p, String pid, AdministrativeOutcomes admin,
             boolean payrollCensored, boolean benefitsCensored, Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> waves,
             Questionnaires q, ValueTables tables, OutOfWorkBenefitSet oow) {
         Map<String, String> v = new HashMap<>();
+        fill(v::put, p, pid, admin, payrollCensored, benefitsCensored, waves, q, tables, oow);
+        return v;
+    }
+
+    public static void fill(Cells v, Participant p, String pid, AdministrativeOutcomes admin,
+            boolean payrollCensored, boolean benefitsCensored, Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> waves,
+            Questionnaires q, ValueTables tables, OutOfWorkBenefitSet oow) {
         LocalDate r = p.randomisationDate();
         v.put("pid", pid);
         v.put("site", p.site());
@@ -50,11 +76,11 @@ public final class AnalysisRow {
             for (String name : List.of("days_employed_12m", "employed_13wk_12m", "earnings_12m", "months_employed_12m", "days_oow_benefit_12m")) {
                 v.put(name, "");
             }
-            for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
-                v.put("employed_m" + m, "");
-                v.put("earnings_m" + m, "");
-                v.put("oow_benefit_m" + m, "");
-                v.put("employed_on_benefit_m" + m, "");
+            for (int m = 0; m < OutcomeWindows.MONTHS; m++) {
+                v.put(EMPLOYED[m], "");
+                v.put(EARNINGS[m], "");
+                v.put(OOW_BENEFIT[m], "");
+                v.put(EMPLOYED_ON_BENEFIT[m], "");
             }
         } else {
             AdministrativeOutcomes.Derived d = (AdministrativeOutcomes.Derived) admin;
@@ -65,11 +91,11 @@ public final class AnalysisRow {
             v.put("earnings_12m", money(d.payroll().earnings12mPence()));
             v.put("months_employed_12m", text(d.payroll().monthsEmployed12m()));
             v.put("days_oow_benefit_12m", text(d.benefits().daysOnOutOfWorkBenefit12m()));
-            for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
-                v.put("employed_m" + m, text(d.payroll().employedByMonth().get(m - 1)));
-                v.put("earnings_m" + m, money(d.payroll().earningsByMonthPence().get(m - 1)));
-                v.put("oow_benefit_m" + m, text(d.benefits().onOutOfWorkBenefitByMonth().get(m - 1)));
-                v.put("employed_on_benefit_m" + m, text(d.employedOnBenefitByMonth().get(m - 1)));
+            for (int m = 0; m < OutcomeWindows.MONTHS; m++) {
+                v.put(EMPLOYED[m], text(d.payroll().employedByMonth().get(m)));
+                v.put(EARNINGS[m], money(d.payroll().earningsByMonthPence().get(m)));
+                v.put(OOW_BENEFIT[m], text(d.benefits().onOutOfWorkBenefitByMonth().get(m)));
+                v.put(EMPLOYED_ON_BENEFIT[m], text(d.employedOnBenefitByMonth().get(m)));
             }
         }
         for (Map.Entry<DatasetLayout.WaveColumns, Optional<SurveyInterview>> e : waves.entrySet()) {
@@ -86,7 +112,6 @@ public final class AnalysisRow {
                         .forEach((name, value) -> v.put(prefix + name, value.orElse("")));
             }
         }
-        return v;
     }
 
     private static String bit(boolean b) {
@@ -94,7 +119,14 @@ public final class AnalysisRow {
     }
 
     private static String text(Object value) {
-        return value == null ? "" : value.toString();
+        if (value == null) {
+            return "";
+        }
+        // 0 and 1 are most cells: shared constants rather than a new string each.
+        if (value instanceof Integer i && (i == 0 || i == 1)) {
+            return i == 0 ? "0" : "1";
+        }
+        return value.toString();
     }
 
     private static String money(Long pence) {

@@ -99,11 +99,32 @@ public final class BuildCommand {
             source.inspect();
         }
         ValueTables tables = ValueTables.load(config.eq5dValueSet(), config.swemwbsConversion());
+        // Inputs are hashed (for the report and the manifest) on a second thread while the main
+        // thread reads them: on two cores this hides most of the hashing.
+        java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "input-hashing");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Path, java.util.concurrent.Future<String>> hashes = new LinkedHashMap<>();
+            for (CsvSource source : inputs.all()) {
+                hashes.put(source.file(), hasher.submit(() -> org.ipstrial.etl.write.Sha256.of(source.file())));
+            }
+            return build(config, progress, key, inputs, tables, hashes);
+        } finally {
+            hasher.shutdownNow();
+        }
+    }
+
+    private static BuildSummary build(EtlConfiguration config, Progress progress, PseudonymisationKey key, InputFiles inputs,
+            ValueTables tables, Map<Path, java.util.concurrent.Future<String>> hashes) {
 
         Path outFolder = config.outputFolder();
         Path restricted = outFolder.resolve(RESTRICTED);
         Path quarantineFolder = restricted.resolve("quarantine");
         createFolder(outFolder);
+        removeEarlierDataset(outFolder);
         Quarantine.RestrictedFiles.createFolder(restricted);
         Quarantine.RestrictedFiles.createFolder(quarantineFolder);
 
@@ -177,35 +198,25 @@ public final class BuildCommand {
         }
         List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
         List<ParticipantResult> results = new ArrayList<>(people);
+        Map<String, Integer> position = new java.util.HashMap<>();
+        for (int c = 0; c < layout.size(); c++) {
+            position.put(layout.get(c).name(), c);
+        }
+        Derivation derivation = new Derivation(participants.register(), payroll.payroll(), benefits.benefits(), waveColumns,
+                waveResults, pids, layout.size(), position, config, tables);
         try (Progress.Step step = progress.start("deriving outcomes", people);
                 CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
-            for (int k = 0; k < people; k++) {
-                final int index = order[k];
-                Participant p = participants.register().get(index);
-                AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
-                        .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
-                        .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.payroll().paymentsOf(index),
-                                config.payroll().extractDate(), benefits.benefits().spellsOf(index), config.benefits().extractDate(),
-                                config.outOfWorkBenefits()));
-                Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
-                for (int w = 0; w < waveColumns.size(); w++) {
-                    interviews.put(waveColumns.get(w), Optional.ofNullable(waveResults.get(w).interviews().get(index)));
+            // Participants are derived in parallel chunks (each a pure function of one person's rows)
+            // and written in pid order, so the output does not depend on the number of threads.
+            final int chunk = 4096;
+            for (int from = 0; from < people; from += chunk) {
+                DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(people, from + chunk)).parallel()
+                        .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
+                for (DerivedRow row : rows) {
+                    analysis.row(java.util.Arrays.asList(row.cells()));
+                    results.add(row.result());
                 }
-                boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
-                boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
-                Map<String, String> values = AnalysisRow.values(p, pids[index], admin, payrollCensored, benefitsCensored, interviews,
-                        config.questionnaires(), tables, config.outOfWorkBenefits());
-                List<String> row = new ArrayList<>(layout.size());
-                for (Variable v : layout) {
-                    row.add(values.getOrDefault(v.name(), ""));
-                }
-                analysis.row(row);
-                results.add(new ParticipantResult(p, pids[index], admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
-                        payroll.payroll().rowsOf(index) > 0, benefits.benefits().rowsOf(index) > 0,
-                        interviews.values().stream().map(Optional::isPresent).toList()));
-                if ((k & 0x3FF) == 0) {
-                    step.stepTo(k);
-                }
+                step.stepTo(Math.min(people, from + chunk));
             }
         }
         DataDictionary.write(outFolder, layout, RulesInForce.of(config));
@@ -213,10 +224,9 @@ public final class BuildCommand {
             CsvOutput.write(restricted.resolve(CROSSWALK), List.of("pid", "participant_id"),
                     results.stream().map(r -> List.of(r.pid(), r.participant().id().digits())).toList(), true);
         }
-        // Each input hashed once, for both the report and the manifest (the payroll file can be gigabytes).
         Map<Path, String> inputHashes = new LinkedHashMap<>();
-        for (CsvSource source : inputs.all()) {
-            inputHashes.put(source.file(), org.ipstrial.etl.write.Sha256.of(source.file()));
+        for (Map.Entry<Path, java.util.concurrent.Future<String>> hash : hashes.entrySet()) {
+            inputHashes.put(hash.getKey(), finished(hash.getValue()));
         }
         Map<String, Object> report = ReportContent.of(config, key, sources, inputHashes, results, waveColumns, duplicates, problems,
                 participants.register().participantsSharingANino(), quarantineFolder, outFolder);
@@ -232,11 +242,78 @@ public final class BuildCommand {
         return new BuildSummary(sources.stream().map(SourceReport::counts).toList(), results.size(), outFolder);
     }
 
+    private static String finished(java.util.concurrent.Future<String> hash) {
+        try {
+            return hash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing the inputs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("hashing an input failed", e.getCause());
+        }
+    }
+
+    /**
+     * The analyst-facing files of an earlier run are removed before this run reads any row, so a run
+     * that fails part-way never leaves an old dataset beside new quarantine files, looking current.
+     */
+    private static void removeEarlierDataset(Path outFolder) {
+        for (String name : List.of(ANALYSIS, DataDictionary.CSV, DataDictionary.JSON, DataDictionary.STATA, DataDictionary.R,
+                LinkageReport.JSON, LinkageReport.HTML, MANIFEST)) {
+            try {
+                Files.deleteIfExists(outFolder.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the earlier " + outFolder.resolve(name), e);
+            }
+        }
+    }
+
     private static void createFolder(Path folder) {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output folder " + folder, e);
+        }
+    }
+
+    /** One participant's row of analysis.csv and what the report needs to know about them. */
+    record DerivedRow(String[] cells, ParticipantResult result) {}
+
+    /** Everything one participant's row is derived from; read-only, so rows can be derived in parallel. */
+    record Derivation(org.ipstrial.etl.link.ParticipantRegister register, PayrollRows.LinkedPayroll payroll,
+            BenefitRows.LinkedBenefits benefits, List<DatasetLayout.WaveColumns> waveColumns, List<SurveyRows.Result> waveResults,
+            String[] pids, int columns, Map<String, Integer> position, EtlConfiguration config, ValueTables tables) {
+
+        DerivedRow of(int index) {
+            Participant p = register.get(index);
+            AdministrativeOutcomes admin = AdministrativeOutcomes.missingReason(p.consentAdminLinkage(), p.nino().isPresent())
+                    .<AdministrativeOutcomes>map(AdministrativeOutcomes.Missing::new)
+                    .orElseGet(() -> AdministrativeOutcomes.derive(p.randomisationDate(), payroll.paymentsOf(index),
+                            config.payroll().extractDate(), benefits.spellsOf(index), config.benefits().extractDate(),
+                            config.outOfWorkBenefits()));
+            Map<DatasetLayout.WaveColumns, Optional<SurveyInterview>> interviews = new LinkedHashMap<>();
+            for (int w = 0; w < waveColumns.size(); w++) {
+                interviews.put(waveColumns.get(w), waveResults.get(w).interviewOf(index));
+            }
+            boolean payrollCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.payroll().extractDate());
+            boolean benefitsCensored = OutcomeWindows.outcomeYear(p.randomisationDate()).isCensoredBy(config.benefits().extractDate());
+            String[] row = new String[columns];
+            java.util.Arrays.fill(row, "");
+            AnalysisRow.fill((name, value) -> {
+                Integer c = position.get(name);
+                if (c == null) {
+                    throw new IllegalStateException("a value without a column in the layout (a bug): " + name);
+                }
+                row[c] = value;
+            }, p, pids[index], admin, payrollCensored, benefitsCensored, interviews, config.questionnaires(), tables,
+                    config.outOfWorkBenefits());
+            return new DerivedRow(row, new ParticipantResult(p, pids[index],
+                    admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
+                    payroll.rowsOf(index) > 0, benefits.rowsOf(index) > 0,
+                    interviews.values().stream().map(Optional::isPresent).toList()));
         }
     }
 

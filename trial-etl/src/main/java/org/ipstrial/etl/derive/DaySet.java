@@ -1,6 +1,5 @@
 package org.ipstrial.etl.derive;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,9 +58,5 @@ public final class DaySet {
 
     public boolean anyWithin(Window window) {
         return daysWithin(window) > 0;
-    }
-
-    public boolean contains(LocalDate day) {
-        return daysWithin(new Window(day, day)) > 0;
     }
 }

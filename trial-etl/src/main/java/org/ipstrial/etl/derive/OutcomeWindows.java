@@ -13,6 +13,21 @@ public final class OutcomeWindows {
         return new Window(r, r.plusDays(364));
     }
 
+    /** The month (1..22) holding day {@code offset} after R (0 = R itself), or 0 when outside months 1..22. */
+    public static int monthOf(long offset) {
+        if (offset < 0 || offset > MONTHS * 487L / 16 - 1) {
+            return 0;
+        }
+        int m = (int) (offset * 16 / 487) + 1;
+        while (m < MONTHS && (long) m * 487 / 16 <= offset) {
+            m++;
+        }
+        while (m > 1 && (long) (m - 1) * 487 / 16 > offset) {
+            m--;
+        }
+        return m;
+    }
+
     /** Month m covers R + floor((m-1) x 30.4375) .. R + floor(m x 30.4375) - 1. */
     public static Window month(LocalDate r, int m) {
         if (m < 1 || m > MONTHS) {

@@ -29,6 +29,12 @@ public record PayrollOutcomes(
 
         Integer[] employedByMonth = new Integer[OutcomeWindows.MONTHS];
         Long[] earningsByMonth = new Long[OutcomeWindows.MONTHS];
+        // One pass over the payments, each added to its month, rather than a pass per month.
+        long[] paidInMonth = new long[OutcomeWindows.MONTHS + 1];
+        long rDay = r.toEpochDay();
+        for (PayrollPayment p : payments) {
+            paidInMonth[OutcomeWindows.monthOf(p.paymentDate().toEpochDay() - rDay)] += p.taxablePayPence();
+        }
         int monthsEmployed = 0;
         for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
             Window month = OutcomeWindows.month(r, m);
@@ -37,7 +43,7 @@ public record PayrollOutcomes(
             }
             boolean any = employed.anyWithin(month);
             employedByMonth[m - 1] = any ? 1 : 0;
-            earningsByMonth[m - 1] = earningsWithin(payments, month);
+            earningsByMonth[m - 1] = paidInMonth[m];
             if (m <= 12 && any) {
                 monthsEmployed++;
             }

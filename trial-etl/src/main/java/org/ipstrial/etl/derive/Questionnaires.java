@@ -10,7 +10,11 @@ import java.util.Objects;
  * The questionnaire configuration in force: the totals to compute and the single items carried
  * through (e.g. {@code employed_now}). Together they name every item column a survey file may hold.
  */
-public record Questionnaires(List<ScoreDefinition> scores, List<CarriedItem> carriedItems) {
+public final class Questionnaires {
+    private final List<ScoreDefinition> scores;
+    private final List<CarriedItem> carriedItems;
+    private final List<SurveyItem> catalogue;
+    private final Map<String, Integer> catalogueIndex = new java.util.HashMap<>();
 
     /** An item copied to the dataset as answered (in range) or empty. */
     public record CarriedItem(String name, String label, int min, int max, String codes) {
@@ -21,12 +25,12 @@ public record Questionnaires(List<ScoreDefinition> scores, List<CarriedItem> car
         }
     }
 
-    public Questionnaires {
-        scores = List.copyOf(scores);
-        carriedItems = List.copyOf(carriedItems);
+    public Questionnaires(List<ScoreDefinition> scores, List<CarriedItem> carriedItems) {
+        this.scores = List.copyOf(scores);
+        this.carriedItems = List.copyOf(carriedItems);
         Map<String, SurveyItem> seen = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
-        for (ScoreDefinition s : scores) {
+        for (ScoreDefinition s : this.scores) {
             if (names.contains(s.name())) {
                 throw new IllegalArgumentException("score " + s.name() + " is defined twice");
             }
@@ -39,16 +43,47 @@ public record Questionnaires(List<ScoreDefinition> scores, List<CarriedItem> car
                 }
             }
         }
-        for (CarriedItem c : carriedItems) {
+        for (CarriedItem c : this.carriedItems) {
             if (names.contains(c.name())) {
                 throw new IllegalArgumentException("item " + c.name() + " is both a score and a carried item");
             }
             names.add(c.name());
         }
+        this.catalogue = buildCatalogue();
+        for (int i = 0; i < catalogue.size(); i++) {
+            catalogueIndex.put(catalogue.get(i).column(), i);
+        }
+    }
+
+    public List<ScoreDefinition> scores() {
+        return scores;
+    }
+
+    public List<CarriedItem> carriedItems() {
+        return carriedItems;
     }
 
     /** Every item column, each once, in a fixed order: score items first, then carried items. */
     public List<SurveyItem> itemCatalogue() {
+        return catalogue;
+    }
+
+    /** The position of an item column in the catalogue, or -1. */
+    public int indexOf(String column) {
+        return catalogueIndex.getOrDefault(column, -1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Questionnaires q && q.scores.equals(scores) && q.carriedItems.equals(carriedItems);
+    }
+
+    @Override
+    public int hashCode() {
+        return scores.hashCode() * 31 + carriedItems.hashCode();
+    }
+
+    private List<SurveyItem> buildCatalogue() {
         Map<String, SurveyItem> items = new LinkedHashMap<>();
         for (ScoreDefinition s : scores) {
             for (String item : s.items()) {

@@ -21,19 +21,17 @@ public final class WaveScores {
     private WaveScores() {}
 
     public static boolean hasEq5dProfile(Questionnaires q) {
-        List<String> columns = q.itemCatalogue().stream().map(SurveyItem::column).toList();
-        return columns.containsAll(EQ5D_DIMENSIONS);
+        return EQ5D_DIMENSIONS.stream().allMatch(d -> q.indexOf(d) >= 0);
     }
 
     public static Map<String, Optional<String>> of(Questionnaires q, SurveyInterview interview,
             Optional<Map<String, BigDecimal>> eq5dValueSet, Optional<Map<Integer, BigDecimal>> swemwbsConversion) {
-        List<String> columns = q.itemCatalogue().stream().map(SurveyItem::column).toList();
         Map<String, Optional<String>> values = new LinkedHashMap<>();
         Optional<BigDecimal> swemwbsRaw = Optional.empty();
         for (ScoreDefinition s : q.scores()) {
             List<Integer> answers = new ArrayList<>(s.items().size());
             for (String item : s.items()) {
-                answers.add(interview.answers().get(columns.indexOf(item)));
+                answers.add(interview.answers().get(q.indexOf(item)));
             }
             Optional<BigDecimal> total = s.total(answers);
             values.put(s.name(), total.map(BigDecimal::toPlainString));
@@ -42,7 +40,7 @@ public final class WaveScores {
             }
         }
         if (hasEq5dProfile(q)) {
-            Optional<String> profile = eq5dProfile(EQ5D_DIMENSIONS.stream().map(d -> interview.answers().get(columns.indexOf(d))).toList());
+            Optional<String> profile = eq5dProfile(EQ5D_DIMENSIONS.stream().map(d -> interview.answers().get(q.indexOf(d))).toList());
             values.put("eq5d_profile", profile);
             eq5dValueSet.ifPresent(set -> values.put("eq5d_index", profile.map(set::get).map(BigDecimal::toPlainString)));
         }
@@ -52,7 +50,7 @@ public final class WaveScores {
                 .map(r -> table.get(r.intValueExact()))
                 .map(BigDecimal::toPlainString)));
         for (Questionnaires.CarriedItem c : q.carriedItems()) {
-            Integer a = interview.answers().get(columns.indexOf(c.name()));
+            Integer a = interview.answers().get(q.indexOf(c.name()));
             values.put(c.name(), Optional.ofNullable(a).map(String::valueOf));
         }
         return values;

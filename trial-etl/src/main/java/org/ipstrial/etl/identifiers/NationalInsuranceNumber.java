@@ -19,6 +19,9 @@ public record NationalInsuranceNumber(String normalised) {
 
     /** Upper case with every whitespace character removed. */
     public static String normalise(String written) {
+        if (isNormalised(written)) {
+            return written;
+        }
         StringBuilder sb = new StringBuilder(written.length());
         for (int i = 0; i < written.length(); i++) {
             char c = written.charAt(i);
@@ -27,6 +30,16 @@ public record NationalInsuranceNumber(String normalised) {
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isNormalised(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || (c >= 'a' && c <= 'z') || c > 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Empty when the written value, once normalised, is not a valid number. */

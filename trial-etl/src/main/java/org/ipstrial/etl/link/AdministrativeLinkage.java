@@ -3,7 +3,9 @@ package org.ipstrial.etl.link;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.ipstrial.etl.identifiers.NationalInsuranceNumber;
-import org.ipstrial.etl.read.CalendarDates;
+import org.ipstrial.etl.read.CsvRow;
+import org.ipstrial.etl.read.CsvSource;
+import org.ipstrial.etl.read.Progress;
 import org.ipstrial.etl.records.Participant;
 
 /**
@@ -52,22 +54,37 @@ public final class AdministrativeLinkage {
         return new Placement.Candidate(index);
     }
 
-    /** The row's date of birth: blank is fine, unreadable is a quarantine reason. */
-    public static Optional<Optional<LocalDate>> rowDateOfBirth(String text) {
-        if (text.isEmpty()) {
-            return Optional.of(Optional.empty());
-        }
-        return CalendarDates.parse(text).map(Optional::of);
-    }
-
     /** Both sides carry a date of birth and they disagree. */
     public boolean conflicts(int participant, Optional<LocalDate> rowDateOfBirth) {
         Participant p = register.get(participant);
         return rowDateOfBirth.isPresent() && p.dateOfBirth().isPresent() && !rowDateOfBirth.get().equals(p.dateOfBirth().get());
     }
 
+    /** Checks the rest of a row placed with a candidate participant, and links or rejects it. */
+    @FunctionalInterface
+    public interface CandidateRow {
+        void check(CsvRow row, int participant);
+    }
+
+    /**
+     * Reads an administrative file: each row is checked for its field count, placed on its NINO,
+     * and handed on only when it belongs to a consenting participant.
+     */
+    public CsvSource.Columns readEach(CsvSource source, SourceLedger ledger, Progress progress, CandidateRow candidates) {
+        return source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
+            if (!row.hasHeaderFieldCount()) {
+                ledger.quarantined(row, QuarantineReason.WRONG_NUMBER_OF_FIELDS);
+                return;
+            }
+            int who = record(place(row.get("nino")), ledger, row);
+            if (who >= 0) {
+                candidates.check(row, who);
+            }
+        });
+    }
+
     /** Records the placement in the ledger; returns the candidate participant or -1. */
-    public static int record(Placement placement, SourceLedger ledger, org.ipstrial.etl.read.CsvRow row) {
+    private static int record(Placement placement, SourceLedger ledger, CsvRow row) {
         if (placement instanceof Placement.Candidate c) {
             return c.participant();
         }

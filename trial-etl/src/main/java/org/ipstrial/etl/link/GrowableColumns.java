@@ -9,6 +9,15 @@ import java.util.Arrays;
 final class GrowableColumns {
     private GrowableColumns() {}
 
+    /** A first guess at a file's row count, from its size; growth handles a wrong guess. */
+    static int expectedRows(java.nio.file.Path file) {
+        try {
+            return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(1024, java.nio.file.Files.size(file) / 60));
+        } catch (java.io.IOException e) {
+            return 1024;
+        }
+    }
+
     static int[] grow(int[] a, int size) {
         return size < a.length ? a : Arrays.copyOf(a, Math.max(16, a.length + (a.length >> 1)));
     }

@@ -75,15 +75,25 @@ public final class PayrollRows {
 
     private static final class Builder {
         int size;
-        int[] person = new int[1024];
-        int[] paymentDay = new int[1024];
-        int[] startDay = new int[1024];
-        int[] leavingDay = new int[1024];
-        int[] employer = new int[1024];
-        byte[] frequency = new byte[1024];
-        long[] pence = new long[1024];
+        int[] person;
+        int[] paymentDay;
+        int[] startDay;
+        int[] leavingDay;
+        int[] employer;
+        byte[] frequency;
+        long[] pence;
         final Map<String, Integer> employerIds = new HashMap<>();
         final List<String> employerNames = new ArrayList<>();
+
+        Builder(int capacity) {
+            person = new int[capacity];
+            paymentDay = new int[capacity];
+            startDay = new int[capacity];
+            leavingDay = new int[capacity];
+            employer = new int[capacity];
+            frequency = new byte[capacity];
+            pence = new long[capacity];
+        }
 
         void add(int who, LocalDate payment, Optional<LocalDate> start, Optional<LocalDate> leaving, String employerRef,
                 PayFrequency freq, long amount) {
@@ -112,23 +122,14 @@ public final class PayrollRows {
 
     public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress) {
         AdministrativeLinkage linkage = new AdministrativeLinkage(register);
-        Builder builder = new Builder();
-        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
-            if (!row.hasHeaderFieldCount()) {
-                ledger.quarantined(row, QuarantineReason.WRONG_NUMBER_OF_FIELDS);
-                return;
-            }
-            int who = AdministrativeLinkage.record(linkage.place(row.get("nino")), ledger, row);
-            if (who < 0) {
-                return;
-            }
-            linkOne(row, who, linkage, ledger, builder);
-        });
+        // Sized from the file (about 60 bytes a row), so ten million rows are not copied over and over.
+        Builder builder = new Builder(GrowableColumns.expectedRows(source.file()));
+        CsvSource.Columns columns = linkage.readEach(source, ledger, progress, (row, who) -> linkOne(row, who, linkage, ledger, builder));
         return new Result(new LinkedPayroll(builder, register.size()), ledger.counts(), columns);
     }
 
     private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
-        Optional<Optional<LocalDate>> dob = AdministrativeLinkage.rowDateOfBirth(row.get("date_of_birth"));
+        Optional<Optional<LocalDate>> dob = CalendarDates.parseOptional(row.get("date_of_birth"));
         if (dob.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
             return;
@@ -138,12 +139,12 @@ public final class PayrollRows {
             ledger.quarantined(row, QuarantineReason.MISSING_EMPLOYER_REF);
             return;
         }
-        Optional<Optional<LocalDate>> start = optionalDate(row.get("employment_start_date"));
+        Optional<Optional<LocalDate>> start = CalendarDates.parseOptional(row.get("employment_start_date"));
         if (start.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_START_DATE);
             return;
         }
-        Optional<Optional<LocalDate>> leaving = optionalDate(row.get("employment_end_date"));
+        Optional<Optional<LocalDate>> leaving = CalendarDates.parseOptional(row.get("employment_end_date"));
         if (leaving.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_EMPLOYMENT_END_DATE);
             return;
@@ -176,11 +177,4 @@ public final class PayrollRows {
         builder.add(who, payment.get(), start.get(), leaving.get(), employerRef, frequency.get(), pence.getAsLong());
     }
 
-    /** Blank is a value (empty); unreadable is empty outside. */
-    static Optional<Optional<LocalDate>> optionalDate(String text) {
-        if (text.isEmpty()) {
-            return Optional.of(Optional.empty());
-        }
-        return CalendarDates.parse(text).map(Optional::of);
-    }
 }

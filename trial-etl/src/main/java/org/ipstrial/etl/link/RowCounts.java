@@ -1,6 +1,5 @@
 package org.ipstrial.etl.link;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -29,9 +28,5 @@ public record RowCounts(String source, long read, long linked, SortedMap<String,
     /** The accounting identity; a run whose counts do not balance is a bug and stops. */
     public boolean balances() {
         return read == linked + quarantined() + discarded();
-    }
-
-    public Map<String, Long> quarantinedView() {
-        return quarantinedByReason;
     }
 }

@@ -35,8 +35,15 @@ public final class SurveyRows {
      */
     public record Wave(String source, Optional<String> waveCode) {}
 
-    public record Result(Map<Integer, SurveyInterview> interviews, RowCounts counts, CsvSource.Columns columns,
-            long participantsWithDuplicates) {}
+    /**
+     * @param interviews the kept interview of each participant by register index; null = none
+     */
+    public record Result(SurveyInterview[] interviews, RowCounts counts, CsvSource.Columns columns, long participantsWithDuplicates) {
+
+        public java.util.Optional<SurveyInterview> interviewOf(int participant) {
+            return java.util.Optional.ofNullable(interviews[participant]);
+        }
+    }
 
     public static Result read(CsvSource source, Wave wave, List<SurveyItem> catalogue, ParticipantRegister register,
             SourceLedger ledger, FieldProblems problems, Progress progress) {
@@ -91,7 +98,9 @@ public final class SurveyRows {
                 }
             });
         }
-        return new Result(Map.copyOf(kept), ledger.counts(), columns, duplicated.size());
+        SurveyInterview[] byParticipant = new SurveyInterview[register.size()];
+        kept.forEach((who, interview) -> byParticipant[who] = interview);
+        return new Result(byParticipant, ledger.counts(), columns, duplicated.size());
     }
 
     private static String mode(CsvRow row, Wave wave, FieldProblems problems) {

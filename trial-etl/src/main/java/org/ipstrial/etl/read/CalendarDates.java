@@ -41,6 +41,17 @@ public final class CalendarDates {
         }
     }
 
+    /**
+     * For a column that may be blank: blank gives a present empty value, a date gives the date, and
+     * anything else gives empty (unreadable, for the caller to reject).
+     */
+    public static Optional<Optional<LocalDate>> parseOptional(String text) {
+        if (text.isEmpty()) {
+            return Optional.of(Optional.empty());
+        }
+        return parse(text).map(Optional::of);
+    }
+
     private static int digits(String s, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {

@@ -113,13 +113,16 @@ public final class CsvSource {
             Columns columns = new Columns(header, checkColumns(header));
             onHeader.accept(columns);
             long count = 0;
-            while (it.hasNext()) {
-                CSVRecord record = it.next();
-                line = record.getRecordNumber();
-                rows.accept(new CsvRow(line, record, header));
-                if ((++count & 0x3FFF) == 0) {
-                    step.stepTo(counted.count());
+            try (RowHandoff handoff = new RowHandoff(rows, file.getFileName().toString())) {
+                while (it.hasNext()) {
+                    CSVRecord record = it.next();
+                    line = record.getRecordNumber();
+                    handoff.add(new CsvRow(line, record, header));
+                    if ((++count & 0x3FFF) == 0) {
+                        step.stepTo(counted.count());
+                    }
                 }
+                handoff.finish();
             }
             return columns;
         } catch (UncheckedIOException e) {

@@ -43,9 +43,11 @@ public enum PayFrequency {
         return days > 0 ? days : months * 31;
     }
 
+    private static final PayFrequency[] ALL = values();
+
     public static Optional<PayFrequency> parse(String code) {
         String c = code.strip().toUpperCase(java.util.Locale.ROOT);
-        for (PayFrequency f : values()) {
+        for (PayFrequency f : ALL) {
             if (f.name().equals(c)) {
                 return Optional.of(f);
             }

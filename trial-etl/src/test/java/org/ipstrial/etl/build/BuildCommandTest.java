@@ -174,6 +174,20 @@ class BuildCommandTest {
     }
 
     @Test
+    void aRunThatFailsPartWayLeavesNoDatasetOfAnEarlierRun() throws IOException {
+        assertThat(build()).isZero();
+        assertThat(trial.out().resolve("analysis.csv")).exists();
+        // Broken quoting on line 4 of the payroll file is only found while reading rows.
+        trial.write("payroll.csv", Files.readString(dir.resolve("payroll.csv")).replace("AB123456,,EMP1", "\"AB123456\"x,,EMP1"));
+        err.reset();
+        assertThat(build()).isEqualTo(1);
+        assertThat(err.toString()).contains("payroll.csv").contains("not valid CSV after line 3");
+        assertThat(trial.out().resolve("analysis.csv")).doesNotExist();
+        assertThat(trial.out().resolve("manifest.json")).doesNotExist();
+        assertThat(trial.out().resolve("linkage-report.json")).doesNotExist();
+    }
+
+    @Test
     void anEmptyFileOrAFileThatIsNotCsvIsAClearError() throws IOException {
         trial.write("survey-4m.csv", "");
         assertThat(build()).isEqualTo(1);
@@ -204,6 +218,32 @@ class BuildCommandTest {
         assertThat(m.get("outputs").toString()).contains("analysis.csv", "dictionary.csv", "linkage-report.html", "restricted/crosswalk.csv");
         assertThat(manifest).doesNotContain(SmallTrial.KEY).doesNotContain(SmallTrial.KEY.substring(0, 16));
         assertThat(Files.readString(trial.out().resolve("linkage-report.html"))).contains("<table>").contains("RESTRICTED");
+    }
+
+    @Test
+    void prorationAndSuppliedScoringTablesAreUsedAndRecorded() throws IOException {
+        trial.write("sw.csv", "raw,metric\n21,19.98\n35,35.00\n");
+        trial.write("q.yml", """
+                scores:
+                  - name: swemwbs_raw
+                    label: SWEMWBS raw total
+                    items: [swemwbs_1, swemwbs_2, swemwbs_3, swemwbs_4, swemwbs_5, swemwbs_6, swemwbs_7]
+                    min: 1
+                    max: 5
+                    proratedMissingItems: 1
+                    precision: 0
+                """);
+        trial.write("etl.yml", Files.readString(trial.config).replace("  writeCrosswalk: true",
+                "  writeCrosswalk: true\n  questionnaires: q.yml\n  swemwbsConversion: sw.csv"));
+        assertThat(build()).as(err.toString()).isZero();
+        Map<String, Map<String, String>> rows = trial.analysisByParticipant();
+        // P3 answered six items of 3 and one out of range: prorated 18/6 x 7 = 21, converted to 19.98.
+        assertThat(rows.get(SmallTrial.P3)).containsEntry("m4_swemwbs_raw", "21").containsEntry("m4_swemwbs_metric", "19.98")
+                .doesNotContainKey("m4_phq8");
+        assertThat(rows.get(SmallTrial.P5)).containsEntry("m4_swemwbs_metric", "35.00");
+        String dictionary = Files.readString(trial.out().resolve("dictionary.json"));
+        assertThat(dictionary).contains("up to 1 missing item(s) prorated").contains("sw.csv");
+        assertThat(Files.readString(trial.out().resolve("manifest.json"))).contains("\"prorated_missing_items\" : 1");
     }
 
     @Test

@@ -43,6 +43,19 @@ class OutcomeWindowsTest {
     }
 
     @Test
+    void monthOfAgreesWithTheWindowsForEveryDay() {
+        for (long offset = -3; offset < 700; offset++) {
+            int expected = 0;
+            for (int m = 1; m <= OutcomeWindows.MONTHS; m++) {
+                if (OutcomeWindows.month(R, m).contains(R.plusDays(offset))) {
+                    expected = m;
+                }
+            }
+            assertThat(OutcomeWindows.monthOf(offset)).as("offset %d", offset).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void onlyMonths1To22() {
         assertThatThrownBy(() -> OutcomeWindows.month(R, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> OutcomeWindows.month(R, 23)).isInstanceOf(IllegalArgumentException.class);
