@@ -98,13 +98,13 @@ public final class AnalysisDatasetReader {
                     if (s.bands().isEmpty()) {
                         level = cells.level(col, s.column(), s.levels());
                     } else {
-                        double v = cells.number(col, s.column());
+                        double v = cells.bandValue(col, s.column());
                         level = -1;
                         for (int b = 0; b < s.bands().size() && !Double.isNaN(v); b++) {
                             if (s.bands().get(b).contains(v)) level = b;
                         }
                         if (!Double.isNaN(v) && level < 0) {
-                            throw cells.error(s.column(), "value " + v + " falls in none of the bands of subgroup '" + s.name() + "'");
+                            throw cells.error(s.column(), "the value falls in none of the bands of subgroup '" + s.name() + "'");
                         }
                     }
                     subgroups.get(s.name()).add(level);
@@ -249,6 +249,15 @@ public final class AnalysisDatasetReader {
             } catch (NumberFormatException e) {
                 throw error(name, "'" + v + "' is not a number");
             }
+        }
+
+        /** A number or a month YYYY-MM (see {@link AnalysisPlan.Band#monthOrNumber}); NaN when empty. */
+        double bandValue(int column, String name) {
+            String v = record.get(column).strip();
+            if (v.isEmpty()) return Double.NaN;
+            Double d = AnalysisPlan.Band.monthOrNumber(v);
+            if (d == null) throw error(name, "'" + v + "' is neither a number nor a month YYYY-MM");
+            return d;
         }
 
         int level(int column, String name, List<String> levels) {

@@ -98,6 +98,24 @@ class ImpactAnalysisRunTest {
     }
 
     @Test
+    void balanceAndSubgroupTablesUseTheLevelLabelsAndMonthBands(@TempDir Path out) throws IOException {
+        ImpactAnalysisRun.run(plan, data, out, quiet());
+
+        List<CSVRecord> balance = read(out.resolve(ImpactTablesWriter.BALANCE_TABLE));
+        assertThat(balance).filteredOn(r -> r.get("group").equals("B-OOW") && r.get("variable").equals("m0_work_last_2y"))
+                .extracting(r -> r.get("level")).containsExactly("always", "more than half", "less than half", "none", "(missing)");
+        List<CSVRecord> subgroups = read(out.resolve(ImpactTablesWriter.SUBGROUP_TABLE));
+        List<CSVRecord> cohort = subgroups.stream().filter(r -> r.get("group").equals("B-OOW")
+                && r.get("outcome").equals("earnings_12m") && r.get("subgroup").equals("cohort")).toList();
+        assertThat(cohort).extracting(r -> r.get("level")).containsExactly("before", "pandemic overlap");
+        // Recruitment May 2018 .. October 2019: 11 of 18 months before April 2019.
+        int before = Integer.parseInt(cohort.get(0).get("n_treatment")) + Integer.parseInt(cohort.get(0).get("n_control"));
+        int overlap = Integer.parseInt(cohort.get(1).get("n_treatment")) + Integer.parseInt(cohort.get(1).get("n_control"));
+        assertThat((double) before / (before + overlap)).isBetween(11.0 / 18 - 0.05, 11.0 / 18 + 0.05);
+        assertThat(cohort.get(0).get("interaction_p")).isEqualTo(cohort.get(1).get("interaction_p")).isNotEmpty();
+    }
+
+    @Test
     void anOutcomeErrorStopsAfterTheLockAndWritesNoTable(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("analysis.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(data));
