@@ -161,10 +161,18 @@ public record AnalysisPlan(
             return (Double.isNaN(from) || value >= from) && (Double.isNaN(below) || value < below);
         }
 
+        /** {@code YYYY-MM} with a month 01..12 (checked by hand: this runs for every row). */
+        private static boolean isMonth(String t) {
+            if (t.length() != 7 || t.charAt(4) != '-') return false;
+            for (int i = 0; i < 7; i++) if (i != 4 && (t.charAt(i) < '0' || t.charAt(i) > '9')) return false;
+            int month = (t.charAt(5) - '0') * 10 + (t.charAt(6) - '0');
+            return month >= 1 && month <= 12;
+        }
+
         /** A number, or a month {@code YYYY-MM} as year x 12 + month - 1; null when neither. */
         public static Double monthOrNumber(String text) {
             String t = text.strip();
-            if (t.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+            if (isMonth(t)) {
                 return (double) (Integer.parseInt(t.substring(0, 4)) * 12 + Integer.parseInt(t.substring(5)) - 1);
             }
             try {

@@ -132,7 +132,7 @@ public final class ImpactAnalysis {
             }
             DesignMatrix design = DesignMatrix.over(baseline, sample.rows()).intercept().treatment();
             if (estimator.adjusted()) design.strata().covariates(plan.covariates());
-            RobustFit fit = RobustRegression.fit(design.rowMajor(), sample.y(), w, design.names());
+            RobustFit fit = RobustRegression.fitColumns(design.columns(), sample.y(), w, design.names());
             out.add(fromFit(group, outcome, estimator, counts, moments, fit, controlSd, riskRatio));
         }
         return out;
@@ -195,12 +195,20 @@ public final class ImpactAnalysis {
         for (Subgroup subgroup : plan.subgroups()) {
             int[] levelOf = baseline.subgroupLevels().get(subgroup.name());
             List<String> labels = subgroup.levelLabels();
-            List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < sample.rows().length; i++) if (levelOf[sample.rows()[i]] >= 0) keep.add(i);
-            int missingSubgroup = sample.rows().length - keep.size();
-            int[] rows = keep.stream().mapToInt(i -> sample.rows()[i]).toArray();
-            double[] y = keep.stream().mapToDouble(i -> sample.y()[i]).toArray();
-            double[] w = weightsByRow == null ? null : Arrays.stream(rows).mapToDouble(r -> weightsByRow[r]).toArray();
+            int known = 0;
+            for (int r : sample.rows()) if (levelOf[r] >= 0) known++;
+            int missingSubgroup = sample.rows().length - known;
+            int[] rows = new int[known];
+            double[] y = new double[known];
+            double[] w = weightsByRow == null ? null : new double[known];
+            for (int i = 0, k = 0; i < sample.rows().length; i++) {
+                int r = sample.rows()[i];
+                if (levelOf[r] < 0) continue;
+                rows[k] = r;
+                y[k] = sample.y()[i];
+                if (w != null) w[k] = weightsByRow[r];
+                k++;
+            }
 
             DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().strata();
             int k = labels.size();
@@ -224,7 +232,7 @@ public final class ImpactAnalysis {
                 effectTerms.add(term);
                 design.column(term, c);
             }
-            RobustFit fit = rows.length == 0 ? null : RobustRegression.fit(design.rowMajor(), y, w, design.names());
+            RobustFit fit = rows.length == 0 ? null : RobustRegression.fitColumns(design.columns(), y, w, design.names());
             List<String> estimable = new ArrayList<>();
             for (int level = 0; level < k; level++) {
                 if (fit != null && fit.has(effectTerms.get(level))

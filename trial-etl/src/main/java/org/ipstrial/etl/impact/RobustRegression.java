@@ -25,11 +25,18 @@ import org.apache.commons.math3.linear.RealMatrix;
 public final class RobustRegression {
     private RobustRegression() {}
 
-    /** OLS: {@code weights} null means every weight is 1. */
-    public static RobustFit fit(double[][] x, double[] y, double[] weights, List<String> names) {
-        int n = x.length;
+    /** Rows of the design (n x p); {@code weights} null means every weight is 1. */
+    public static RobustFit fit(double[][] rows, double[] y, double[] weights, List<String> names) {
+        double[][] columns = new double[names.size()][rows.length];
+        for (int i = 0; i < rows.length; i++) for (int j = 0; j < names.size(); j++) columns[j][i] = rows[i][j];
+        return fitColumns(columns, y, weights, names);
+    }
+
+    /** Columns of the design (p x n), as {@link DesignMatrix} builds them, so no copy is made. */
+    public static RobustFit fitColumns(double[][] x, double[] y, double[] weights, List<String> names) {
         int p = names.size();
-        if (y.length != n || (weights != null && weights.length != n)) {
+        int n = y.length;
+        if (x.length != p || (p > 0 && x[0].length != n) || (weights != null && weights.length != n)) {
             throw new IllegalArgumentException("design, outcome and weights differ in length");
         }
         double[][] xtx = new double[p][p];
@@ -37,12 +44,15 @@ public final class RobustRegression {
         // Designs are mostly dummies: work on each row's non-zero entries only (ascending order,
         // so the upper triangle is filled).
         int[] nonZero = new int[p];
+        double[] xi = new double[p];
         for (int i = 0; i < n; i++) {
-            double[] xi = x[i];
             double w = weights == null ? 1.0 : weights[i];
             if (w == 0) continue;
             int m = 0;
-            for (int j = 0; j < p; j++) if (xi[j] != 0) nonZero[m++] = j;
+            for (int j = 0; j < p; j++) {
+                xi[j] = x[j][i];
+                if (xi[j] != 0) nonZero[m++] = j;
+            }
             double wy = w * y[i];
             for (int a = 0; a < m; a++) {
                 int j = nonZero[a];
@@ -82,11 +92,10 @@ public final class RobustRegression {
         for (int i = 0; i < n; i++) {
             double w = weights == null ? 1.0 : weights[i];
             if (w == 0) continue;
-            double[] xi = x[i];
             double fitted = 0;
             int m = 0;
             for (int r = 0; r < q; r++) {
-                double v = xi[kept[r]];
+                double v = x[kept[r]][i];
                 xr[r] = v;
                 if (v != 0) {
                     nz[m++] = r;
