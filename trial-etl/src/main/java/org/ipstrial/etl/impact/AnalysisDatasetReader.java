@@ -63,22 +63,22 @@ public final class AnalysisDatasetReader {
             Set<String> seen = new HashSet<>();
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
-                String pid = cells.text(pidCol, PID);
+                String pid = cells.text(pidCol);
                 if (pid.isEmpty()) throw cells.error(PID, "is empty; every row needs its pseudonym");
                 if (!seen.add(pid)) throw cells.error(PID, "repeats the pseudonym of an earlier row");
                 pids.add(pid);
-                String group = cells.text(groupCol, TRIAL_GROUP);
+                String group = cells.text(groupCol);
                 if (group.isEmpty()) throw cells.error(TRIAL_GROUP, "is empty");
                 groups.add(group);
                 StringBuilder stratum = new StringBuilder();
                 for (int k = 0; k < strataCols.length; k++) {
-                    String v = cells.text(strataCols[k], plan.strata().get(k));
+                    String v = cells.text(strataCols[k]);
                     if (v.isEmpty()) throw cells.error(plan.strata().get(k), "is empty; it defines the randomisation stratum");
                     if (k > 0) stratum.append(" x ");
                     stratum.append(v);
                 }
                 strata.add(stratum.toString().intern()); // few distinct values: share them
-                String arm = cells.text(armCol, ARM);
+                String arm = cells.text(armCol);
                 switch (arm) {
                     case "treatment" -> treatment.add(true);
                     case "control" -> treatment.add(false);
@@ -143,7 +143,7 @@ public final class AnalysisDatasetReader {
             int i = 0;
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
-                if (i >= baseline.size() || !baseline.pids()[i].equals(cells.text(pidCol, PID))) {
+                if (i >= baseline.size() || !baseline.pids()[i].equals(cells.text(pidCol))) {
                     throw cells.error(PID, "the file changed between reading baseline and outcomes (rows differ)");
                 }
                 for (Map.Entry<String, double[]> e : responded.entrySet()) {
@@ -235,7 +235,7 @@ public final class AnalysisDatasetReader {
             }
         }
 
-        String text(int column, String name) {
+        String text(int column) {
             return record.get(column).strip();
         }
 

@@ -22,8 +22,8 @@ import org.ipstrial.etl.impact.NonResponseWeights.Weights;
  * I/O, so the command, the simulation study and the benchmark all run the same code. Everyone
  * randomised is analysed in the arm they were assigned to, whatever their status; a participant
  * is left out of an outcome's estimate only when that outcome is missing, and is then counted as
- * missing by arm. Groups x outcomes run in parallel; each result lands in its own slot, so the
- * output order, and every number, is the same on every run.
+ * missing by arm. Groups x outcomes run in parallel (outcomes sharing a sample together); each
+ * result lands in its own slot, so the output order, and every number, is the same on every run.
  */
 public final class ImpactAnalysis {
     private ImpactAnalysis() {}
@@ -52,7 +52,7 @@ public final class ImpactAnalysis {
         List<int[]> tasks = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             List<int[]> classes = new ArrayList<>();
-            List<OutcomeSample> first = new ArrayList<>();
+            List<int[]> classRows = new ArrayList<>();
             for (int o = 0; o < outcomes; o++) {
                 Outcome outcome = plan.outcomes().get(o);
                 int[] rows = OutcomeSample.rowsWith(data.followUp().outcomes().get(outcome.name()), groupRows.get(g));
@@ -60,13 +60,13 @@ public final class ImpactAnalysis {
                 for (int c = 0; c < classes.size() && found < 0; c++) {
                     Outcome other = plan.outcomes().get(classes.get(c)[1]);
                     if (other.survey() == outcome.survey() && other.wave().equals(outcome.wave())
-                            && Arrays.equals(first.get(c).rows(), rows)) {
+                            && Arrays.equals(classRows.get(c), rows)) {
                         found = c;
                     }
                 }
                 if (found < 0) {
                     classes.add(new int[] {g, o});
-                    first.add(new OutcomeSample(rows, null, 0, 0));
+                    classRows.add(rows);
                 } else {
                     int[] c = classes.get(found);
                     int[] grown = Arrays.copyOf(c, c.length + 1);
