@@ -89,14 +89,14 @@ public final class AnalysisDatasetReader {
                     if (c.kind() == CovariateKind.NUMERIC) {
                         numeric.get(c.name()).add(cells.number(col, c.name()));
                     } else {
-                        categorical.get(c.name()).add(cells.level(col, c.name(), c.levels()));
+                        categorical.get(c.name()).add(cells.level(col, c.name(), c.levels(), c.missingValues()));
                     }
                 }
                 for (Subgroup s : plan.subgroups()) {
                     int col = header.get(s.column().toLowerCase(Locale.ROOT));
                     int level;
                     if (s.bands().isEmpty()) {
-                        level = cells.level(col, s.column(), s.levels());
+                        level = cells.level(col, s.column(), s.levels(), s.missingValues());
                     } else {
                         double v = cells.bandValue(col, s.column());
                         level = -1;
@@ -260,11 +260,14 @@ public final class AnalysisDatasetReader {
             return d;
         }
 
-        int level(int column, String name, List<String> levels) {
+        int level(int column, String name, List<String> levels, List<String> missingValues) {
             String v = record.get(column).strip();
-            if (v.isEmpty()) return -1;
+            if (v.isEmpty() || missingValues.contains(v)) return -1;
             int index = levels.indexOf(v);
-            if (index < 0) throw error(name, "'" + v + "' is not one of the plan's levels " + levels);
+            if (index < 0) {
+                throw error(name, "'" + v + "' is not one of the plan's levels " + levels
+                        + (missingValues.isEmpty() ? "" : " or missing values " + missingValues));
+            }
             return index;
         }
 

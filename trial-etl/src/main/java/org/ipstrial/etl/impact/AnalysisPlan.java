@@ -97,11 +97,12 @@ public record AnalysisPlan(
     /**
      * A pre-specified baseline covariate. Categorical ones list their levels (values as they appear
      * in the dataset, with a label for the tables); the first is the reference level of the dummy
-     * coding.
+     * coding. {@code missingValues} are values that mean "missing" (e.g. prefer not to say).
      */
-    public record Covariate(String name, CovariateKind kind, List<String> levels, List<String> labels) {
+    public record Covariate(String name, CovariateKind kind, List<String> levels, List<String> labels,
+                            List<String> missingValues) {
         public Covariate(String name, CovariateKind kind, List<String> levels) {
-            this(name, kind, levels, levels);
+            this(name, kind, levels, levels, List.of());
         }
 
         public Covariate {
@@ -109,6 +110,7 @@ public record AnalysisPlan(
             requireNonNull(kind, "kind");
             levels = List.copyOf(levels);
             labels = List.copyOf(labels);
+            missingValues = List.copyOf(missingValues);
             if (labels.size() != levels.size()) throw new IllegalArgumentException("covariate " + name + ": one label per level");
             if (kind == CovariateKind.CATEGORICAL && levels.size() < 2) {
                 throw new IllegalArgumentException("categorical covariate " + name + " needs at least two levels");
@@ -123,9 +125,10 @@ public record AnalysisPlan(
      * A subgroup: a column cut into labelled levels, either by listing its values (with labels) or
      * by bands (from inclusive, below exclusive; a missing bound is open) of a number or a month.
      */
-    public record Subgroup(String name, String column, List<String> levels, List<String> labels, List<Band> bands) {
+    public record Subgroup(String name, String column, List<String> levels, List<String> labels,
+                           List<String> missingValues, List<Band> bands) {
         public Subgroup(String name, String column, List<String> levels, List<Band> bands) {
-            this(name, column, levels, levels, bands);
+            this(name, column, levels, levels, List.of(), bands);
         }
 
         public Subgroup {
@@ -133,6 +136,7 @@ public record AnalysisPlan(
             requireNonNull(column, "column");
             levels = List.copyOf(levels);
             labels = List.copyOf(labels);
+            missingValues = List.copyOf(missingValues);
             bands = List.copyOf(bands);
             if (labels.size() != levels.size()) throw new IllegalArgumentException("subgroup " + name + ": one label per level");
             if (levels.isEmpty() == bands.isEmpty()) {

@@ -110,6 +110,8 @@ public final class AnalysisPlanReader {
             c.levels().forEach(levels::add);
             ArrayNode labels = n.putArray("labels");
             c.labels().forEach(labels::add);
+            ArrayNode missing = n.putArray("missing");
+            c.missingValues().forEach(missing::add);
         }
         ArrayNode subgroups = root.putArray("subgroups");
         for (Subgroup s : plan.subgroups()) {
@@ -120,6 +122,8 @@ public final class AnalysisPlanReader {
             s.levels().forEach(levels::add);
             ArrayNode labels = n.putArray("labels");
             s.labels().forEach(labels::add);
+            ArrayNode missing = n.putArray("missing");
+            s.missingValues().forEach(missing::add);
             ArrayNode bands = n.putArray("bands");
             for (Band b : s.bands()) {
                 ObjectNode bn = bands.addObject();
@@ -184,7 +188,7 @@ public final class AnalysisPlanReader {
             for (Map.Entry<String, JsonNode> e : items(root, "covariates", false).entrySet()) {
                 String path = e.getKey();
                 JsonNode c = e.getValue();
-                allowOnly(c, path, "name", "kind", "levels");
+                allowOnly(c, path, "name", "kind", "levels", "missing");
                 String cName = text(c, path, "name");
                 if (!covariateNames.add(cName)) throw fail(path + ".name", "duplicate covariate '" + cName + "'");
                 CovariateKind kind = switch (text(c, path, "kind")) {
@@ -198,7 +202,9 @@ public final class AnalysisPlanReader {
                     throw fail(path + ".levels", "a categorical covariate lists at least two levels (the first is the reference)");
                 }
                 if (kind == CovariateKind.NUMERIC && !levels.isEmpty()) throw fail(path + ".levels", "a numeric covariate takes no levels");
-                covariates.add(new Covariate(cName, kind, levels, pairs.stream().map(l -> l[1]).toList()));
+                List<String> missing = missingValues(c, path, levels);
+                if (kind == CovariateKind.NUMERIC && !missing.isEmpty()) throw fail(path + ".missing", "a numeric covariate's missing values are empty cells");
+                covariates.add(new Covariate(cName, kind, levels, pairs.stream().map(l -> l[1]).toList(), missing));
             }
 
             Map<String, List<String>> nonResponse = new LinkedHashMap<>();
@@ -263,7 +269,7 @@ public final class AnalysisPlanReader {
             for (Map.Entry<String, JsonNode> e : items(root, "subgroups", false).entrySet()) {
                 String path = e.getKey();
                 JsonNode s = e.getValue();
-                allowOnly(s, path, "name", "column", "levels", "bands");
+                allowOnly(s, path, "name", "column", "levels", "missing", "bands");
                 String sName = text(s, path, "name");
                 if (!subgroupNames.add(sName)) throw fail(path + ".name", "duplicate subgroup '" + sName + "'");
                 String column = text(s, path, "column");
@@ -292,7 +298,9 @@ public final class AnalysisPlanReader {
                 }
                 int count = levels.isEmpty() ? bands.size() : levels.size();
                 if (count < 2) throw fail(path, "a subgroup needs at least two levels or bands");
-                subgroups.add(new Subgroup(sName, column, levels, pairs.stream().map(l -> l[1]).toList(), bands));
+                List<String> missing = missingValues(s, path, levels);
+                if (!bands.isEmpty() && !missing.isEmpty()) throw fail(path + ".missing", "only a subgroup given by levels has missing values");
+                subgroups.add(new Subgroup(sName, column, levels, pairs.stream().map(l -> l[1]).toList(), missing, bands));
             }
             return new AnalysisPlan(name, strata, groups, outcomes, covariates, subgroups, nonResponse, threshold);
         }
@@ -377,6 +385,16 @@ public final class AnalysisPlanReader {
             Double month = node.isTextual() && node.asText().strip().matches("[0-9]{4}-[0-9]{2}") ? Band.monthOrNumber(node.asText()) : null;
             if (month == null) throw fail(path, "must be a number or a month YYYY-MM, was '" + node.asText() + "'");
             return month;
+        }
+
+        /** Values that mean missing (e.g. prefer_not_to_say): none may also be a level. */
+        private List<String> missingValues(JsonNode node, String path, List<String> levels) {
+            if (!node.has("missing")) return List.of();
+            List<String> missing = names(node.get("missing"), path + ".missing");
+            for (int i = 0; i < missing.size(); i++) {
+                if (levels.contains(missing.get(i))) throw fail(path + ".missing[" + i + "]", "'" + missing.get(i) + "' is also a level");
+            }
+            return missing;
         }
 
         /** Levels: each a value (its own label) or {value, label}; values and labels distinct. */

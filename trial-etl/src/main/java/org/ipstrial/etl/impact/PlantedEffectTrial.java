@@ -28,7 +28,7 @@ import org.apache.commons.csv.CSVPrinter;
  * depends on arm and baseline covariates (missing at random given them), so the unweighted
  * difference among respondents may be biased and the weighted, adjusted estimate is not. Work in
  * the last two years is a baseline item coded 1 always, 2 more than half, 3 less than half,
- * 4 none, as the ETL carries items ({@code m0_} prefix); {@code randomisation_month} is
+ * 4 not at all (the trial service's codes), as the ETL carries items ({@code m0_} prefix); {@code randomisation_month} is
  * {@code YYYY-MM} as the ETL writes it.
  */
 public final class PlantedEffectTrial {

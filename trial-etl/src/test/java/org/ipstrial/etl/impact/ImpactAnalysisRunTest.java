@@ -103,7 +103,7 @@ class ImpactAnalysisRunTest {
 
         List<CSVRecord> balance = read(out.resolve(ImpactTablesWriter.BALANCE_TABLE));
         assertThat(balance).filteredOn(r -> r.get("group").equals("B-OOW") && r.get("variable").equals("m0_work_last_2y"))
-                .extracting(r -> r.get("level")).containsExactly("always", "more than half", "less than half", "none", "(missing)");
+                .extracting(r -> r.get("level")).containsExactly("always", "more than half", "less than half", "not at all", "(missing)");
         List<CSVRecord> subgroups = read(out.resolve(ImpactTablesWriter.SUBGROUP_TABLE));
         List<CSVRecord> cohort = subgroups.stream().filter(r -> r.get("group").equals("B-OOW")
                 && r.get("outcome").equals("earnings_12m") && r.get("subgroup").equals("cohort")).toList();
@@ -113,6 +113,28 @@ class ImpactAnalysisRunTest {
         int overlap = Integer.parseInt(cohort.get(1).get("n_treatment")) + Integer.parseInt(cohort.get(1).get("n_control"));
         assertThat((double) before / (before + overlap)).isBetween(11.0 / 18 - 0.05, 11.0 / 18 + 0.05);
         assertThat(cohort.get(0).get("interaction_p")).isEqualTo(cohort.get(1).get("interaction_p")).isNotEmpty();
+    }
+
+    @Test
+    void valuesThePlanCallsMissingCountAsMissingAndOthersAreErrors(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(data));
+        int sex = List.of(lines.get(0).split(",")).indexOf("sex");
+        String[] cells = lines.get(2).split(",", -1);
+        cells[sex] = "prefer_not_to_say";
+        lines.set(2, String.join(",", cells));
+        Path withMissing = dir.resolve("analysis.csv");
+        Files.write(withMissing, lines);
+        AnalysisPlan parsed = AnalysisPlanReader.read(plan);
+
+        AnalysisDataset.Baseline baseline = AnalysisDatasetReader.readBaseline(withMissing, parsed);
+
+        assertThat(baseline.subgroupLevels().get("sex")[1]).isEqualTo(-1);
+        cells[sex] = "unknown";
+        lines.set(2, String.join(",", cells));
+        Files.write(withMissing, lines);
+        assertThatThrownBy(() -> AnalysisDatasetReader.readBaseline(withMissing, parsed))
+                .hasMessage("analysis.csv line 3, column sex: 'unknown' is not one of the plan's levels [female, male]"
+                        + " or missing values [prefer_not_to_say]");
     }
 
     @Test
