@@ -63,22 +63,22 @@ public final class AnalysisDatasetReader {
             Set<String> seen = new HashSet<>();
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
-                String pid = cells.text(pidCol, PID);
+                String pid = cells.text(pidCol);
                 if (pid.isEmpty()) throw cells.error(PID, "is empty; every row needs its pseudonym");
                 if (!seen.add(pid)) throw cells.error(PID, "repeats the pseudonym of an earlier row");
                 pids.add(pid);
-                String group = cells.text(groupCol, TRIAL_GROUP);
+                String group = cells.text(groupCol);
                 if (group.isEmpty()) throw cells.error(TRIAL_GROUP, "is empty");
                 groups.add(group);
                 StringBuilder stratum = new StringBuilder();
                 for (int k = 0; k < strataCols.length; k++) {
-                    String v = cells.text(strataCols[k], plan.strata().get(k));
+                    String v = cells.text(strataCols[k]);
                     if (v.isEmpty()) throw cells.error(plan.strata().get(k), "is empty; it defines the randomisation stratum");
                     if (k > 0) stratum.append(" x ");
                     stratum.append(v);
                 }
                 strata.add(stratum.toString().intern()); // few distinct values: share them
-                String arm = cells.text(armCol, ARM);
+                String arm = cells.text(armCol);
                 switch (arm) {
                     case "treatment" -> treatment.add(true);
                     case "control" -> treatment.add(false);
@@ -89,22 +89,22 @@ public final class AnalysisDatasetReader {
                     if (c.kind() == CovariateKind.NUMERIC) {
                         numeric.get(c.name()).add(cells.number(col, c.name()));
                     } else {
-                        categorical.get(c.name()).add(cells.level(col, c.name(), c.levels()));
+                        categorical.get(c.name()).add(cells.level(col, c.name(), c.levels(), c.missingValues()));
                     }
                 }
                 for (Subgroup s : plan.subgroups()) {
                     int col = header.get(s.column().toLowerCase(Locale.ROOT));
                     int level;
                     if (s.bands().isEmpty()) {
-                        level = cells.level(col, s.column(), s.levels());
+                        level = cells.level(col, s.column(), s.levels(), s.missingValues());
                     } else {
-                        double v = cells.number(col, s.column());
+                        double v = cells.bandValue(col, s.column());
                         level = -1;
                         for (int b = 0; b < s.bands().size() && !Double.isNaN(v); b++) {
                             if (s.bands().get(b).contains(v)) level = b;
                         }
                         if (!Double.isNaN(v) && level < 0) {
-                            throw cells.error(s.column(), "value " + v + " falls in none of the bands of subgroup '" + s.name() + "'");
+                            throw cells.error(s.column(), "the value falls in none of the bands of subgroup '" + s.name() + "'");
                         }
                     }
                     subgroups.get(s.name()).add(level);
@@ -143,7 +143,7 @@ public final class AnalysisDatasetReader {
             int i = 0;
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
-                if (i >= baseline.size() || !baseline.pids()[i].equals(cells.text(pidCol, PID))) {
+                if (i >= baseline.size() || !baseline.pids()[i].equals(cells.text(pidCol))) {
                     throw cells.error(PID, "the file changed between reading baseline and outcomes (rows differ)");
                 }
                 for (Map.Entry<String, double[]> e : responded.entrySet()) {
@@ -235,7 +235,7 @@ public final class AnalysisDatasetReader {
             }
         }
 
-        String text(int column, String name) {
+        String text(int column) {
             return record.get(column).strip();
         }
 
@@ -251,11 +251,23 @@ public final class AnalysisDatasetReader {
             }
         }
 
-        int level(int column, String name, List<String> levels) {
+        /** A number or a month YYYY-MM (see {@link AnalysisPlan.Band#monthOrNumber}); NaN when empty. */
+        double bandValue(int column, String name) {
             String v = record.get(column).strip();
-            if (v.isEmpty()) return -1;
+            if (v.isEmpty()) return Double.NaN;
+            Double d = AnalysisPlan.Band.monthOrNumber(v);
+            if (d == null) throw error(name, "'" + v + "' is neither a number nor a month YYYY-MM");
+            return d;
+        }
+
+        int level(int column, String name, List<String> levels, List<String> missingValues) {
+            String v = record.get(column).strip();
+            if (v.isEmpty() || missingValues.contains(v)) return -1;
             int index = levels.indexOf(v);
-            if (index < 0) throw error(name, "'" + v + "' is not one of the plan's levels " + levels);
+            if (index < 0) {
+                throw error(name, "'" + v + "' is not one of the plan's levels " + levels
+                        + (missingValues.isEmpty() ? "" : " or missing values " + missingValues));
+            }
             return index;
         }
 

@@ -95,14 +95,23 @@ public record AnalysisPlan(
     public enum CovariateKind { NUMERIC, CATEGORICAL }
 
     /**
-     * A pre-specified baseline covariate. Categorical ones list their levels; the first is the
-     * reference level of the dummy coding.
+     * A pre-specified baseline covariate. Categorical ones list their levels (values as they appear
+     * in the dataset, with a label for the tables); the first is the reference level of the dummy
+     * coding. {@code missingValues} are values that mean "missing" (e.g. prefer not to say).
      */
-    public record Covariate(String name, CovariateKind kind, List<String> levels) {
+    public record Covariate(String name, CovariateKind kind, List<String> levels, List<String> labels,
+                            List<String> missingValues) {
+        public Covariate(String name, CovariateKind kind, List<String> levels) {
+            this(name, kind, levels, levels, List.of());
+        }
+
         public Covariate {
             requireNonNull(name, "name");
             requireNonNull(kind, "kind");
             levels = List.copyOf(levels);
+            labels = List.copyOf(labels);
+            missingValues = List.copyOf(missingValues);
+            if (labels.size() != levels.size()) throw new IllegalArgumentException("covariate " + name + ": one label per level");
             if (kind == CovariateKind.CATEGORICAL && levels.size() < 2) {
                 throw new IllegalArgumentException("categorical covariate " + name + " needs at least two levels");
             }
@@ -113,26 +122,37 @@ public record AnalysisPlan(
     }
 
     /**
-     * A subgroup: a column cut into labelled levels, either by listing its values or by numeric
-     * bands (from inclusive, below exclusive; a missing bound is open).
+     * A subgroup: a column cut into labelled levels, either by listing its values (with labels) or
+     * by bands (from inclusive, below exclusive; a missing bound is open) of a number or a month.
      */
-    public record Subgroup(String name, String column, List<String> levels, List<Band> bands) {
+    public record Subgroup(String name, String column, List<String> levels, List<String> labels,
+                           List<String> missingValues, List<Band> bands) {
+        public Subgroup(String name, String column, List<String> levels, List<Band> bands) {
+            this(name, column, levels, levels, List.of(), bands);
+        }
+
         public Subgroup {
             requireNonNull(name, "name");
             requireNonNull(column, "column");
             levels = List.copyOf(levels);
+            labels = List.copyOf(labels);
+            missingValues = List.copyOf(missingValues);
             bands = List.copyOf(bands);
+            if (labels.size() != levels.size()) throw new IllegalArgumentException("subgroup " + name + ": one label per level");
             if (levels.isEmpty() == bands.isEmpty()) {
                 throw new IllegalArgumentException("subgroup " + name + " needs either levels or bands");
             }
         }
 
         public List<String> levelLabels() {
-            return bands.isEmpty() ? levels : bands.stream().map(Band::label).toList();
+            return bands.isEmpty() ? labels : bands.stream().map(Band::label).toList();
         }
     }
 
-    /** A numeric band: {@code from <= value < below}; a NaN bound is open. */
+    /**
+     * A band: {@code from <= value < below}; a NaN bound is open. Months ({@code YYYY-MM}) are
+     * compared as the month count year x 12 + month - 1 (see {@link #monthOrNumber}).
+     */
     public record Band(String label, double from, double below) {
         public Band {
             requireNonNull(label, "label");
@@ -143,6 +163,28 @@ public record AnalysisPlan(
 
         public boolean contains(double value) {
             return (Double.isNaN(from) || value >= from) && (Double.isNaN(below) || value < below);
+        }
+
+        /** {@code YYYY-MM} with a month 01..12 (checked by hand: this runs for every row). */
+        private static boolean isMonth(String t) {
+            if (t.length() != 7 || t.charAt(4) != '-') return false;
+            for (int i = 0; i < 7; i++) if (i != 4 && (t.charAt(i) < '0' || t.charAt(i) > '9')) return false;
+            int month = (t.charAt(5) - '0') * 10 + (t.charAt(6) - '0');
+            return month >= 1 && month <= 12;
+        }
+
+        /** A number, or a month {@code YYYY-MM} as year x 12 + month - 1; null when neither. */
+        public static Double monthOrNumber(String text) {
+            String t = text.strip();
+            if (isMonth(t)) {
+                return (double) (Integer.parseInt(t.substring(0, 4)) * 12 + Integer.parseInt(t.substring(5)) - 1);
+            }
+            try {
+                double d = Double.parseDouble(t);
+                return Double.isFinite(d) ? d : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
     }
 }

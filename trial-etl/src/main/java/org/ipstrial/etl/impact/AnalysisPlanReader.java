@@ -108,6 +108,10 @@ public final class AnalysisPlanReader {
             n.put("kind", c.kind().name().toLowerCase(Locale.ROOT));
             ArrayNode levels = n.putArray("levels");
             c.levels().forEach(levels::add);
+            ArrayNode labels = n.putArray("labels");
+            c.labels().forEach(labels::add);
+            ArrayNode missing = n.putArray("missing");
+            c.missingValues().forEach(missing::add);
         }
         ArrayNode subgroups = root.putArray("subgroups");
         for (Subgroup s : plan.subgroups()) {
@@ -116,6 +120,10 @@ public final class AnalysisPlanReader {
             n.put("column", s.column());
             ArrayNode levels = n.putArray("levels");
             s.levels().forEach(levels::add);
+            ArrayNode labels = n.putArray("labels");
+            s.labels().forEach(labels::add);
+            ArrayNode missing = n.putArray("missing");
+            s.missingValues().forEach(missing::add);
             ArrayNode bands = n.putArray("bands");
             for (Band b : s.bands()) {
                 ObjectNode bn = bands.addObject();
@@ -180,7 +188,7 @@ public final class AnalysisPlanReader {
             for (Map.Entry<String, JsonNode> e : items(root, "covariates", false).entrySet()) {
                 String path = e.getKey();
                 JsonNode c = e.getValue();
-                allowOnly(c, path, "name", "kind", "levels");
+                allowOnly(c, path, "name", "kind", "levels", "missing");
                 String cName = text(c, path, "name");
                 if (!covariateNames.add(cName)) throw fail(path + ".name", "duplicate covariate '" + cName + "'");
                 CovariateKind kind = switch (text(c, path, "kind")) {
@@ -188,12 +196,15 @@ public final class AnalysisPlanReader {
                     case "categorical" -> CovariateKind.CATEGORICAL;
                     default -> throw fail(path + ".kind", "must be numeric or categorical, was '" + c.get("kind").asText() + "'");
                 };
-                List<String> levels = c.has("levels") ? names(c.get("levels"), path + ".levels") : List.of();
+                List<String[]> pairs = c.has("levels") ? levels(c.get("levels"), path + ".levels") : List.of();
+                List<String> levels = pairs.stream().map(l -> l[0]).toList();
                 if (kind == CovariateKind.CATEGORICAL && levels.size() < 2) {
                     throw fail(path + ".levels", "a categorical covariate lists at least two levels (the first is the reference)");
                 }
                 if (kind == CovariateKind.NUMERIC && !levels.isEmpty()) throw fail(path + ".levels", "a numeric covariate takes no levels");
-                covariates.add(new Covariate(cName, kind, levels));
+                List<String> missing = missingValues(c, path, levels);
+                if (kind == CovariateKind.NUMERIC && !missing.isEmpty()) throw fail(path + ".missing", "a numeric covariate's missing values are empty cells");
+                covariates.add(new Covariate(cName, kind, levels, pairs.stream().map(l -> l[1]).toList(), missing));
             }
 
             Map<String, List<String>> nonResponse = new LinkedHashMap<>();
@@ -258,19 +269,20 @@ public final class AnalysisPlanReader {
             for (Map.Entry<String, JsonNode> e : items(root, "subgroups", false).entrySet()) {
                 String path = e.getKey();
                 JsonNode s = e.getValue();
-                allowOnly(s, path, "name", "column", "levels", "bands");
+                allowOnly(s, path, "name", "column", "levels", "missing", "bands");
                 String sName = text(s, path, "name");
                 if (!subgroupNames.add(sName)) throw fail(path + ".name", "duplicate subgroup '" + sName + "'");
                 String column = text(s, path, "column");
                 if (s.has("levels") == s.has("bands")) throw fail(path, "give either levels (values) or bands (numeric ranges)");
-                List<String> levels = s.has("levels") ? names(s.get("levels"), path + ".levels") : List.of();
+                List<String[]> pairs = s.has("levels") ? levels(s.get("levels"), path + ".levels") : List.of();
+                List<String> levels = pairs.stream().map(l -> l[0]).toList();
                 List<Band> bands = new ArrayList<>();
                 if (s.has("bands")) {
                     for (Map.Entry<String, JsonNode> be : items(s, path, "bands").entrySet()) {
                         JsonNode b = be.getValue();
                         allowOnly(b, be.getKey(), "label", "from", "below");
-                        double from = b.has("from") ? number(b.get("from"), be.getKey() + ".from") : Double.NaN;
-                        double below = b.has("below") ? number(b.get("below"), be.getKey() + ".below") : Double.NaN;
+                        double from = b.has("from") ? bound(b.get("from"), be.getKey() + ".from") : Double.NaN;
+                        double below = b.has("below") ? bound(b.get("below"), be.getKey() + ".below") : Double.NaN;
                         if (!Double.isNaN(from) && !Double.isNaN(below) && !(from < below)) {
                             throw fail(be.getKey(), "from must be less than below");
                         }
@@ -286,7 +298,9 @@ public final class AnalysisPlanReader {
                 }
                 int count = levels.isEmpty() ? bands.size() : levels.size();
                 if (count < 2) throw fail(path, "a subgroup needs at least two levels or bands");
-                subgroups.add(new Subgroup(sName, column, levels, bands));
+                List<String> missing = missingValues(s, path, levels);
+                if (!bands.isEmpty() && !missing.isEmpty()) throw fail(path + ".missing", "only a subgroup given by levels has missing values");
+                subgroups.add(new Subgroup(sName, column, levels, pairs.stream().map(l -> l[1]).toList(), missing, bands));
             }
             return new AnalysisPlan(name, strata, groups, outcomes, covariates, subgroups, nonResponse, threshold);
         }
@@ -366,9 +380,49 @@ public final class AnalysisPlanReader {
             return node.intValue();
         }
 
-        private double number(JsonNode node, String path) {
-            if (!node.isNumber()) throw fail(path, "must be a number, was '" + node.asText() + "'");
-            return node.doubleValue();
+        private double bound(JsonNode node, String path) {
+            if (node.isNumber()) return node.doubleValue();
+            Double month = node.isTextual() && node.asText().strip().matches("[0-9]{4}-[0-9]{2}") ? Band.monthOrNumber(node.asText()) : null;
+            if (month == null) throw fail(path, "must be a number or a month YYYY-MM, was '" + node.asText() + "'");
+            return month;
+        }
+
+        /** Values that mean missing (e.g. prefer_not_to_say): none may also be a level. */
+        private List<String> missingValues(JsonNode node, String path, List<String> levels) {
+            if (!node.has("missing")) return List.of();
+            List<String> missing = names(node.get("missing"), path + ".missing");
+            for (int i = 0; i < missing.size(); i++) {
+                if (levels.contains(missing.get(i))) throw fail(path + ".missing[" + i + "]", "'" + missing.get(i) + "' is also a level");
+            }
+            return missing;
+        }
+
+        /** Levels: each a value (its own label) or {value, label}; values and labels distinct. */
+        private List<String[]> levels(JsonNode node, String path) {
+            if (!node.isArray()) throw fail(path, "must be a list");
+            List<String[]> out = new ArrayList<>();
+            Set<String> values = new HashSet<>();
+            Set<String> labels = new HashSet<>();
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode v = node.get(i);
+                String itemPath = path + "[" + i + "]";
+                String value;
+                String label;
+                if (v.isObject()) {
+                    allowOnly(v, itemPath, "value", "label");
+                    value = text(v, itemPath, "value");
+                    label = v.has("label") ? text(v, itemPath, "label") : value;
+                } else if ((v.isTextual() || v.isNumber()) && !v.asText().isBlank()) {
+                    value = v.asText().strip();
+                    label = value;
+                } else {
+                    throw fail(itemPath, "must be a value or {value, label}");
+                }
+                if (!values.add(value)) throw fail(itemPath, "'" + value + "' is listed twice");
+                if (!labels.add(label)) throw fail(itemPath, "label '" + label + "' is used twice");
+                out.add(new String[] {value, label});
+            }
+            return out;
         }
 
         private static String join(String path, String field) {

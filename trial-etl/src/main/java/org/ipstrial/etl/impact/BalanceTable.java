@@ -25,7 +25,7 @@ final class BalanceTable {
             if (c.kind() == CovariateKind.NUMERIC) {
                 numeric(out, baseline, group, rows, total, c.name(), baseline.numeric().get(c.name()));
             } else {
-                categorical(out, baseline, group, rows, total, c.name(), c.levels(), baseline.categorical().get(c.name()));
+                categorical(out, baseline, group, rows, total, c.name(), c.labels(), baseline.categorical().get(c.name()));
             }
         }
         for (Subgroup s : plan.subgroups()) {

@@ -119,6 +119,11 @@ final class DesignMatrix {
         return List.copyOf(names);
     }
 
+    /** The columns (p x n), shared, not copied: the fit only reads them. */
+    double[][] columns() {
+        return columns.toArray(double[][]::new);
+    }
+
     double[][] rowMajor() {
         int p = columns.size();
         double[][] x = new double[rows.length][p];

@@ -22,8 +22,8 @@ import org.ipstrial.etl.impact.NonResponseWeights.Weights;
  * I/O, so the command, the simulation study and the benchmark all run the same code. Everyone
  * randomised is analysed in the arm they were assigned to, whatever their status; a participant
  * is left out of an outcome's estimate only when that outcome is missing, and is then counted as
- * missing by arm. Groups x outcomes run in parallel; each result lands in its own slot, so the
- * output order, and every number, is the same on every run.
+ * missing by arm. Groups x outcomes run in parallel (outcomes sharing a sample together); each
+ * result lands in its own slot, so the output order, and every number, is the same on every run.
  */
 public final class ImpactAnalysis {
     private ImpactAnalysis() {}
@@ -45,18 +45,58 @@ public final class ImpactAnalysis {
                     groupRows.get(g), groups.get(g).name(), wave, covariates);
         });
 
+        // Outcomes of a group that share their sample (same people, same weights: typically the
+        // administrative outcomes, and the scores of one survey wave) are fitted together, so each
+        // design is built and factorised once.
         int outcomes = plan.outcomes().size();
+        List<int[]> tasks = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<int[]> classes = new ArrayList<>();
+            List<int[]> classRows = new ArrayList<>();
+            for (int o = 0; o < outcomes; o++) {
+                Outcome outcome = plan.outcomes().get(o);
+                int[] rows = OutcomeSample.rowsWith(data.followUp().outcomes().get(outcome.name()), groupRows.get(g));
+                int found = -1;
+                for (int c = 0; c < classes.size() && found < 0; c++) {
+                    Outcome other = plan.outcomes().get(classes.get(c)[1]);
+                    if (other.survey() == outcome.survey() && other.wave().equals(outcome.wave())
+                            && Arrays.equals(classRows.get(c), rows)) {
+                        found = c;
+                    }
+                }
+                if (found < 0) {
+                    classes.add(new int[] {g, o});
+                    classRows.add(rows);
+                } else {
+                    int[] c = classes.get(found);
+                    int[] grown = Arrays.copyOf(c, c.length + 1);
+                    grown[c.length] = o;
+                    classes.set(found, grown);
+                }
+            }
+            tasks.addAll(classes);
+        }
         @SuppressWarnings("unchecked")
         List<ImpactEstimate>[] impactSlots = new List[groups.size() * outcomes];
         @SuppressWarnings("unchecked")
         List<SubgroupEstimate>[] subgroupSlots = new List[groups.size() * outcomes];
-        IntStream.range(0, groups.size() * outcomes).parallel().forEach(t -> {
-            int g = t / outcomes;
-            Outcome outcome = plan.outcomes().get(t % outcomes);
-            double[] w = outcome.survey() ? weights[g][waves.indexOf(outcome.wave())].byRow() : null;
-            OutcomeSample sample = OutcomeSample.of(baseline, data.followUp().outcomes().get(outcome.name()), groupRows.get(g));
-            impactSlots[t] = estimates(plan, baseline, groups.get(g).name(), outcome, sample, w);
-            subgroupSlots[t] = subgroupEstimates(plan, baseline, groups.get(g).name(), outcome, sample, w);
+        tasks.parallelStream().forEach(task -> {
+            int g = task[0];
+            List<Outcome> members = new ArrayList<>();
+            List<OutcomeSample> samples = new ArrayList<>();
+            for (int k = 1; k < task.length; k++) {
+                Outcome outcome = plan.outcomes().get(task[k]);
+                members.add(outcome);
+                samples.add(OutcomeSample.of(baseline, data.followUp().outcomes().get(outcome.name()), groupRows.get(g)));
+            }
+            Outcome lead = members.get(0);
+            double[] w = lead.survey() ? weights[g][waves.indexOf(lead.wave())].byRow() : null;
+            List<List<ImpactEstimate>> estimates = estimates(plan, baseline, groups.get(g).name(), members, samples, w);
+            List<List<SubgroupEstimate>> bySubgroup = subgroupEstimates(plan, baseline, groups.get(g).name(), members, samples, w);
+            for (int k = 1; k < task.length; k++) {
+                impactSlots[g * outcomes + task[k]] = estimates.get(k - 1);
+                subgroupSlots[g * outcomes + task[k]] = bySubgroup.get(k - 1);
+            }
         });
 
         List<ImpactEstimate> impacts = new ArrayList<>();
@@ -80,8 +120,12 @@ public final class ImpactAnalysis {
 
     /** An outcome in one group: who has it, who is missing it. */
     private record OutcomeSample(int[] rows, double[] y, int missingTreatment, int missingControl) {
+        static int[] rowsWith(double[] outcome, int[] groupRows) {
+            return Arrays.stream(groupRows).filter(r -> !Double.isNaN(outcome[r])).toArray();
+        }
+
         static OutcomeSample of(Baseline baseline, double[] outcome, int[] groupRows) {
-            int[] rows = Arrays.stream(groupRows).filter(r -> !Double.isNaN(outcome[r])).toArray();
+            int[] rows = rowsWith(outcome, groupRows);
             int missingTreatment = 0;
             int missingControl = 0;
             for (int r : groupRows) {
@@ -95,45 +139,58 @@ public final class ImpactAnalysis {
         }
     }
 
-    private static List<ImpactEstimate> estimates(AnalysisPlan plan, Baseline baseline, String group, Outcome outcome,
-                                                  OutcomeSample sample, double[] weightsByRow) {
-        int n = sample.rows().length;
+    /** Estimates for outcomes sharing one sample (same rows, same weights), per outcome in order. */
+    private static List<List<ImpactEstimate>> estimates(AnalysisPlan plan, Baseline baseline, String group, List<Outcome> outcomes,
+                                                        List<OutcomeSample> samples, double[] weightsByRow) {
+        int[] rows = samples.get(0).rows();
+        int n = rows.length;
         int nTreatment = 0;
-        int eventsTreatment = 0;
-        int eventsControl = 0;
-        for (int i = 0; i < n; i++) {
-            boolean t = baseline.treatment()[sample.rows()[i]];
-            if (t) nTreatment++;
-            if (sample.y()[i] == 1) {
-                if (t) eventsTreatment++; else eventsControl++;
-            }
-        }
+        for (int r : rows) if (baseline.treatment()[r]) nTreatment++;
         int nControl = n - nTreatment;
-        boolean binary = outcome.type() == OutcomeType.BINARY;
-        ArmCounts counts = new ArmCounts(nTreatment, nControl, sample.missingTreatment(), sample.missingControl(),
-                binary ? eventsTreatment : -1, binary ? eventsControl : -1);
+        List<ArmCounts> counts = new ArrayList<>();
+        for (int k = 0; k < outcomes.size(); k++) {
+            OutcomeSample sample = samples.get(k);
+            int eventsTreatment = 0;
+            int eventsControl = 0;
+            for (int i = 0; i < n; i++) {
+                if (sample.y()[i] == 1) {
+                    if (baseline.treatment()[rows[i]]) eventsTreatment++; else eventsControl++;
+                }
+            }
+            boolean binary = outcomes.get(k).type() == OutcomeType.BINARY;
+            counts.add(new ArmCounts(nTreatment, nControl, sample.missingTreatment(), sample.missingControl(),
+                    binary ? eventsTreatment : -1, binary ? eventsControl : -1));
+        }
         double[] sampleWeights = null;
         if (weightsByRow != null) {
             sampleWeights = new double[n];
-            for (int i = 0; i < n; i++) sampleWeights[i] = weightsByRow[sample.rows()[i]];
+            for (int i = 0; i < n; i++) sampleWeights[i] = weightsByRow[rows[i]];
         }
-        List<ImpactEstimate> out = new ArrayList<>();
+        double[][] ys = samples.stream().map(OutcomeSample::y).toArray(double[][]::new);
+        List<List<ImpactEstimate>> out = new ArrayList<>();
+        for (int k = 0; k < outcomes.size(); k++) out.add(new ArrayList<>());
+        boolean survey = outcomes.get(0).survey();
         for (Estimator estimator : Estimator.values()) {
-            if (estimator.weighted() && !outcome.survey()) continue;
+            if (estimator.weighted() && !survey) continue;
             double[] w = estimator.weighted() ? sampleWeights : null;
-            ArmMoments moments = ArmMoments.of(baseline, sample.rows(), sample.y(), w);
-            RiskRatio riskRatio = binary && estimator == Estimator.UNADJUSTED
-                    ? RiskRatio.of(eventsTreatment, nTreatment, eventsControl, nControl) : null;
-            double controlSd = outcome.standardised() ? moments.sdControl() : Double.NaN;
-            if (nTreatment == 0 || nControl == 0) {
-                out.add(new ImpactEstimate(group, outcome, estimator, counts, moments.meanTreatment(), moments.meanControl(),
-                        Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, controlSd, riskRatio, 0));
-                continue;
+            List<RobustFit> fits = null;
+            if (nTreatment > 0 && nControl > 0) {
+                DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().treatment();
+                if (estimator.adjusted()) design.strata().covariates(plan.covariates());
+                fits = RobustRegression.fitColumns(design.columns(), ys, w, design.names());
             }
-            DesignMatrix design = DesignMatrix.over(baseline, sample.rows()).intercept().treatment();
-            if (estimator.adjusted()) design.strata().covariates(plan.covariates());
-            RobustFit fit = RobustRegression.fit(design.rowMajor(), sample.y(), w, design.names());
-            out.add(fromFit(group, outcome, estimator, counts, moments, fit, controlSd, riskRatio));
+            for (int k = 0; k < outcomes.size(); k++) {
+                Outcome outcome = outcomes.get(k);
+                ArmCounts c = counts.get(k);
+                ArmMoments moments = ArmMoments.of(baseline, rows, ys[k], w);
+                RiskRatio riskRatio = outcome.type() == OutcomeType.BINARY && estimator == Estimator.UNADJUSTED
+                        ? RiskRatio.of(c.eventsTreatment(), nTreatment, c.eventsControl(), nControl) : null;
+                double controlSd = outcome.standardised() ? moments.sdControl() : Double.NaN;
+                out.get(k).add(fits == null
+                        ? new ImpactEstimate(group, outcome, estimator, c, moments.meanTreatment(), moments.meanControl(),
+                                Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, controlSd, riskRatio, 0)
+                        : fromFit(group, outcome, estimator, c, moments, fits.get(k), controlSd, riskRatio));
+            }
         }
         return out;
     }
@@ -188,72 +245,84 @@ public final class ImpactAnalysis {
      * covariates are left out here: with the strata they add little precision inside subgroups
      * and would multiply the cost by the number of subgroups.
      */
-    private static List<SubgroupEstimate> subgroupEstimates(AnalysisPlan plan, Baseline baseline, String group,
-                                                            Outcome outcome, OutcomeSample sample, double[] weightsByRow) {
-        List<SubgroupEstimate> out = new ArrayList<>();
-        String estimatorLabel = outcome.survey() ? "weighted_strata_adjusted" : "strata_adjusted";
+    private static List<List<SubgroupEstimate>> subgroupEstimates(AnalysisPlan plan, Baseline baseline, String group,
+                                                                  List<Outcome> outcomes, List<OutcomeSample> samples,
+                                                                  double[] weightsByRow) {
+        List<List<SubgroupEstimate>> out = new ArrayList<>();
+        for (int k = 0; k < outcomes.size(); k++) out.add(new ArrayList<>());
+        int[] sampleRows = samples.get(0).rows();
+        String estimatorLabel = outcomes.get(0).survey() ? "weighted_strata_adjusted" : "strata_adjusted";
         for (Subgroup subgroup : plan.subgroups()) {
             int[] levelOf = baseline.subgroupLevels().get(subgroup.name());
             List<String> labels = subgroup.levelLabels();
-            List<Integer> keep = new ArrayList<>();
-            for (int i = 0; i < sample.rows().length; i++) if (levelOf[sample.rows()[i]] >= 0) keep.add(i);
-            int missingSubgroup = sample.rows().length - keep.size();
-            int[] rows = keep.stream().mapToInt(i -> sample.rows()[i]).toArray();
-            double[] y = keep.stream().mapToDouble(i -> sample.y()[i]).toArray();
-            double[] w = weightsByRow == null ? null : Arrays.stream(rows).mapToDouble(r -> weightsByRow[r]).toArray();
+            int known = 0;
+            for (int r : sampleRows) if (levelOf[r] >= 0) known++;
+            int missingSubgroup = sampleRows.length - known;
+            int[] rows = new int[known];
+            double[][] ys = new double[outcomes.size()][known];
+            double[] w = weightsByRow == null ? null : new double[known];
+            for (int i = 0, j = 0; i < sampleRows.length; i++) {
+                int r = sampleRows[i];
+                if (levelOf[r] < 0) continue;
+                rows[j] = r;
+                for (int k = 0; k < outcomes.size(); k++) ys[k][j] = samples.get(k).y()[i];
+                if (w != null) w[j] = weightsByRow[r];
+                j++;
+            }
 
             DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().strata();
-            int k = labels.size();
-            int[][] armLevelCounts = new int[2][k];
-            int[][] armLevelEvents = new int[2][k];
-            for (int i = 0; i < rows.length; i++) {
-                int arm = baseline.treatment()[rows[i]] ? 1 : 0;
-                armLevelCounts[arm][levelOf[rows[i]]]++;
-                if (y[i] == 1) armLevelEvents[arm][levelOf[rows[i]]]++;
-            }
-            for (int level = 1; level < k; level++) {
+            int levels = labels.size();
+            int[][] armLevelCounts = new int[2][levels];
+            for (int r : rows) armLevelCounts[baseline.treatment()[r] ? 1 : 0][levelOf[r]]++;
+            for (int level = 1; level < levels; level++) {
                 double[] c = new double[rows.length];
                 for (int i = 0; i < rows.length; i++) c[i] = levelOf[rows[i]] == level ? 1 : 0;
                 design.column(subgroup.name() + "[" + labels.get(level) + "]", c);
             }
             List<String> effectTerms = new ArrayList<>();
-            for (int level = 0; level < k; level++) {
+            for (int level = 0; level < levels; level++) {
                 double[] c = new double[rows.length];
                 for (int i = 0; i < rows.length; i++) c[i] = levelOf[rows[i]] == level && baseline.treatment()[rows[i]] ? 1 : 0;
                 String term = "treatment x " + subgroup.name() + "[" + labels.get(level) + "]";
                 effectTerms.add(term);
                 design.column(term, c);
             }
-            RobustFit fit = rows.length == 0 ? null : RobustRegression.fit(design.rowMajor(), y, w, design.names());
-            List<String> estimable = new ArrayList<>();
-            for (int level = 0; level < k; level++) {
-                if (fit != null && fit.has(effectTerms.get(level))
-                        && armLevelCounts[0][level] > 0 && armLevelCounts[1][level] > 0) {
-                    estimable.add(effectTerms.get(level));
+            List<RobustFit> fits = rows.length == 0 ? null : RobustRegression.fitColumns(design.columns(), ys, w, design.names());
+            for (int k = 0; k < outcomes.size(); k++) {
+                RobustFit fit = fits == null ? null : fits.get(k);
+                double[] y = ys[k];
+                int[][] armLevelEvents = new int[2][levels];
+                for (int i = 0; i < rows.length; i++) if (y[i] == 1) armLevelEvents[baseline.treatment()[rows[i]] ? 1 : 0][levelOf[rows[i]]]++;
+                List<String> estimable = new ArrayList<>();
+                for (int level = 0; level < levels; level++) {
+                    if (fit != null && fit.has(effectTerms.get(level))
+                            && armLevelCounts[0][level] > 0 && armLevelCounts[1][level] > 0) {
+                        estimable.add(effectTerms.get(level));
+                    }
                 }
-            }
-            WaldTest interaction = estimable.size() >= 2 && fit.residualDegreesOfFreedom() >= 1
-                    ? WaldTest.equalCoefficients(fit, estimable) : null;
-            boolean binary = outcome.type() == OutcomeType.BINARY;
-            for (int level = 0; level < k; level++) {
-                double effect = Double.NaN;
-                double se = Double.NaN;
-                double lower = Double.NaN;
-                double upper = Double.NaN;
-                double p = Double.NaN;
-                if (estimable.contains(effectTerms.get(level)) && fit.residualDegreesOfFreedom() >= 1) {
-                    int df = fit.residualDegreesOfFreedom();
-                    effect = fit.coefficient(effectTerms.get(level));
-                    se = fit.standardError(effectTerms.get(level));
-                    double t = Inference.tCritical(df);
-                    lower = effect - t * se;
-                    upper = effect + t * se;
-                    p = Inference.tPValue(effect, se, df);
+                WaldTest interaction = estimable.size() >= 2 && fit.residualDegreesOfFreedom() >= 1
+                        ? WaldTest.equalCoefficients(fit, estimable) : null;
+                boolean binary = outcomes.get(k).type() == OutcomeType.BINARY;
+                for (int level = 0; level < levels; level++) {
+                    double effect = Double.NaN;
+                    double se = Double.NaN;
+                    double lower = Double.NaN;
+                    double upper = Double.NaN;
+                    double p = Double.NaN;
+                    if (estimable.contains(effectTerms.get(level)) && fit.residualDegreesOfFreedom() >= 1) {
+                        int df = fit.residualDegreesOfFreedom();
+                        effect = fit.coefficient(effectTerms.get(level));
+                        se = fit.standardError(effectTerms.get(level));
+                        double t = Inference.tCritical(df);
+                        lower = effect - t * se;
+                        upper = effect + t * se;
+                        p = Inference.tPValue(effect, se, df);
+                    }
+                    out.get(k).add(new SubgroupEstimate(group, outcomes.get(k).name(), subgroup.name(), labels.get(level),
+                            estimatorLabel, armLevelCounts[1][level], armLevelCounts[0][level],
+                            binary ? armLevelEvents[1][level] : -1, binary ? armLevelEvents[0][level] : -1,
+                            effect, se, lower, upper, p, interaction, missingSubgroup));
                 }
-                out.add(new SubgroupEstimate(group, outcome.name(), subgroup.name(), labels.get(level), estimatorLabel,
-                        armLevelCounts[1][level], armLevelCounts[0][level],
-                        binary ? armLevelEvents[1][level] : -1, binary ? armLevelEvents[0][level] : -1,
-                        effect, se, lower, upper, p, interaction, missingSubgroup));
             }
         }
         return out;

@@ -26,7 +26,10 @@ import org.apache.commons.csv.CSVPrinter;
  * effect x m with m equal to 0 or 2 with even odds (so individual effects vary, their mean is the
  * planted effect); survey scores are continuous (not rounded) plus the effect. Survey response
  * depends on arm and baseline covariates (missing at random given them), so the unweighted
- * difference among respondents is biased and the weighted, adjusted estimate is not.
+ * difference among respondents may be biased and the weighted, adjusted estimate is not. Work in
+ * the last two years is a baseline item coded 1 always, 2 more than half, 3 less than half,
+ * 4 not at all (the trial service's codes), as the ETL carries items ({@code m0_} prefix); {@code randomisation_month} is
+ * {@code YYYY-MM} as the ETL writes it.
  */
 public final class PlantedEffectTrial {
     /** Trial groups with their site and share of recruits (reference trial: 2,519 / 3,591 / 3,675). */
@@ -57,9 +60,13 @@ public final class PlantedEffectTrial {
     }
 
     static final List<String> COLUMNS = List.of("pid", "site", "area", "trial_group", "arm", "age_at_randomisation", "sex",
-            "status", "work_last_2y", "m0_eq5d_lss", "m0_swemwbs_raw", "cohort", "admin_missing_reason",
+            "status", "m0_work_last_2y", "m0_eq5d_lss", "m0_swemwbs_raw", "randomisation_month", "admin_missing_reason",
             "employed_13wk_12m", "earnings_12m", "months_employed_12m", "m12_responded", "m12_eq5d_lss", "m12_swemwbs_raw");
-    private static final String[] WORK = {"always", "more_than_half", "less_than_half", "none"};
+    /** Recruitment: May 2018 to October 2019, as month counts year x 12 + month - 1. */
+    private static final int FIRST_MONTH = 2018 * 12 + 4;
+    private static final int RECRUITMENT_MONTHS = 18;
+    /** Outcome years of people randomised from April 2019 overlap the lockdown of 23 March 2020. */
+    private static final int FIRST_PANDEMIC_OVERLAP_MONTH = 2019 * 12 + 3;
 
     private PlantedEffectTrial() {}
 
@@ -101,7 +108,8 @@ public final class PlantedEffectTrial {
         boolean eq5dMissing = r.nextDouble() < 0.02;
         double swemwbs = Math.min(35, Math.max(7, Math.round(20 + 5 * r.nextGaussian())));
         boolean swemwbsMissing = r.nextDouble() < 0.03;
-        boolean pandemic = r.nextDouble() < 0.4;
+        int month = FIRST_MONTH + r.nextInt(RECRUITMENT_MONTHS);
+        boolean pandemic = month >= FIRST_PANDEMIC_OVERLAP_MONTH;
         double status = r.nextDouble();
         boolean noConsent = r.nextDouble() < 0.03;
 
@@ -135,8 +143,8 @@ public final class PlantedEffectTrial {
         return List.of(pseudonym(r), site, area, group, treated ? "treatment" : "control", fmt(age),
                 sexMissing ? "" : (female ? "female" : "male"),
                 status < 0.03 ? "withdrawn" : status < 0.031 ? "deceased" : "active",
-                workMissing ? "" : WORK[work], eq5dMissing ? "" : fmt(eq5d), swemwbsMissing ? "" : fmt(swemwbs),
-                pandemic ? "pandemic_overlap" : "pre_pandemic", noConsent ? "no_consent" : "",
+                workMissing ? "" : Integer.toString(work + 1), eq5dMissing ? "" : fmt(eq5d), swemwbsMissing ? "" : fmt(swemwbs),
+                String.format(Locale.ROOT, "%04d-%02d", month / 12, month % 12 + 1), noConsent ? "no_consent" : "",
                 employed, earnings, months, responded ? "1" : "0", eq5dOut, swemwbsOut);
     }
 

@@ -25,29 +25,53 @@ import org.apache.commons.math3.linear.RealMatrix;
 public final class RobustRegression {
     private RobustRegression() {}
 
-    /** OLS: {@code weights} null means every weight is 1. */
-    public static RobustFit fit(double[][] x, double[] y, double[] weights, List<String> names) {
-        int n = x.length;
+    /** Rows of the design (n x p); {@code weights} null means every weight is 1. */
+    public static RobustFit fit(double[][] rows, double[] y, double[] weights, List<String> names) {
+        double[][] columns = new double[names.size()][rows.length];
+        for (int i = 0; i < rows.length; i++) for (int j = 0; j < names.size(); j++) columns[j][i] = rows[i][j];
+        return fitColumns(columns, y, weights, names);
+    }
+
+    /** Columns of the design (p x n), as {@link DesignMatrix} builds them, so no copy is made. */
+    public static RobustFit fitColumns(double[][] x, double[] y, double[] weights, List<String> names) {
+        return fitColumns(x, new double[][] {y}, weights, names).get(0);
+    }
+
+    /**
+     * Several outcomes on the same design, rows and weights: X'WX, its inverse and the leverages
+     * are computed once; each outcome gets its own coefficients and HC2 covariance, exactly as if
+     * fitted alone (the same sums in the same order).
+     */
+    public static List<RobustFit> fitColumns(double[][] x, double[][] ys, double[] weights, List<String> names) {
         int p = names.size();
-        if (y.length != n || (weights != null && weights.length != n)) {
+        int outcomes = ys.length;
+        int n = ys[0].length;
+        for (double[] y : ys) if (y.length != n) throw new IllegalArgumentException("outcomes differ in length");
+        if (x.length != p || (p > 0 && x[0].length != n) || (weights != null && weights.length != n)) {
             throw new IllegalArgumentException("design, outcome and weights differ in length");
         }
         double[][] xtx = new double[p][p];
-        double[] xty = new double[p];
+        double[][] xty = new double[outcomes][p];
         // Designs are mostly dummies: work on each row's non-zero entries only (ascending order,
         // so the upper triangle is filled).
         int[] nonZero = new int[p];
+        double[] xi = new double[p];
         for (int i = 0; i < n; i++) {
-            double[] xi = x[i];
             double w = weights == null ? 1.0 : weights[i];
             if (w == 0) continue;
             int m = 0;
-            for (int j = 0; j < p; j++) if (xi[j] != 0) nonZero[m++] = j;
-            double wy = w * y[i];
+            for (int j = 0; j < p; j++) {
+                xi[j] = x[j][i];
+                if (xi[j] != 0) nonZero[m++] = j;
+            }
+            for (int k = 0; k < outcomes; k++) {
+                double wy = w * ys[k][i];
+                double[] xtyk = xty[k];
+                for (int a = 0; a < m; a++) xtyk[nonZero[a]] += xi[nonZero[a]] * wy;
+            }
             for (int a = 0; a < m; a++) {
                 int j = nonZero[a];
                 double wxj = w * xi[j];
-                xty[j] += xi[j] * wy;
                 double[] row = xtx[j];
                 for (int b = a; b < m; b++) row[nonZero[b]] += wxj * xi[nonZero[b]];
             }
@@ -69,29 +93,26 @@ public final class RobustRegression {
         for (int a = 0; a < q; a++) for (int b = 0; b < q; b++) reduced[a][b] = xtx[kept[a]][kept[b]];
         RealMatrix bread = new LUDecomposition(new Array2DRowRealMatrix(reduced, false)).getSolver().getInverse();
         double[][] a = bread.getData();
-        double[] beta = new double[q];
-        for (int r = 0; r < q; r++) {
-            double s = 0;
-            for (int c = 0; c < q; c++) s += a[r][c] * xty[kept[c]];
-            beta[r] = s;
+        double[][] beta = new double[outcomes][q];
+        for (int k = 0; k < outcomes; k++) {
+            for (int r = 0; r < q; r++) {
+                double s = 0;
+                for (int c = 0; c < q; c++) s += a[r][c] * xty[k][kept[c]];
+                beta[k][r] = s;
+            }
         }
 
-        double[][] meat = new double[q][q];
+        double[][][] meat = new double[outcomes][q][q];
         double[] xr = new double[q];
         int[] nz = new int[q];
         for (int i = 0; i < n; i++) {
             double w = weights == null ? 1.0 : weights[i];
             if (w == 0) continue;
-            double[] xi = x[i];
-            double fitted = 0;
             int m = 0;
             for (int r = 0; r < q; r++) {
-                double v = xi[kept[r]];
+                double v = x[kept[r]][i];
                 xr[r] = v;
-                if (v != 0) {
-                    nz[m++] = r;
-                    fitted += v * beta[r];
-                }
+                if (v != 0) nz[m++] = r;
             }
             double leverage = 0;
             for (int t = 0; t < m; t++) {
@@ -102,26 +123,36 @@ public final class RobustRegression {
                 leverage += xr[r] * s;
             }
             leverage *= w;
-            double e = y[i] - fitted;
             double oneMinusH = 1 - leverage;
             if (oneMinusH <= 1e-12) continue;
-            double scale = w * w * e * e / oneMinusH;
-            if (scale == 0) continue;
-            for (int t = 0; t < m; t++) {
-                int r = nz[t];
-                double sr = scale * xr[r];
-                double[] mr = meat[r];
-                for (int u = t; u < m; u++) mr[nz[u]] += sr * xr[nz[u]];
+            for (int k = 0; k < outcomes; k++) {
+                double fitted = 0;
+                for (int t = 0; t < m; t++) fitted += xr[nz[t]] * beta[k][nz[t]];
+                double e = ys[k][i] - fitted;
+                double scale = w * w * e * e / oneMinusH;
+                if (scale == 0) continue;
+                double[][] mk = meat[k];
+                for (int t = 0; t < m; t++) {
+                    int r = nz[t];
+                    double sr = scale * xr[r];
+                    double[] mr = mk[r];
+                    for (int u = t; u < m; u++) mr[nz[u]] += sr * xr[nz[u]];
+                }
             }
         }
-        for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) meat[r][c] = meat[c][r];
-        double[][] covariance = bread.multiply(new Array2DRowRealMatrix(meat, false)).multiply(bread).getData();
-        // Exact symmetry, so standard errors do not depend on which triangle is read.
-        for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) {
-            double s = 0.5 * (covariance[r][c] + covariance[c][r]);
-            covariance[r][c] = s;
-            covariance[c][r] = s;
+        List<RobustFit> fits = new ArrayList<>(outcomes);
+        for (int k = 0; k < outcomes; k++) {
+            double[][] mk = meat[k];
+            for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) mk[r][c] = mk[c][r];
+            double[][] covariance = bread.multiply(new Array2DRowRealMatrix(mk, false)).multiply(bread).getData();
+            // Exact symmetry, so standard errors do not depend on which triangle is read.
+            for (int r = 0; r < q; r++) for (int c = 0; c < r; c++) {
+                double s = 0.5 * (covariance[r][c] + covariance[c][r]);
+                covariance[r][c] = s;
+                covariance[c][r] = s;
+            }
+            fits.add(new RobustFit(keptNames, beta[k], covariance, n, n - q, dropped));
         }
-        return new RobustFit(keptNames, beta, covariance, n, n - q, dropped);
+        return fits;
     }
 }

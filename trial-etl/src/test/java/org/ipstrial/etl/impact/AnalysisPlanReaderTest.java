@@ -33,6 +33,21 @@ class AnalysisPlanReaderTest {
         assertThat(plan.subgroups().get(1).bands().get(0).contains(39.9)).isTrue();
         assertThat(plan.subgroups().get(1).bands().get(0).contains(40)).isFalse();
         assertThat(plan.suppressionThreshold()).isEqualTo(10);
+        assertThat(plan.subgroups().get(0).missingValues()).containsExactly("prefer_not_to_say");
+        assertThat(plan.covariates().get(1).levels()).containsExactly("1", "2", "3", "4");
+        assertThat(plan.covariates().get(1).labels()).containsExactly("always", "more than half", "less than half", "not at all");
+        AnalysisPlan.Band before = plan.subgroups().get(2).bands().get(0);
+        assertThat(before.contains(AnalysisPlan.Band.monthOrNumber("2019-03"))).isTrue();
+        assertThat(before.contains(AnalysisPlan.Band.monthOrNumber("2019-04"))).isFalse();
+    }
+
+    @Test
+    void monthsCountFromYearAndMonth() {
+        assertThat(AnalysisPlan.Band.monthOrNumber("2019-04")).isEqualTo(2019 * 12 + 3.0);
+        assertThat(AnalysisPlan.Band.monthOrNumber("2020-01") - AnalysisPlan.Band.monthOrNumber("2019-12")).isEqualTo(1.0);
+        assertThat(AnalysisPlan.Band.monthOrNumber(" 42.5 ")).isEqualTo(42.5);
+        assertThat(AnalysisPlan.Band.monthOrNumber("2019-13")).isNull();
+        assertThat(AnalysisPlan.Band.monthOrNumber("NaN")).isNull();
     }
 
     @Test
@@ -84,13 +99,18 @@ class AnalysisPlanReaderTest {
         assertError(plan.replace("  - name: all out-of-work", "  - name: B-OOW"), "groups[1].name: duplicate group name 'B-OOW'");
         assertError(plan.replace("trial_groups: [A-OOW, B-OOW]", "trial_groups: []"), "groups[1].trial_groups: must list at least one");
         assertError(plan.replace("suppression_threshold: 10", "suppression_threshold: 0"), "suppression_threshold: must be a whole number of at least 1");
-        assertError(plan.replace("levels: [always, more_than_half, less_than_half, none]", "levels: [always]"),
+        assertError(plan.replace("      - {value: 2, label: more than half}\n      - {value: 3, label: less than half}\n      - {value: 4, label: not at all}\n", ""),
                 "covariates[1].levels: a categorical covariate lists at least two levels");
+        assertError(plan.replace("{value: 4, label: not at all}", "{value: 4, label: always}"), "covariates[1].levels[3]: label 'always' is used twice");
+        assertError(plan.replace("{value: 4, label: not at all}", "{value: 4, lable: none}"), "covariates[1].levels[3].lable: is not a known field");
+        assertError(plan.replace("below: \"2019-04\"", "below: April 2019"),
+                "subgroups[2].bands[0].below: must be a number or a month YYYY-MM, was 'April 2019'");
         assertError(plan.replace("{label: \"40+\", from: 40}", "{label: \"40+\", from: 35}"), "subgroups[1].bands[1]: overlaps band 'under 40'");
-        assertError(plan.replace("    kind: numeric\n  - name: work_last_2y", "    kind: number\n  - name: work_last_2y"),
+        assertError(plan.replace("    kind: numeric\n  - name: m0_work_last_2y", "    kind: number\n  - name: m0_work_last_2y"),
                 "covariates[0].kind: must be numeric or categorical");
         assertError(plan.replace("plan: test-sap-v1\n", ""), "plan: is required");
         assertError(plan.replace("suppression_threshold: 10", "suppression_threshold: 10\nsuppression_threshold: 5"), "not valid YAML");
+        assertError(plan.replace("    missing: [prefer_not_to_say]", "    missing: [male]"), "subgroups[0].missing[0]: 'male' is also a level");
         assertError(plan.replace("    levels: [female, male]", "    levels: [female, male]\n    bands: []"),
                 "subgroups[0]: give either levels (values) or bands");
         assertError("- just\n- a list\n", "must be a mapping of fields");

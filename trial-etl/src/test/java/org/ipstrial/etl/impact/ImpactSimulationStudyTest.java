@@ -1,16 +1,16 @@
 package org.ipstrial.etl.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.ipstrial.etl.impact.ImpactSimulationStudy.Cell;
+import org.ipstrial.etl.impact.ImpactSimulationStudy.FamilyBounds;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simulation study in full (seeds 1..200, 2,000 participants each; about 30 s on two cores):
- * every checked group x outcome must cover its planted effect in 92-98% of trials with a mean
- * estimate within two Monte Carlo standard errors. The seeds are fixed, so a failure replays
- * exactly: the message carries the whole table.
+ * The simulation study in full (seeds 1..200, 2,000 participants each; 20 s of CPU). The seeds
+ * are fixed, so a failure replays exactly: the message carries the whole table.
  */
 class ImpactSimulationStudyTest {
 
@@ -22,11 +22,27 @@ class ImpactSimulationStudyTest {
 
         String table = "seeds 1..200\n" + ImpactSimulationStudy.table(cells);
         List<Cell> checked = cells.stream().filter(Cell::checked).toList();
-        assertThat(checked).as(table).hasSize(15);
+        FamilyBounds bounds = ImpactSimulationStudy.familyBounds(cells);
+        assertThat(checked).as(table).hasSize(15).allSatisfy(c -> assertThat(c.trials()).isEqualTo(200));
+        assertThat(ImpactSimulationStudy.overallCoverage(cells)).as(table).isBetween(0.92, 0.98);
         assertThat(checked).as(table).allSatisfy(c -> {
-            assertThat(c.trials()).isEqualTo(200);
-            assertThat(c.coverage()).isBetween(0.92, 0.98);
-            assertThat(Math.abs(c.meanEstimate() - c.truth())).isLessThanOrEqualTo(2 * c.monteCarloSe());
+            assertThat(c.covered()).isBetween(bounds.fewestCovered(), bounds.mostCovered());
+            assertThat(Math.abs(c.biasInMonteCarloSe())).isLessThanOrEqualTo(bounds.biasInMonteCarloSe());
         });
+    }
+
+    /**
+     * Bonferroni over 30 checks at 5%: each tail 0.05 / 30 / 2 = 0.000833. Exact Binomial(200, 0.95)
+     * tails (worked with scipy.stats.binom): P(X <= 178) = 0.00048 <= 0.000833 < P(X <= 179) = 0.00116,
+     * so the fewest is 179; P(X > 198) = 0.00040 <= 0.000833 < P(X > 197) = 0.00234, so the most is
+     * 198; the normal quantile at 1 - 0.000833 is 3.14398.
+     */
+    @Test
+    void familyBoundsAreTheBonferroniBounds() {
+        FamilyBounds bounds = FamilyBounds.of(30, 200);
+
+        assertThat(bounds.fewestCovered()).isEqualTo(179);
+        assertThat(bounds.mostCovered()).isEqualTo(198);
+        assertThat(bounds.biasInMonteCarloSe()).isCloseTo(3.14398, within(1e-4));
     }
 }

@@ -80,4 +80,22 @@ class RiskRatioAndInferenceTest {
         assertThat(test.numeratorDf()).isEqualTo(1);
         assertThat(test.denominatorDf()).isEqualTo(n - 4);
     }
+
+    /** An outcome constant in every cell leaves nothing to test: NaN, not an exception. */
+    @Test
+    void interactionTestWithoutVariationIsNotANumber() {
+        double[][] design = {{1, 0, 1, 0}, {1, 0, 0, 0}, {1, 1, 0, 1}, {1, 1, 0, 0}};
+        double[][] x = new double[12][];
+        double[] y = new double[12];
+        for (int i = 0; i < 12; i++) {
+            x[i] = design[i % 4];
+            y[i] = 7;
+        }
+        RobustFit fit = RobustRegression.fit(x, y, null, List.of("(intercept)", "level b", "T x a", "T x b"));
+
+        WaldTest test = WaldTest.equalCoefficients(fit, List.of("T x a", "T x b"));
+
+        assertThat(test.statistic()).isNaN();
+        assertThat(test.pValue()).isNaN();
+    }
 }

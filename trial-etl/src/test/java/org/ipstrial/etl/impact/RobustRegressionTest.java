@@ -107,6 +107,36 @@ class RobustRegressionTest {
         assertThat(fit.coefficient("treatment")).isCloseTo(3.0, within(1e-12));
     }
 
+    /** Outcomes fitted together give exactly what each gives alone (same sums, same order). */
+    @Test
+    void outcomesFittedTogetherEqualOutcomesFittedAlone() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int n = 200;
+        double[][] columns = new double[4][n];
+        double[][] ys = new double[3][n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            columns[0][i] = 1;
+            columns[1][i] = i % 2;
+            columns[2][i] = random.nextInt(3) == 0 ? 1 : 0;
+            columns[3][i] = random.nextGaussian();
+            w[i] = 0.5 + random.nextDouble();
+            for (int k = 0; k < 3; k++) ys[k][i] = k * columns[1][i] + columns[3][i] + random.nextGaussian() * (1 + k);
+        }
+        List<String> names = List.of("(intercept)", "treatment", "stratum", "x");
+
+        List<RobustFit> together = RobustRegression.fitColumns(columns, ys, w, names);
+
+        for (int k = 0; k < 3; k++) {
+            RobustFit alone = RobustRegression.fitColumns(columns, ys[k], w, names);
+            assertThat(together.get(k).coefficients()).as("outcome " + k).containsExactly(alone.coefficients());
+            for (int r = 0; r < 4; r++) {
+                assertThat(together.get(k).covariance()[r]).as("outcome " + k).containsExactly(alone.covariance()[r]);
+            }
+        }
+        assertThat(together.get(2).coefficient("treatment")).isNotEqualTo(together.get(0).coefficient("treatment"));
+    }
+
     private static double sq(double v) {
         return v * v;
     }
