@@ -274,12 +274,13 @@ final class TrialSimulator {
             } while (!ninos.add(nino.substring(0, 8)));
             LocalDate pivot = start.plusDays((long) (random.nextDouble() * days));
             LocalDate dob = pivot.minusYears(Streams.between(random, 19, 66)).minusDays(random.nextInt(365));
+            // Only employability and work history shape a stranger's jobs; the rest of the profile is unused.
             BaselineModel.Profile profile = new BaselineModel.Profile(40, dob, "male", 0, 0, random.nextGaussian(), 0, 3, 2, Map.of());
             EmploymentModel.Draws jobs = EmploymentModel.draw(random, model, profile, config.messiness());
             List<EmploymentModel.Spell> spells = EmploymentModel.world(jobs, Streams.chance(random, 0.4), pivot, null);
             List<BenefitModel.BenefitSpell> benefits = BenefitModel.world(BenefitModel.draw(random, model), spells, pivot, null,
                     config.extracts().benefits());
-            strangers.add(new SimulatedTrial.Stranger(nino + "", dob, spells, benefits));
+            strangers.add(new SimulatedTrial.Stranger(nino, dob, spells, benefits));
         }
         return strangers;
     }
