@@ -102,6 +102,32 @@ final class BenefitModel {
         return cut;
     }
 
+    /**
+     * Days of the outcome year (R..R+364) inside an out-of-work spell: JSA, ESA, IS, IB, and UC
+     * unless its regime is working_with_requirements or light_touch (the contract's default set);
+     * an open spell runs to the extract date.
+     */
+    static int daysOnOutOfWorkBenefit(List<BenefitSpell> spells, LocalDate randomised, LocalDate extract) {
+        java.util.BitSet days = new java.util.BitSet(365);
+        for (BenefitSpell s : spells) {
+            boolean outOfWork = switch (s.benefit()) {
+                case "JSA", "ESA", "IS", "IB" -> true;
+                case "UC" -> !"working_with_requirements".equals(s.ucRegime()) && !"light_touch".equals(s.ucRegime());
+                default -> false;
+            };
+            if (!outOfWork) {
+                continue;
+            }
+            LocalDate end = s.end() == null ? extract : s.end();
+            long from = Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(randomised, s.start()));
+            long to = Math.min(364, java.time.temporal.ChronoUnit.DAYS.between(randomised, end));
+            if (from <= to) {
+                days.set((int) from, (int) to + 1);
+            }
+        }
+        return days.cardinality();
+    }
+
     private static String outOfWorkBenefit(double draw, LocalDate start) {
         double[] shares = start.isBefore(UC_FULL_SERVICE) ? SHARES_BEFORE_UC : SHARES_AFTER_UC;
         double cumulative = 0;

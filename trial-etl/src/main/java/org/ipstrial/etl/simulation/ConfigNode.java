@@ -1,5 +1,6 @@
 package org.ipstrial.etl.simulation;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -24,7 +25,9 @@ import java.util.TreeSet;
  * {@code withdrawl_rate} must not silently fall back to a default.
  */
 final class ConfigNode {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** A key given twice is an error too: otherwise the second would silently win. */
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final JsonNode node;
     private final String path;

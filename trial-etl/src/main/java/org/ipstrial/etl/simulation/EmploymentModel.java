@@ -197,27 +197,52 @@ final class EmploymentModel {
     static YearOutcome outcomeYear(List<Spell> spells, LocalDate randomised, LocalDate historyFrom, LocalDate extract,
             double payFactor) {
         LocalDate yearEnd = randomised.plusDays(364);
-        BitSet days = new BitSet(365);
         long earnings = 0;
         for (Spell spell : spells) {
-            List<Payment> payments = payments(spell, historyFrom, extract);
-            if (payments.isEmpty()) {
-                continue; // a spell without a payment in the extract is invisible to the linkage
-            }
-            for (Payment p : payments) {
+            for (Payment p : payments(spell, historyFrom, extract)) {
                 if (!p.date().isBefore(randomised) && !p.date().isAfter(yearEnd)) {
                     earnings += paid(p, randomised, payFactor);
                 }
             }
+        }
+        return new YearOutcome(daysEmployed(spells, randomised, 365, historyFrom, extract).cardinality(), earnings);
+    }
+
+    /**
+     * Days 0..window-1 after randomisation covered by a spell, as the contract's spell rule sees
+     * the rows: a spell without a payment in the extract is invisible, a blank start is the first
+     * payment, an open spell runs to the extract date.
+     */
+    static BitSet daysEmployed(List<Spell> spells, LocalDate randomised, int window, LocalDate historyFrom, LocalDate extract) {
+        BitSet days = new BitSet(window);
+        for (Spell spell : spells) {
+            List<Payment> payments = payments(spell, historyFrom, extract);
+            if (payments.isEmpty()) {
+                continue;
+            }
             LocalDate start = spell.startBlank() ? payments.get(0).date() : spell.start();
             LocalDate end = spell.end().isAfter(extract) ? extract : spell.end();
             long from = Math.max(0, ChronoUnit.DAYS.between(randomised, start));
-            long to = Math.min(364, ChronoUnit.DAYS.between(randomised, end));
+            long to = Math.min(window - 1L, ChronoUnit.DAYS.between(randomised, end));
             if (from <= to) {
                 days.set((int) from, (int) to + 1);
             }
         }
-        return new YearOutcome(days.cardinality(), earnings);
+        return days;
+    }
+
+    /** Months 1..12 of the outcome year with at least one day covered (the contract's month boundaries). */
+    static int monthsCovered(BitSet days) {
+        int months = 0;
+        for (int m = 1; m <= 12; m++) {
+            int first = (int) Math.floor((m - 1) * 30.4375);
+            int last = (int) Math.floor(m * 30.4375) - 1;
+            int next = days.nextSetBit(first);
+            if (next >= 0 && next <= last) {
+                months++;
+            }
+        }
+        return months;
     }
 
     /** Whether any spell covers a day (for "employed now" at an interview). */

@@ -87,14 +87,19 @@ final class TrialFiles {
         }
     }
 
-    /** Each participant's latent outcomes: realised, and in both worlds. For checking a linkage end to end. */
+    /**
+     * Each participant's latent outcomes: realised, and in both worlds; then, realised only, months
+     * employed and days on out-of-work benefits in the outcome year. For checking a linkage end to end.
+     */
     private static void writeLatent(SimulatedTrial trial, Path file) {
         List<TrueEffects.Outcome> outcomes = TrueEffects.outcomes(trial.config());
         List<String> header = new ArrayList<>(List.of("participant_id", "trial_group", "arm", "admin_linkable"));
         for (TrueEffects.Outcome o : outcomes) {
             header.addAll(List.of(o.name(), o.name() + "_if_control", o.name() + "_if_treatment"));
         }
+        header.addAll(List.of("months_employed_12m", "days_oow_benefit_12m"));
         trial.config().waves().forEach(w -> header.add(w.prefix() + "_responded"));
+        SimulationConfig.Extracts extracts = trial.config().extracts();
         try (CsvFile csv = CsvFile.create(file, CsvFile.Layout.LF, header)) {
             for (int i = 0; i < trial.persons().size(); i++) {
                 SimulatedPerson p = trial.persons().get(i);
@@ -111,6 +116,11 @@ final class TrialFiles {
                     row.add(plain(y0));
                     row.add(plain(y1));
                 }
+                List<EmploymentModel.Spell> jobs = trial.outcomes().get(i).jobs(p.treated());
+                row.add(EmploymentModel.monthsCovered(EmploymentModel.daysEmployed(jobs, p.randomisedOn(), 365,
+                        extracts.payrollHistoryFrom(), extracts.payroll())));
+                row.add(BenefitModel.daysOnOutOfWorkBenefit(BenefitModel.world(p.benefits(), jobs, p.randomisedOn(), p.death(),
+                        extracts.benefits()), p.randomisedOn(), extracts.benefits()));
                 trial.outcomes().get(i).waves().forEach(w -> row.add(w.responded() ? 1 : 0));
                 csv.row(row);
             }

@@ -111,11 +111,12 @@ final class TrialSimulator {
         SimulationConfig.GroupModel model = config.groups().get(group);
         SimulationConfig.Effects effects = model.effects();
         String field = config.trial().trialGroup(group).code();
+        String people = " (a group of " + members.size() + " people at this scale)";
         double[] employability = members.stream().mapToDouble(p -> p.profile().employability()).toArray();
         double intercept = Calibration.solve(a -> meanProbability(employability, a), model.controlEmployed13wk(), -8, 8,
-                "trial_groups." + field + ".control_employed_13wk_12m");
+                "trial_groups." + field + ".control_employed_13wk_12m" + people);
         double shift = Calibration.solve(s -> meanProbability(employability, intercept + s) - model.controlEmployed13wk(),
-                effects.employed13wk12m(), -8, 8, "trial_groups." + field + ".effects.employed_13wk_12m");
+                effects.employed13wk12m(), -8, 8, "trial_groups." + field + ".effects.employed_13wk_12m" + people);
 
         SimulationConfig.Extracts extracts = config.extracts();
         List<List<EmploymentModel.Spell>> worlds0 = new ArrayList<>();
@@ -151,11 +152,11 @@ final class TrialSimulator {
             healthShifts.add(eqTarget == 0 ? 0 : Calibration.solve(s -> members.stream().mapToDouble(p ->
                             SurveyModel.eq5dLevelSum(p.profile(), p.waves().get(wave), months, s)
                                     - SurveyModel.eq5dLevelSum(p.profile(), p.waves().get(wave), months, 0)).average().orElse(0),
-                    eqTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_eq5d_lss"));
+                    eqTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_eq5d_lss" + people));
             wellbeingShifts.add(swTarget == 0 ? 0 : Calibration.solve(s -> members.stream().mapToDouble(p ->
                             SurveyModel.swemwbsRaw(p.profile(), p.waves().get(wave), months, s)
                                     - SurveyModel.swemwbsRaw(p.profile(), p.waves().get(wave), months, 0)).average().orElse(0),
-                    swTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_swemwbs_raw"));
+                    swTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_swemwbs_raw" + people));
         }
         for (int i = 0; i < members.size(); i++) {
             SimulatedPerson p = members.get(i);
@@ -273,12 +274,13 @@ final class TrialSimulator {
             } while (!ninos.add(nino.substring(0, 8)));
             LocalDate pivot = start.plusDays((long) (random.nextDouble() * days));
             LocalDate dob = pivot.minusYears(Streams.between(random, 19, 66)).minusDays(random.nextInt(365));
+            // Only employability and work history shape a stranger's jobs; the rest of the profile is unused.
             BaselineModel.Profile profile = new BaselineModel.Profile(40, dob, "male", 0, 0, random.nextGaussian(), 0, 3, 2, Map.of());
             EmploymentModel.Draws jobs = EmploymentModel.draw(random, model, profile, config.messiness());
             List<EmploymentModel.Spell> spells = EmploymentModel.world(jobs, Streams.chance(random, 0.4), pivot, null);
             List<BenefitModel.BenefitSpell> benefits = BenefitModel.world(BenefitModel.draw(random, model), spells, pivot, null,
                     config.extracts().benefits());
-            strangers.add(new SimulatedTrial.Stranger(nino + "", dob, spells, benefits));
+            strangers.add(new SimulatedTrial.Stranger(nino, dob, spells, benefits));
         }
         return strangers;
     }

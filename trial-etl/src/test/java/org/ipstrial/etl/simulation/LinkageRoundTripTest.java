@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A linkage written from the contract's words alone (normalise, link on the first eight characters,
  * drop date-of-birth conflicts and rows without consent, build spells, count days and pay in the
- * outcome year) recovers every linkable participant's latent employment and earnings exactly from
- * the messy payroll file: the messiness is in the form, never in the facts.
+ * outcome year) recovers every linkable participant's latent employment, earnings, months employed
+ * and days on out-of-work benefits exactly from the messy payroll and benefit files: the messiness
+ * is in the form, never in the facts.
  */
 class LinkageRoundTripTest {
     private static final long SEED = 61;
@@ -35,7 +36,7 @@ class LinkageRoundTripTest {
     private record Payment(LocalDate date, BigDecimal pay, String frequency, LocalDate leaving) {}
 
     @Test
-    void contractRulesOnThePayrollFileGiveTheLatentOutcomes() {
+    void contractRulesOnTheProvidersFilesGiveTheLatentOutcomes() {
         SimulatedTrial trial = TrialSimulator.simulate(Fixtures.small(SEED, 0.05));
         TrialFiles.write(trial, directory);
         LocalDate extract = trial.config().extracts().payroll();
@@ -71,10 +72,16 @@ class LinkageRoundTripTest {
         }
         assertThat(linked).isPositive();
 
+        Map<String, List<LocalDate[]>> outOfWorkSpells = outOfWorkSpells(byNino, trial.config().extracts().benefits());
         int compared = 0;
         Map<String, Participant> byId = new HashMap<>();
         byNino.values().forEach(p -> byId.put(p.id(), p));
-        for (CSVRecord r : skipHeader(Fixtures.records(directory.resolve("truth/latent-outcomes.csv")))) {
+        List<CSVRecord> latent = Fixtures.records(directory.resolve("truth/latent-outcomes.csv"));
+        List<String> columns = latent.get(0).toList();
+        int months = columns.indexOf("months_employed_12m");
+        int benefitDays = columns.indexOf("days_oow_benefit_12m");
+        assertThat(months).isPositive();
+        for (CSVRecord r : skipHeader(latent)) {
             if (!r.get(3).equals("1")) {
                 continue;
             }
@@ -106,11 +113,58 @@ class LinkageRoundTripTest {
             }
             assertThat(days.cardinality() >= 91 ? "1" : "0").as("employed 13 weeks, participant %s, seed %d", r.get(0), SEED)
                     .isEqualTo(r.get(4));
+            int monthsEmployed = 0;
+            for (int m = 1; m <= 12; m++) {
+                int next = days.nextSetBit((int) Math.floor((m - 1) * 30.4375));
+                if (next >= 0 && next <= (int) Math.floor(m * 30.4375) - 1) {
+                    monthsEmployed++;
+                }
+            }
+            assertThat(Integer.toString(monthsEmployed)).as("months employed, participant %s, seed %d", r.get(0), SEED)
+                    .isEqualTo(r.get(months));
+            BitSet onBenefit = new BitSet();
+            for (LocalDate[] spell : outOfWorkSpells.getOrDefault(p.id(), List.of())) {
+                long from = Math.max(0, ChronoUnit.DAYS.between(p.randomised(), spell[0]));
+                long to = Math.min(364, ChronoUnit.DAYS.between(p.randomised(), spell[1]));
+                if (from <= to) {
+                    onBenefit.set((int) from, (int) to + 1);
+                }
+            }
+            assertThat(Integer.toString(onBenefit.cardinality())).as("days on benefit, participant %s, seed %d", r.get(0), SEED)
+                    .isEqualTo(r.get(benefitDays));
             assertThat(earnings.compareTo(new BigDecimal(r.get(7)))).as("earnings %s vs %s, participant %s, seed %d", earnings,
                     r.get(7), r.get(0), SEED).isZero();
             compared++;
         }
         assertThat(compared).isGreaterThan(400);
+    }
+
+    /** Linked out-of-work spells (start, end; open spells end at the extract) by participant, from benefits.csv. */
+    private Map<String, List<LocalDate[]>> outOfWorkSpells(Map<String, Participant> byNino, LocalDate extract) {
+        Map<String, List<LocalDate[]>> spells = new HashMap<>();
+        for (CSVRecord r : skipHeader(Fixtures.records(directory.resolve("benefits.csv")))) {
+            String nino = ContractFormatTest.normalisedNino(r.get(0));
+            LocalDate dob = r.get(1).isEmpty() ? null : ContractFormatTest.date(r.get(1));
+            LocalDate start = ContractFormatTest.date(r.get(4));
+            LocalDate end = r.get(5).isEmpty() ? extract : ContractFormatTest.date(r.get(5));
+            if (!ContractFormatTest.validNino(nino) || start == null || end == null || end.isBefore(start)
+                    || (!r.get(1).isEmpty() && dob == null)) {
+                continue; // quarantined
+            }
+            Participant p = byNino.get(nino.substring(0, 8));
+            if (p == null || !p.consent() || (dob != null && !dob.equals(p.dob()))) {
+                continue;
+            }
+            boolean outOfWork = switch (r.get(2)) {
+                case "JSA", "ESA", "IS", "IB" -> true;
+                case "UC" -> !r.get(3).equals("working_with_requirements") && !r.get(3).equals("light_touch");
+                default -> false;
+            };
+            if (outOfWork) {
+                spells.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(new LocalDate[] {start, end});
+            }
+        }
+        return spells;
     }
 
     private static List<CSVRecord> skipHeader(List<CSVRecord> records) {

@@ -47,6 +47,13 @@ class SimulationConfigTest {
     }
 
     @Test
+    void aFieldGivenTwiceIsAnError() throws IOException {
+        Path file = edited("  death_rate: 0.00102", "  death_rate: 0.00102\n  death_rate: 0.5");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).isInstanceOf(SimulationConfigException.class)
+                .hasMessageContaining("death_rate");
+    }
+
+    @Test
     void aMissingFieldIsNamedWithItsPath() throws IOException {
         Path file = edited("    median_annual_pay: 14000\n", "");
         assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.A-OOW.median_annual_pay: is missing");
