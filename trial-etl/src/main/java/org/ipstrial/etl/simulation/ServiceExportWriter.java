@@ -18,6 +18,8 @@ final class ServiceExportWriter {
             "consent_survey_contact", "status", "status_date", "service_withdrawal_date", "flags", "stratum", "export_version");
     /** The service's export layout version (ExportService.EXPORT_VERSION). */
     static final String EXPORT_VERSION = "1";
+    /** As the service writes it: Europe/London, to the second, with a numeric offset (never "Z"). */
+    static final DateTimeFormatter RANDOMISED_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
     private ServiceExportWriter() {}
 
@@ -30,7 +32,7 @@ final class ServiceExportWriter {
         try (CsvFile csv = CsvFile.create(file, CsvFile.Layout.LF, PARTICIPANT_COLUMNS)) {
             for (SimulatedPerson p : inExport(trial)) {
                 csv.row(List.of(p.participantId(), p.recruit().site(), p.recruit().area(), p.trialGroup(), p.arm(),
-                        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(p.recruit().randomisedAt().toOffsetDateTime()),
+                        RANDOMISED_AT.format(p.recruit().randomisedAt()),
                         p.nino(), p.nhsNumber(), p.profile().dateOfBirth().toString(), p.profile().sex(), p.postcode(),
                         Boolean.toString(p.consentAdminLinkage()), Boolean.toString(p.consentSurveyContact()), p.status(),
                         p.statusDate() == null ? "" : p.statusDate().toString(),
