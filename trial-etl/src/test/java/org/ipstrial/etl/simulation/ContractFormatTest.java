@@ -319,6 +319,6 @@ class ContractFormatTest {
             assertThat(file.has("extract_date")).isEqualTo(kind.equals("payroll") || kind.equals("benefits"));
         }
         assertThat(kinds).containsExactly("participants", "baseline", "payroll", "benefits", "survey:4m", "survey:12m");
-        assertThat(manifest.get("analysis_groups").get("all-OOW").toString()).isEqualTo("[\"A-OOW\",\"B-OOW\"]");
+        assertThat(manifest.get("analysis_groups").get("all out-of-work").toString()).isEqualTo("[\"A-OOW\",\"B-OOW\"]");
     }
 }

@@ -66,7 +66,7 @@ class PlantedEffectsTest {
 
     @Test
     void pooledGroupsWeightTheirMembersPlantedEffectsByTheirNumbers() {
-        TrueEffects.Row pooled = row("all-OOW", "employed_13wk_12m");
+        TrueEffects.Row pooled = row("all out-of-work", "employed_13wk_12m");
         TrueEffects.Row a = row("A-OOW", "employed_13wk_12m");
         TrueEffects.Row b = row("B-OOW", "employed_13wk_12m");
         int na = a.nTreatment() + a.nControl();

@@ -81,8 +81,8 @@ class SimulationConfigTest {
 
     @Test
     void aPooledGroupMustNameConfiguredTrialGroups() throws IOException {
-        Path file = edited("all-OOW: [A-OOW, B-OOW]", "all-OOW: [A-OOW, B-IW]");
-        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("pooled_groups.all-OOW")
+        Path file = edited("\"all out-of-work\": [A-OOW, B-OOW]", "\"all out-of-work\": [A-OOW, B-IW]");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("pooled_groups.all out-of-work")
                 .hasMessageContaining("B-IW");
     }
 
