@@ -185,7 +185,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new RandomisationResource(new RandomisationService(jdbi, trial)),
                 new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
                 new ExportResource(new ExportService(jdbi, trial)),
-                new UserResource(users),
+                new UserResource(users, trial.definition().sites().stream().map(TrialDefinition.Site::code).toList()),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi));
     }

@@ -31,9 +31,18 @@ import org.ipstrial.api.core.errors.InvalidRequest;
 @Tag(name = "users")
 public final class UserResource {
     private final UserService users;
+    /** The trial's site codes: a user's site must be one of them, or a specialist could never see a recruit. */
+    private final List<String> sites;
 
-    public UserResource(UserService users) {
+    public UserResource(UserService users, List<String> sites) {
         this.users = users;
+        this.sites = List.copyOf(sites);
+    }
+
+    private void checkSite(String site) {
+        if (site != null && !site.isBlank() && !sites.contains(site)) {
+            throw InvalidRequest.field("site", "must be one of the trial's sites " + sites);
+        }
     }
 
     @GET
@@ -50,6 +59,7 @@ public final class UserResource {
         }
         Role role = Arrays.stream(Role.values()).filter(r -> r.name().equals(request.role())).findFirst()
                 .orElseThrow(() -> InvalidRequest.field("role", "must be one of " + Arrays.toString(Role.values())));
+        checkSite(request.site());
         return Response.status(201).entity(users.create(admin, request.username(), role, request.site(), request.password())).build();
     }
 
@@ -67,6 +77,7 @@ public final class UserResource {
     @Operation(summary = "Assign a user's site")
     public Response site(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.SiteAssignment request) {
+        checkSite(request == null ? null : request.site());
         users.assignSite(admin, username, request == null ? null : request.site());
         return Response.noContent().build();
     }
