@@ -225,6 +225,8 @@ class BadInputIT {
         refused("unknown role", api.post("admin", "/users", with(good, "role", "wizard")), 422, "invalid_fields", "role");
         refused("no role", api.post("admin", "/users", with(good, "role", null)), 422, "invalid_fields", "role");
         refused("specialist without a site", api.post("admin", "/users", with(good, "role", "specialist")), 422, "invalid_fields", "site");
+        refused("specialist at no such site", api.post("admin", "/users", Map.of("username", "new-user", "role", "specialist",
+                "site", "Z", "password", password)), 422, "invalid_fields", "site");
         refused("short password", api.post("admin", "/users", with(good, "password", "short")), 422, "invalid_fields", "password");
         refused("no password", api.post("admin", "/users", with(good, "password", null)), 422, "invalid_fields", "password");
         refused("role of the wrong type", api.post("admin", "/users", with(good, "role", List.of("admin"))), 400, "invalid_json", "role");
@@ -234,6 +236,7 @@ class BadInputIT {
 
         refused("site blank", api.put("admin", "/users/spec-b/site", Map.of("site", " ")), 422, "invalid_fields", "site");
         refused("site missing", api.put("admin", "/users/spec-b/site", Map.of()), 422, "invalid_fields", "site");
+        refused("no such site", api.put("admin", "/users/spec-b/site", Map.of("site", "Z")), 422, "invalid_fields", "site");
         refused("site of nobody", api.put("admin", "/users/nobody-here/site", Map.of("site", "A")), 404, "user_not_found");
         refused("short new password", api.put("admin", "/users/spec-b/password", Map.of("password", "short")), 422, "invalid_fields", "password");
         refused("no new password", api.put("admin", "/users/spec-b/password", Map.of()), 422, "invalid_fields", "password");
