@@ -67,6 +67,6 @@ public final class RecruitRequests {
 
     public record SiteAssignment(String site) {}
 
-    public record Disable(boolean disabled) {}
+    public record Disable(Boolean disabled) {}
 
 }

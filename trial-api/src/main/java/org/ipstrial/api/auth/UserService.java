@@ -76,11 +76,13 @@ public final class UserService {
         boolean correct = hasher.matches(password, user.passwordHash());
         if (!correct || user.disabled()) {
             if (!correct) {
-                int failures = user.failedLogins() + 1;
-                boolean lock = failures >= maxFailedLogins;
+                // Counted by the database, not from the row read above: wrong guesses sent at once
+                // would otherwise each write the same count and never lock the account.
                 jdbi.useTransaction(h -> {
-                    h.attach(UserDao.class).recordLoginOutcome(user.id(), lock ? 0 : failures, lock ? now.plus(lockout) : null);
-                    if (lock) {
+                    UserDao dao = h.attach(UserDao.class);
+                    int failures = dao.countFailedLogin(user.id());
+                    if (failures >= maxFailedLogins) {
+                        dao.recordLoginOutcome(user.id(), 0, now.plus(lockout));
                         AuditLog.append(h, now, user.username(), "account_locked", "user:" + user.id(), Map.of("failedLogins", failures));
                     }
                 });

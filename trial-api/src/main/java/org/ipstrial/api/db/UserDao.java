@@ -33,6 +33,10 @@ public interface UserDao {
     @GetGeneratedKeys("id")
     long insert(String username, String passwordHash, String role, String site);
 
+    /** Counts one more failed login in the row itself, so failures sent at once are all counted. */
+    @SqlQuery("UPDATE app_user SET failed_logins = failed_logins + 1 WHERE id = :id RETURNING failed_logins")
+    int countFailedLogin(long id);
+
     @SqlUpdate("UPDATE app_user SET failed_logins = :failedLogins, locked_until = :lockedUntil WHERE id = :id")
     void recordLoginOutcome(long id, int failedLogins, Instant lockedUntil);
 

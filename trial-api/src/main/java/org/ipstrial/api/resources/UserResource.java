@@ -58,7 +58,10 @@ public final class UserResource {
     @Operation(summary = "Disable or enable a user (disabling ends their sessions)")
     public Response disable(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.Disable request) {
-        users.setDisabled(admin, username, request != null && request.disabled());
+        if (request == null || request.disabled() == null) {
+            throw InvalidRequest.field("disabled", "is required: true to disable, false to enable");
+        }
+        users.setDisabled(admin, username, request.disabled());
         return Response.noContent().build();
     }
 

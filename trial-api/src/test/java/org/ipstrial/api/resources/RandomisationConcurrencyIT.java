@@ -21,6 +21,7 @@ import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.audit.AuditLog;
+import org.ipstrial.api.core.recruitment.RandomisationService;
 import org.ipstrial.api.core.recruitment.RecruitmentService;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.support.ApiClient;
@@ -270,7 +271,7 @@ class RandomisationConcurrencyIT {
                 .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
                 .forEach(row -> {
                     recorded.put(row[0], row[1]);
-                    assertThat(row[2]).isEqualTo("conc-" + row[0]);
+                    assertThat(row[2]).isEqualTo(RandomisationService.idempotencyKeyHash("conc-" + row[0]));
                 });
         assertThat(recorded).hasSize(RECRUITS);
         told.forEach((pid, answers) -> assertThat(recorded.get(pid)).as(pid).isEqualTo(answers.get(0).arm()));

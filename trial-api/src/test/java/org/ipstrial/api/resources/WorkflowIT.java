@@ -115,7 +115,7 @@ class WorkflowIT {
         assertThat(reused.code()).isEqualTo("idempotency_key_reused");
         assertThat(rowCounts()).isEqualTo(before);
         long allocations = TestService.jdbi(APP).withHandle(h -> h.createQuery(
-                "SELECT count(*) FROM allocation WHERE idempotency_key = :k").bind("k", "retry-" + first).mapTo(Long.class).one());
+                "SELECT count(*) FROM allocation WHERE idempotency_key = :k").bind("k", org.ipstrial.api.core.recruitment.RandomisationService.idempotencyKeyHash("retry-" + first)).mapTo(Long.class).one());
         assertThat(allocations).isEqualTo(1);
     }
 

@@ -49,12 +49,15 @@ public final class RandomisationService {
             throw InvalidRequest.field("Idempotency-Key", "must be 1 to 200 characters");
         }
         String requestHash = sha256(participantId);
+        // Only a hash of the key is kept: a client might put something personal in it, and the
+        // allocation table is append-only.
+        Optional<String> keyHash = idempotencyKey.map(RandomisationService::idempotencyKeyHash);
         try {
             return jdbi.inTransaction(h -> {
                 RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
                 AllocationDao allocations = h.attach(AllocationDao.class);
-                if (idempotencyKey.isPresent()) {
-                    Optional<AllocationRow> earlier = allocations.byIdempotencyKey(idempotencyKey.get());
+                if (keyHash.isPresent()) {
+                    Optional<AllocationRow> earlier = allocations.byIdempotencyKey(keyHash.get());
                     if (earlier.isPresent()) {
                         if (!earlier.get().requestHash().equals(requestHash)) {
                             throw keyReused();
@@ -85,7 +88,7 @@ public final class RandomisationService {
                 Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous, now);
                 AllocationRow row = new AllocationRow(stratum.key(), next.sequence(), next.blockIndex(), next.blockSize(),
                         next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
-                        recruit.area(), trialGroup, user.id(), now, idempotencyKey.orElse(null), requestHash);
+                        recruit.area(), trialGroup, user.id(), now, keyHash.orElse(null), requestHash);
                 allocations.insert(row);
                 recruits.freezeBaselineContact(recruit.id());
                 AuditLog.append(h, now, user.username(), "randomised", recruit.personKey().toString(),
@@ -107,6 +110,11 @@ public final class RandomisationService {
             }
             throw e;
         }
+    }
+
+    /** What the allocation table holds for an Idempotency-Key. */
+    public static String idempotencyKeyHash(String key) {
+        return sha256("idempotency-key:" + key);
     }
 
     private static InvalidRequest keyReused() {
