@@ -59,24 +59,26 @@ async function loadRecruitment() {
   const main = report.units.filter(u => u.level !== "area");
   const head = `<thead><tr><th scope="col">Unit</th><th scope="col" class="num">Target</th><th scope="col" class="num">Randomised</th>
     <th scope="col" class="num">Of target</th>${arms.map(a => `<th scope="col" class="num">${esc(label(a))}<span class="visually-hidden"> arm</span>*</th>`).join("")}
-    <th scope="col" class="num">Rate per week (95% interval), last ${report.windowWeeks} weeks</th><th scope="col">Target reached at that rate (earliest &ndash; latest)</th>
-    <th scope="col" class="num">Needed per week to finish on time</th></tr></thead>`;
+    <th scope="col" class="num">Per week (95% interval)&dagger;</th><th scope="col">Target reached at that rate</th>
+    <th scope="col" class="num">Needed per week</th></tr></thead>`;
   const rows = main.map(u => {
     const p = u.projection;
-    const needed = p.overdue ? `<span class="flagged">Period ended ${day(u.recruitmentEnd)}</span>` : (p.neededPerWeek === null ? "Target reached" : fmt(p.neededPerWeek, 1));
-    const when = p.remaining === 0 ? "Reached" : (p.projectedDate ? `${day(p.projectedDate)} (${day(p.earliestDate)} &ndash; ${p.latestDate ? day(p.latestDate) : "never at the lower rate"})` : "Not at the recent rate");
-    const name = u.level === "trial" ? "Whole trial" : (u.level === "site" ? u.name : "&nbsp;&nbsp;" + esc(u.name));
+    const needed = p.overdue ? `<span class="flagged">Period ended<br><span class="nowrap">${day(u.recruitmentEnd)}</span></span>` : (p.neededPerWeek === null ? "Target reached" : fmt(p.neededPerWeek, 1));
+    const when = p.remaining === 0 ? "Reached" : (p.projectedDate
+      ? `<span class="nowrap">${day(p.projectedDate)}</span><br><span class="small nowrap">${day(p.earliestDate)} &ndash; ${p.latestDate ? day(p.latestDate) : "never"}</span>`
+      : "Not at the recent rate");
     return `<tr class="level-${u.level === "trial_group" ? "group" : u.level}" data-unit="${esc(u.level + ":" + u.code)}">
-      <th scope="row">${u.level === "trial_group" ? name : esc(u.level === "trial" ? "Whole trial" : u.name)}</th>
+      <th scope="row">${esc(u.level === "trial" ? "Whole trial" : u.name)}</th>
       <td class="num">${fmt(u.target)}</td><td class="num" data-cell="randomised">${fmt(u.randomised)}</td>
       <td class="num">${fmt(100 * u.randomised / u.target, 1)}%</td>
       ${arms.map(a => `<td class="num" data-cell="arm-${esc(a)}">${fmt(u.byArm[a])}</td>`).join("")}
-      <td class="num">${fmt(p.ratePerWeek, 1)} (${fmt(p.rateLower, 1)} &ndash; ${fmt(p.rateUpper, 1)})</td>
+      <td class="num">${fmt(p.ratePerWeek, 1)}<br><span class="small">${fmt(p.rateLower, 1)} &ndash; ${fmt(p.rateUpper, 1)}</span></td>
       <td>${when}</td><td class="num">${needed}</td></tr>`;
   }).join("");
   const table = document.getElementById("recruitment-table");
   table.innerHTML = table.querySelector("caption").outerHTML + head + `<tbody>${rows}</tbody>` +
-    `<tfoot><tr><td colspan="${8 + arms.length}" class="muted">* Arm columns count randomisations before ${esc(new Date(report.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time).</td></tr></tfoot>`;
+    `<tfoot><tr><td colspan="${7 + arms.length}" class="muted">* Arm columns count randomisations before ${esc(new Date(report.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time).
+      &dagger; Randomised per week over the last ${report.windowWeeks} complete weeks, with its exact Poisson 95% interval; the dates below each projection use the ends of that interval.</td></tr></tfoot>`;
   const areas = report.units.filter(u => u.level === "area");
   document.getElementById("areas-table").innerHTML = `<thead><tr><th scope="col">Area</th><th scope="col">Site</th><th scope="col" class="num">Randomised</th>
     <th scope="col" class="num">This week</th></tr></thead><tbody>` + areas.map(u => `<tr data-unit="area:${esc(u.code)}"><th scope="row">${esc(u.name)} (${esc(u.code)})</th><td>${esc(u.site)}</td>
@@ -88,15 +90,13 @@ function charts(report) {
   if (!window.echarts) { return; }
   const groups = report.units.filter(u => u.level === "trial_group");
   const weeks = report.weeks;
-  const common = { aria: { enabled: true }, animation: false, grid: { left: 50, right: 20, top: 40, bottom: 40 },
+  // Targets (thousands) would flatten the curves (tens, early on): they are in the table instead.
+  const common = { aria: { enabled: true }, animation: false, grid: { left: 50, right: 20, top: 70, bottom: 40 },
     tooltip: { trigger: "axis" }, legend: { top: 0 }, xAxis: { type: "category", data: weeks } };
   const cumulative = echarts.init(document.getElementById("cumulative-chart"), null, { renderer: "svg" });
   cumulative.setOption(Object.assign({}, common, {
     yAxis: { type: "value", name: "randomised" },
-    series: groups.flatMap(g => [
-      { name: g.name, type: "line", data: g.cumulative, showSymbol: false },
-      { name: g.name + " target", type: "line", data: weeks.map(() => g.target), lineStyle: { type: "dashed" }, showSymbol: false }
-    ])
+    series: groups.map(g => ({ name: g.name, type: "line", data: g.cumulative, showSymbol: false }))
   }));
   const weekly = echarts.init(document.getElementById("weekly-chart"), null, { renderer: "svg" });
   weekly.setOption(Object.assign({}, common, {
