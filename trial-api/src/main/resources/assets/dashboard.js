@@ -115,14 +115,16 @@ async function loadConsort() {
     ["awaitingAgreement", "Awaiting agreement"], ["declinedAgreement", "Declined agreement"], ["agreed", "Agreed"], ["randomised", "Randomised"]];
   const after = [["withdrawnService", "Withdrew from service"], ["withdrawnResearch", "Withdrew from research"], ["died", "Died"], ["erased", "Erased (all)"]];
   const name = b => b.level === "trial" ? "Whole trial" : (b.level === "site" ? "Site " + b.site : (b.trialGroup ? groupName(b.trialGroup) : `Site ${b.site}: erased before screening`));
+  // Stages down, groups across: a CONSORT flow read top to bottom, one column per trial group, site and the trial.
+  const stages = cols.concat(arms.map(a => ["arm:" + a, "Randomised: " + label(a) + "*"]), after);
+  const value = (b, key) => key.startsWith("arm:") ? b.randomisedByArm[key.slice(4)] : b[key];
+  const id = b => b.level + ":" + (b.trialGroup || b.site || "all");
   const table = document.getElementById("consort-table");
   table.innerHTML = table.querySelector("caption").outerHTML +
-    `<thead><tr><th scope="col">Group</th>${cols.map(c => `<th scope="col" class="num">${c[1]}</th>`).join("")}
-     ${arms.map(a => `<th scope="col" class="num">Randomised: ${esc(label(a))}*</th>`).join("")}${after.map(c => `<th scope="col" class="num">${c[1]}</th>`).join("")}</tr></thead><tbody>` +
-    flow.rows.map(b => `<tr class="level-${b.level === "trial_group" ? "group" : b.level}" data-consort="${esc(b.level + ":" + (b.trialGroup || b.site || "all"))}"><th scope="row">${esc(name(b))}</th>
-      ${cols.map(c => `<td class="num" data-cell="${c[0]}">${fmt(b[c[0]])}</td>`).join("")}
-      ${arms.map(a => `<td class="num">${fmt(b.randomisedByArm[a])}</td>`).join("")}
-      ${after.map(c => `<td class="num" data-cell="${c[0]}">${fmt(b[c[0]])}</td>`).join("")}</tr>`).join("") + "</tbody>";
+    `<thead><tr><th scope="col">Stage</th>${flow.rows.map(b => `<th scope="col" class="num">${esc(name(b))}</th>`).join("")}</tr></thead><tbody>` +
+    stages.map(([key, text]) => `<tr><th scope="row">${esc(text)}</th>${flow.rows.map(b =>
+      `<td class="num" data-consort="${esc(id(b))}" data-cell="${esc(key)}">${fmt(value(b, key))}</td>`).join("")}</tr>`).join("") +
+    `</tbody><tfoot><tr><td colspan="${flow.rows.length + 1}" class="muted">* Randomised before ${esc(new Date(flow.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time). Screened = not eligible + eligible + erased before randomisation.</td></tr></tfoot>`;
   const groups = flow.rows.filter(b => b.level === "trial_group" && b.trialGroup);
   const reasons = [...new Set(groups.flatMap(b => Object.keys(b.ineligibleByReason)))].sort();
   const criteria = {};
