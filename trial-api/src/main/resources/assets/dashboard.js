@@ -197,7 +197,7 @@ async function findRecruit(ev) {
   if (r.body.length === 0) { out.innerHTML = "<p>No recruit matches.</p>"; return; }
   out.innerHTML = `<p>${r.body.length} found. Choose one:</p><ul>` + r.body.slice(0, 20).map(x =>
     `<li><button type="button" class="secondary" data-pick="${esc(x.participantId)}">${esc(x.participantId.slice(0, 4) + " " + x.participantId.slice(4))}
-      ${esc(x.displayName || "")} (${esc(x.trialGroup || "not screened")}${x.randomised ? ", randomised" : ""}${x.status ? ", " + esc(label(x.status)) : ""})</button></li>`).join("") + "</ul>";
+      ${esc(x.displayName || "")} (${esc(x.trialGroup || "not screened")}${x.randomised ? ", randomised" : ""}${x.status && x.status !== "active" ? ", " + esc(label(x.status)) : ""})</button></li>`).join("") + "</ul>";
   out.querySelectorAll("[data-pick]").forEach(b => b.addEventListener("click", () => pick(b.dataset.pick, b.textContent.trim())));
 }
 
