@@ -36,8 +36,8 @@ public final class ReportService {
         }
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
         LocalDate today = trial.today();
-        RecruitmentReport report = snapshot(h -> cache.get("recruitment/" + window + "/" + key(visibility) + "/" + today,
-                ReportCache.stamp(h), () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
+        RecruitmentReport report = snapshot(h -> cache.get("recruitment/" + window + "/" + reader(visibility),
+                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
                         h.attach(ReportDao.class).randomisedByWeek(visibility.until()), today, visibility, window)));
         return visibility.live() ? new RecruitmentReport(report.today(), visibility.until(), true, report.arms(),
                 report.windowWeeks(), report.weeks(), report.units()) : report;
@@ -46,7 +46,7 @@ public final class ReportService {
     public ConsortFlow consort(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
         List<String> arms = trial.design().arms();
-        ConsortFlow flow = snapshot(h -> cache.get("consort/" + key(visibility), ReportCache.stamp(h), () -> {
+        ConsortFlow flow = snapshot(h -> cache.get("consort/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
             ReportDao dao = h.attach(ReportDao.class);
             Map<String, Cell> cells = new LinkedHashMap<>();
             for (var group : trial.definition().trialGroups()) {
@@ -112,7 +112,7 @@ public final class ReportService {
 
     public BaselineBalance balance(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        BaselineBalance balance = snapshot(h -> cache.get("balance/" + key(visibility), ReportCache.stamp(h), () -> {
+        BaselineBalance balance = snapshot(h -> cache.get("balance/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
             ReportDao dao = h.attach(ReportDao.class);
             return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(),
                     dao.baselineRecruits(visibility.until()), dao.baselineCounts(visibility.until()));
@@ -124,6 +124,11 @@ public final class ReportService {
     public SequenceIntegrity sequence() {
         return snapshot(h -> cache.get("sequence", ReportCache.stamp(h),
                 () -> SequenceIntegrity.check(trial.design(), h.attach(ReportDao.class).recordedSequence())));
+    }
+
+    /** One cache entry per report and kind of reader, so the cache never grows with the days. */
+    private static String reader(ArmVisibility visibility) {
+        return visibility.live() ? "live" : "cut-off";
     }
 
     /**
