@@ -80,7 +80,7 @@ const Forms = {
     errors.forEach((fe, i) => {
       const target = form.querySelector(`[data-field="${CSS.escape(fe.field)}"]`);
       const name = (target && target.dataset.label) || FIELD_NAMES[fe.field] || (label ? label(fe.field) : fe.field);
-      const text = `${name}: ${fe.message}`;
+      const text = /[?:]$/.test(name) ? `${name} ${fe.message}` : `${name}: ${fe.message}`;
       const li = document.createElement("li");
       if (target) {
         const id = `err-${form.id}-${i}`;

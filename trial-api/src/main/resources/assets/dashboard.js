@@ -59,24 +59,26 @@ async function loadRecruitment() {
   const main = report.units.filter(u => u.level !== "area");
   const head = `<thead><tr><th scope="col">Unit</th><th scope="col" class="num">Target</th><th scope="col" class="num">Randomised</th>
     <th scope="col" class="num">Of target</th>${arms.map(a => `<th scope="col" class="num">${esc(label(a))}<span class="visually-hidden"> arm</span>*</th>`).join("")}
-    <th scope="col" class="num">Rate per week (95% interval), last ${report.windowWeeks} weeks</th><th scope="col">Target reached at that rate (earliest &ndash; latest)</th>
-    <th scope="col" class="num">Needed per week to finish on time</th></tr></thead>`;
+    <th scope="col" class="num">Per week (95% interval)&dagger;</th><th scope="col">Target reached at that rate</th>
+    <th scope="col" class="num">Needed per week</th></tr></thead>`;
   const rows = main.map(u => {
     const p = u.projection;
-    const needed = p.overdue ? `<span class="flagged">Period ended ${day(u.recruitmentEnd)}</span>` : (p.neededPerWeek === null ? "Target reached" : fmt(p.neededPerWeek, 1));
-    const when = p.remaining === 0 ? "Reached" : (p.projectedDate ? `${day(p.projectedDate)} (${day(p.earliestDate)} &ndash; ${p.latestDate ? day(p.latestDate) : "never at the lower rate"})` : "Not at the recent rate");
-    const name = u.level === "trial" ? "Whole trial" : (u.level === "site" ? u.name : "&nbsp;&nbsp;" + esc(u.name));
+    const needed = p.overdue ? `<span class="flagged">Period ended<br><span class="nowrap">${day(u.recruitmentEnd)}</span></span>` : (p.neededPerWeek === null ? "Target reached" : fmt(p.neededPerWeek, 1));
+    const when = p.remaining === 0 ? "Reached" : (p.projectedDate
+      ? `<span class="nowrap">${day(p.projectedDate)}</span><br><span class="small nowrap">${day(p.earliestDate)} &ndash; ${p.latestDate ? day(p.latestDate) : "never"}</span>`
+      : "Not at the recent rate");
     return `<tr class="level-${u.level === "trial_group" ? "group" : u.level}" data-unit="${esc(u.level + ":" + u.code)}">
-      <th scope="row">${u.level === "trial_group" ? name : esc(u.level === "trial" ? "Whole trial" : u.name)}</th>
+      <th scope="row">${esc(u.level === "trial" ? "Whole trial" : u.name)}</th>
       <td class="num">${fmt(u.target)}</td><td class="num" data-cell="randomised">${fmt(u.randomised)}</td>
       <td class="num">${fmt(100 * u.randomised / u.target, 1)}%</td>
       ${arms.map(a => `<td class="num" data-cell="arm-${esc(a)}">${fmt(u.byArm[a])}</td>`).join("")}
-      <td class="num">${fmt(p.ratePerWeek, 1)} (${fmt(p.rateLower, 1)} &ndash; ${fmt(p.rateUpper, 1)})</td>
+      <td class="num">${fmt(p.ratePerWeek, 1)}<br><span class="small">${fmt(p.rateLower, 1)} &ndash; ${fmt(p.rateUpper, 1)}</span></td>
       <td>${when}</td><td class="num">${needed}</td></tr>`;
   }).join("");
   const table = document.getElementById("recruitment-table");
   table.innerHTML = table.querySelector("caption").outerHTML + head + `<tbody>${rows}</tbody>` +
-    `<tfoot><tr><td colspan="${8 + arms.length}" class="muted">* Arm columns count randomisations before ${esc(new Date(report.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time).</td></tr></tfoot>`;
+    `<tfoot><tr><td colspan="${7 + arms.length}" class="muted">* Arm columns count randomisations before ${esc(new Date(report.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time).
+      &dagger; Randomised per week over the last ${report.windowWeeks} complete weeks, with its exact Poisson 95% interval; the dates below each projection use the ends of that interval.</td></tr></tfoot>`;
   const areas = report.units.filter(u => u.level === "area");
   document.getElementById("areas-table").innerHTML = `<thead><tr><th scope="col">Area</th><th scope="col">Site</th><th scope="col" class="num">Randomised</th>
     <th scope="col" class="num">This week</th></tr></thead><tbody>` + areas.map(u => `<tr data-unit="area:${esc(u.code)}"><th scope="row">${esc(u.name)} (${esc(u.code)})</th><td>${esc(u.site)}</td>
@@ -88,15 +90,13 @@ function charts(report) {
   if (!window.echarts) { return; }
   const groups = report.units.filter(u => u.level === "trial_group");
   const weeks = report.weeks;
-  const common = { aria: { enabled: true }, animation: false, grid: { left: 50, right: 20, top: 40, bottom: 40 },
+  // Targets (thousands) would flatten the curves (tens, early on): they are in the table instead.
+  const common = { aria: { enabled: true }, animation: false, grid: { left: 50, right: 20, top: 70, bottom: 40 },
     tooltip: { trigger: "axis" }, legend: { top: 0 }, xAxis: { type: "category", data: weeks } };
   const cumulative = echarts.init(document.getElementById("cumulative-chart"), null, { renderer: "svg" });
   cumulative.setOption(Object.assign({}, common, {
     yAxis: { type: "value", name: "randomised" },
-    series: groups.flatMap(g => [
-      { name: g.name, type: "line", data: g.cumulative, showSymbol: false },
-      { name: g.name + " target", type: "line", data: weeks.map(() => g.target), lineStyle: { type: "dashed" }, showSymbol: false }
-    ])
+    series: groups.map(g => ({ name: g.name, type: "line", data: g.cumulative, showSymbol: false }))
   }));
   const weekly = echarts.init(document.getElementById("weekly-chart"), null, { renderer: "svg" });
   weekly.setOption(Object.assign({}, common, {
@@ -115,14 +115,16 @@ async function loadConsort() {
     ["awaitingAgreement", "Awaiting agreement"], ["declinedAgreement", "Declined agreement"], ["agreed", "Agreed"], ["randomised", "Randomised"]];
   const after = [["withdrawnService", "Withdrew from service"], ["withdrawnResearch", "Withdrew from research"], ["died", "Died"], ["erased", "Erased (all)"]];
   const name = b => b.level === "trial" ? "Whole trial" : (b.level === "site" ? "Site " + b.site : (b.trialGroup ? groupName(b.trialGroup) : `Site ${b.site}: erased before screening`));
+  // Stages down, groups across: a CONSORT flow read top to bottom, one column per trial group, site and the trial.
+  const stages = cols.concat(arms.map(a => ["arm:" + a, "Randomised: " + label(a) + "*"]), after);
+  const value = (b, key) => key.startsWith("arm:") ? b.randomisedByArm[key.slice(4)] : b[key];
+  const id = b => b.level + ":" + (b.trialGroup || b.site || "all");
   const table = document.getElementById("consort-table");
   table.innerHTML = table.querySelector("caption").outerHTML +
-    `<thead><tr><th scope="col">Group</th>${cols.map(c => `<th scope="col" class="num">${c[1]}</th>`).join("")}
-     ${arms.map(a => `<th scope="col" class="num">Randomised: ${esc(label(a))}*</th>`).join("")}${after.map(c => `<th scope="col" class="num">${c[1]}</th>`).join("")}</tr></thead><tbody>` +
-    flow.rows.map(b => `<tr class="level-${b.level === "trial_group" ? "group" : b.level}" data-consort="${esc(b.level + ":" + (b.trialGroup || b.site || "all"))}"><th scope="row">${esc(name(b))}</th>
-      ${cols.map(c => `<td class="num" data-cell="${c[0]}">${fmt(b[c[0]])}</td>`).join("")}
-      ${arms.map(a => `<td class="num">${fmt(b.randomisedByArm[a])}</td>`).join("")}
-      ${after.map(c => `<td class="num" data-cell="${c[0]}">${fmt(b[c[0]])}</td>`).join("")}</tr>`).join("") + "</tbody>";
+    `<thead><tr><th scope="col">Stage</th>${flow.rows.map(b => `<th scope="col" class="num">${esc(name(b))}</th>`).join("")}</tr></thead><tbody>` +
+    stages.map(([key, text]) => `<tr><th scope="row">${esc(text)}</th>${flow.rows.map(b =>
+      `<td class="num" data-consort="${esc(id(b))}" data-cell="${esc(key)}">${fmt(value(b, key))}</td>`).join("")}</tr>`).join("") +
+    `</tbody><tfoot><tr><td colspan="${flow.rows.length + 1}" class="muted">* Randomised before ${esc(new Date(flow.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time). Screened = not eligible + eligible + erased before randomisation.</td></tr></tfoot>`;
   const groups = flow.rows.filter(b => b.level === "trial_group" && b.trialGroup);
   const reasons = [...new Set(groups.flatMap(b => Object.keys(b.ineligibleByReason)))].sort();
   const criteria = {};
@@ -195,7 +197,7 @@ async function findRecruit(ev) {
   if (r.body.length === 0) { out.innerHTML = "<p>No recruit matches.</p>"; return; }
   out.innerHTML = `<p>${r.body.length} found. Choose one:</p><ul>` + r.body.slice(0, 20).map(x =>
     `<li><button type="button" class="secondary" data-pick="${esc(x.participantId)}">${esc(x.participantId.slice(0, 4) + " " + x.participantId.slice(4))}
-      ${esc(x.displayName || "")} (${esc(x.trialGroup || "not screened")}${x.randomised ? ", randomised" : ""}${x.status ? ", " + esc(label(x.status)) : ""})</button></li>`).join("") + "</ul>";
+      ${esc(x.displayName || "")} (${esc(x.trialGroup || "not screened")}${x.randomised ? ", randomised" : ""}${x.status && x.status !== "active" ? ", " + esc(label(x.status)) : ""})</button></li>`).join("") + "</ul>";
   out.querySelectorAll("[data-pick]").forEach(b => b.addEventListener("click", () => pick(b.dataset.pick, b.textContent.trim())));
 }
 

@@ -48,7 +48,7 @@ async function search() {
   document.getElementById("recruits").innerHTML = rows.map(x => `<tr>
       <td>${esc(formatId(x.participantId))}</td><td>${esc(x.displayName || "not recorded yet")}</td>
       <td>${esc(x.trialGroup || "not screened")}</td><td>${esc(new Date(x.createdAt).toLocaleDateString("en-GB"))}</td>
-      <td>${x.randomised ? "Randomised" : "Not randomised yet"}${x.status ? " (" + esc(x.status.replace(/_/g, " ")) + ")" : ""}</td>
+      <td>${x.randomised ? "Randomised" : "Not randomised yet"}${x.status && x.status !== "active" ? " (" + esc(x.status.replace(/_/g, " ")) + ")" : ""}</td>
       <td><button type="button" class="secondary" data-open="${esc(x.participantId)}">${x.randomised ? "View" : "Resume"}<span class="visually-hidden"> recruit ${esc(formatId(x.participantId))}</span></button></td>
     </tr>`).join("");
   document.querySelectorAll("[data-open]").forEach(b => b.addEventListener("click", () => openRecruit(b.dataset.open)));

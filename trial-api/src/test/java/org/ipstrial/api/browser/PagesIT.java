@@ -171,7 +171,7 @@ class PagesIT {
         logIn("manager");
         wait.until(ExpectedConditions.urlContains("/dashboard.html"));
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
-        WebElement trial = browser.findElement(By.cssSelector("tr[data-consort='trial:all'] td[data-cell='randomised']"));
+        WebElement trial = browser.findElement(By.cssSelector("td[data-consort='trial:all'][data-cell='randomised']"));
         assertThat(trial.getText()).isEqualTo(String.valueOf(before + 1));
         WebElement group = browser.findElement(By.cssSelector("tr[data-unit='trial_group:B-OOW'] td[data-cell='randomised']"));
         assertThat(Long.parseLong(group.getText())).isGreaterThanOrEqualTo(1);

@@ -475,6 +475,22 @@ class ReportFiguresIT {
             assertThat(api.get("spec-a", path).status()).isEqualTo(403);
         }
         assertThat(api.get("manager", "/reports/recruitment?windowWeeks=0").status()).isEqualTo(422);
+        for (String reader : List.of("spec-a", "manager", "statistician")) {
+            assertThat(api.get(reader, "/reports/structure").status()).isEqualTo(200);
+        }
+        for (String other : List.of("custodian", "fieldwork", "analyst", "admin")) {
+            assertThat(api.get(other, "/reports/structure").status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void everyReportIsInTheOpenApiDocument() {
+        JsonNode paths = api.get(null, "/openapi.json").body().get("paths");
+        for (String path : List.of("/reports/structure", "/reports/recruitment", "/reports/recruitment.csv",
+                "/reports/recruitment-weekly.csv", "/reports/consort", "/reports/consort.csv", "/reports/balance",
+                "/reports/balance.csv", "/reports/sequence", "/reports/sequence.csv")) {
+            assertThat(paths.path(path).path("get").path("summary").asText()).as(path).isNotBlank();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.ipstrial.api.core.reports;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class ReportService {
     public static final int DEFAULT_WINDOW_WEEKS = 8;
     private final Jdbi jdbi;
     private final TrialContext trial;
+    private final ReportCache cache = new ReportCache();
 
     public ReportService(Jdbi jdbi, TrialContext trial) {
         this.jdbi = jdbi;
@@ -33,15 +35,18 @@ public final class ReportService {
             throw InvalidRequest.field("windowWeeks", "must be a whole number of weeks from 1 to 104");
         }
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        var counts = jdbi.withExtension(ReportDao.class, dao -> dao.randomisedByWeek(visibility.until()));
-        return RecruitmentReport.build(trial.definition(), trial.design().arms(), counts, trial.today(), visibility, window);
+        LocalDate today = trial.today();
+        RecruitmentReport report = snapshot(h -> cache.get("recruitment/" + window + "/" + reader(visibility),
+                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
+                        h.attach(ReportDao.class).randomisedByWeek(visibility.until()), today, visibility, window)));
+        return visibility.live() ? new RecruitmentReport(report.today(), visibility.until(), true, report.arms(),
+                report.windowWeeks(), report.weeks(), report.units()) : report;
     }
 
     public ConsortFlow consort(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
         List<String> arms = trial.design().arms();
-        return jdbi.inTransaction(h -> {
-            h.execute("SET TRANSACTION READ ONLY, ISOLATION LEVEL REPEATABLE READ");
+        ConsortFlow flow = snapshot(h -> cache.get("consort/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
             ReportDao dao = h.attach(ReportDao.class);
             Map<String, Cell> cells = new LinkedHashMap<>();
             for (var group : trial.definition().trialGroups()) {
@@ -93,7 +98,8 @@ public final class ReportService {
             List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
             List<String> sites = trial.definition().sites().stream().map(TrialDefinition.Site::code).toList();
             return ConsortFlow.of(visibility, arms, rows, sites);
-        });
+        }));
+        return visibility.live() ? new ConsortFlow(visibility.until(), true, flow.arms(), flow.rows()) : flow;
     }
 
     /** Every ineligibility reason of the rules in force and any other found in the data, for CSV columns. */
@@ -106,17 +112,39 @@ public final class ReportService {
 
     public BaselineBalance balance(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        return jdbi.inTransaction(h -> {
-            h.execute("SET TRANSACTION READ ONLY, ISOLATION LEVEL REPEATABLE READ");
+        BaselineBalance balance = snapshot(h -> cache.get("balance/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
             ReportDao dao = h.attach(ReportDao.class);
             return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(),
                     dao.baselineRecruits(visibility.until()), dao.baselineCounts(visibility.until()));
-        });
+        }));
+        return visibility.live() ? new BaselineBalance(visibility.until(), true, balance.arms(), balance.groups()) : balance;
     }
 
     /** Statisticians only (the resource checks the role): live arm counts per stratum. */
     public SequenceIntegrity sequence() {
-        return SequenceIntegrity.check(trial.design(), jdbi.withExtension(ReportDao.class, ReportDao::recordedSequence));
+        return snapshot(h -> cache.get("sequence", ReportCache.stamp(h),
+                () -> SequenceIntegrity.check(trial.design(), h.attach(ReportDao.class).recordedSequence())));
+    }
+
+    /** One cache entry per report and kind of reader, so the cache never grows with the days. */
+    private static String reader(ArmVisibility visibility) {
+        return visibility.live() ? "live" : "cut-off";
+    }
+
+    /**
+     * The key of a reader's view: a manager's cut-off (the start of today) or "live". The
+     * statistician's live view counts every allocation on record, so it changes with the stamp.
+     */
+    private static String key(ArmVisibility visibility) {
+        return visibility.live() ? "live" : visibility.until().toString();
+    }
+
+    /** One read-only snapshot: the stamp and the figures are read from the same state of the data. */
+    private <T> T snapshot(org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            h.execute("SET TRANSACTION READ ONLY");
+            return work.withHandle(h);
+        });
     }
 
     private static String key(String site, String group) {

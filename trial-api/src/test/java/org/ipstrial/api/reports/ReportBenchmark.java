@@ -1,0 +1,161 @@
+package org.ipstrial.api.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.ipstrial.api.TrialConfiguration;
+import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.api.support.ApiClient;
+import org.ipstrial.api.support.TestService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Latency of every report endpoint over HTTP with 100,000 participants loaded. A benchmark, not a
+ * test (its name does not end in IT, so CI never runs it): scripts/report-benchmark. The fixture
+ * is bulk-inserted with SQL as the database owner into a fresh embedded database: 100,000 recruits
+ * over 80 weeks, 8% screened ineligible, 3% declining agreement, the rest randomised with a full
+ * baseline in intact blocks of 4, 2% withdrawn, 200 erasures. Warm: the data unchanged since the
+ * last call (the report's cache answers after checking the row counts); cold: each call after a
+ * change (an erasure row added), so the report is computed afresh.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ReportBenchmark {
+    static final DropwizardAppExtension<TrialConfiguration> APP = TestService.extension(TestService.newFolder("benchmark"));
+    static final int PARTICIPANTS = Integer.getInteger("benchmark.participants", 100_000);
+    static final int WARM_UP = 5;
+    static final int CALLS = Integer.getInteger("benchmark.calls", 50);
+    static final int COLD_CALLS = Integer.getInteger("benchmark.coldCalls", 10);
+
+    @Test
+    void reportLatency() throws Exception {
+        TestService.createUsers(APP);
+        long loadStart = System.nanoTime();
+        load();
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        ApiClient api = TestService.client(APP);
+        List<String[]> endpoints = List.of(
+                new String[] {"manager", "/reports/recruitment"}, new String[] {"manager", "/reports/recruitment.csv"},
+                new String[] {"manager", "/reports/recruitment-weekly.csv"}, new String[] {"manager", "/reports/consort"},
+                new String[] {"manager", "/reports/consort.csv"}, new String[] {"manager", "/reports/balance"},
+                new String[] {"manager", "/reports/balance.csv"}, new String[] {"statistician", "/reports/recruitment"},
+                new String[] {"statistician", "/reports/sequence"}, new String[] {"statistician", "/reports/sequence.csv"},
+                new String[] {"specialist", "/reports/structure"});
+        StringBuilder table = new StringBuilder("| endpoint | reader | warm median ms | warm p95 ms | cold median ms | cold max ms | bytes |\n"
+                + "|---|---|---:|---:|---:|---:|---:|\n");
+        try (Connection owner = DriverManager.getConnection(APP.getConfiguration().getDatabase().getUrl(), "postgres", "");
+                Statement bump = owner.createStatement()) {
+            for (String[] e : endpoints) {
+                String user = e[0].equals("specialist") ? "spec-a" : e[0];
+                int bytes = 0;
+                for (int i = 0; i < WARM_UP; i++) {
+                    var a = api.get(user, e[1]);
+                    assertThat(a.status()).as(e[1]).isEqualTo(200);
+                    bytes = a.text().length();
+                }
+                double[] warm = time(api, user, e[1], CALLS, null);
+                // Cold: every call after a change to the data (an erasure row), so the report is recomputed.
+                double[] cold = time(api, user, e[1], COLD_CALLS, bump);
+                table.append(String.format("| GET /api/v1%s | %s | %.0f | %.0f | %.0f | %.0f | %,d |%n", e[1], e[0],
+                        warm[CALLS / 2], warm[(int) Math.ceil(0.95 * CALLS) - 1], cold[COLD_CALLS / 2], cold[COLD_CALLS - 1], bytes));
+            }
+        }
+        var consort = api.get("statistician", "/reports/consort").body().get("rows").get(0);
+        String summary = String.format("%,d participants loaded in %.1f s; trial row: screened %s, randomised %s%n%n%s",
+                PARTICIPANTS, loadSeconds, consort.get("screened"), consort.get("randomised"), table);
+        System.out.println(summary);
+        Files.writeString(Path.of("target", "benchmark-reports.md"), summary);
+        assertThat(consort.get("randomised").asLong()).isGreaterThan(PARTICIPANTS * 8L / 10);
+    }
+
+    /** Sorted latencies of {@code calls} calls; with {@code bump}, each after an erasure row is added. */
+    static double[] time(ApiClient api, String user, String path, int calls, Statement bump) throws SQLException {
+        double[] ms = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            if (bump != null) {
+                bump.execute("INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by) "
+                        + "SELECT gen_random_uuid(), 'A', NULL, FALSE, current_date, min(id) FROM app_user");
+            }
+            long t = System.nanoTime();
+            var a = api.get(user, path);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            assertThat(a.status()).isEqualTo(200);
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    /** The fixture: plain SQL, as the owner, then ANALYZE so the planner sees real sizes. */
+    static void load() throws SQLException, IOException {
+        TrialConfiguration config = APP.getConfiguration();
+        TrialDefinition definition = TrialDefinitionFile.load(Path.of(config.getTrial().getDefinitionFile()));
+        String answers = definition.baseline().items().stream().map(item -> {
+            String value = switch (item.type()) {
+                case single -> "(" + codes(item) + ")[1 + floor(random() * " + item.codes().size() + ")::int]";
+                case multi -> "jsonb_build_array((" + codes(item) + ")[1 + floor(random() * " + item.codes().size() + ")::int])";
+                case integer -> "CASE WHEN random() < 0.05 THEN -8 ELSE " + item.min() + " + floor(random() * "
+                        + (item.max() - item.min() + 1) + ")::int END";
+            };
+            return "'" + item.id() + "', " + value;
+        }).collect(Collectors.joining(", "));
+        try (Connection c = DriverManager.getConnection(config.getDatabase().getUrl(), "postgres", "");
+                Statement s = c.createStatement()) {
+            long by;
+            try (var rs = s.executeQuery("SELECT id FROM app_user WHERE username = 'spec-a'")) {
+                rs.next();
+                by = rs.getLong(1);
+            }
+            List<String> sql = new ArrayList<>();
+            sql.add("""
+                    CREATE TEMP TABLE bench AS
+                    SELECT g, gen_random_uuid() AS id, gen_random_uuid() AS person_key, grp, left(grp, 1) AS site,
+                           CASE WHEN grp = 'B-OOW' THEN (ARRAY['B-central', 'B-west'])[1 + (g / 3) %% 2]
+                                ELSE (ARRAY['A-north', 'A-south', 'A-east'])[1 + (g / 3) %% 3] END AS area,
+                           now() - interval '1 day' - sqrt(random()) * interval '560 days' AS ts, random() AS r
+                    FROM (SELECT g, (ARRAY['A-OOW', 'A-IW', 'B-OOW'])[1 + g %% 3] AS grp FROM generate_series(1, %d) g) x
+                    """.formatted(PARTICIPANTS));
+            sql.add("INSERT INTO recruit (id, participant_id, person_key, site, area, trial_group, created_by, created_at) "
+                    + "SELECT id, lpad(g::text, 8, '0'), person_key, site, area, grp, " + by + ", ts FROM bench");
+            sql.add("INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, "
+                    + "screened_by, screened_at) SELECT id, site, area, grp, r >= 0.08, CASE WHEN r < 0.08 THEN "
+                    + "ARRAY['over_18'] ELSE '{}'::text[] END, 'elig-1', '{}'::jsonb, " + by + ", ts FROM bench");
+            sql.add("INSERT INTO agreement (recruit_id, form_version, answers, agreed, taken_by, taken_at) "
+                    + "SELECT id, 'agree-3', '{}'::jsonb, r >= 0.11, " + by + ", ts FROM bench WHERE r >= 0.08");
+            sql.add("INSERT INTO baseline (recruit_id, questionnaire_version, answers, recorded_by, recorded_at) "
+                    + "SELECT id, 'baseline-1', jsonb_build_object(" + answers + "), " + by + ", ts FROM bench WHERE r >= 0.11");
+            sql.add("""
+                    INSERT INTO allocation (stratum_key, sequence, block_index, block_size, position_in_block, design_version,
+                        arm, person_key, site, area, trial_group, allocated_by, allocated_at, request_hash)
+                    SELECT site || '/' || grp, n, (n - 1) / 4, 4, (n - 1) %% 4 + 1, 1,
+                           CASE WHEN (n - 1) %% 4 IN (0, 3) THEN 'treatment' ELSE 'control' END,
+                           person_key, site, area, grp, %d, ts, 'benchmark'
+                    FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY ts) AS n FROM bench WHERE r >= 0.11) x
+                    """.formatted(by));
+            sql.add("INSERT INTO status_event (recruit_id, kind, effective_date, reason, recorded_by, recorded_at) "
+                    + "SELECT id, 'withdrawn_service', ts::date, 'benchmark', " + by + ", ts FROM bench WHERE r >= 0.11 AND r < 0.13");
+            sql.add("INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by) "
+                    + "SELECT gen_random_uuid(), 'A', 'A-OOW', FALSE, current_date, " + by + " FROM generate_series(1, 200)");
+            sql.add("ANALYZE");
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    static String codes(TrialDefinition.BaselineItem item) {
+        return "ARRAY[" + item.codes().stream().map(c -> String.valueOf(c.code())).collect(Collectors.joining(",")) + "]";
+    }
+}
