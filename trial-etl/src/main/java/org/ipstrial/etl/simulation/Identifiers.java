@@ -2,6 +2,7 @@ package org.ipstrial.etl.simulation;
 
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.ipstrial.etl.identifiers.ParticipantId;
 
 /**
  * Made-up identifiers in the formats the trial uses: participant identifiers (7 digits and a Damm
@@ -10,18 +11,6 @@ import java.util.SplittableRandom;
  * areas that do not exist (ZA, ZB...), so no simulated record can be mistaken for a real person.
  */
 final class Identifiers {
-    private static final int[][] DAMM = {
-        {0, 3, 1, 7, 5, 9, 8, 6, 4, 2},
-        {7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
-        {4, 2, 0, 6, 8, 7, 1, 3, 5, 9},
-        {1, 7, 5, 0, 9, 8, 3, 4, 2, 6},
-        {6, 1, 2, 3, 0, 4, 5, 9, 7, 8},
-        {3, 6, 7, 4, 2, 0, 9, 5, 8, 1},
-        {5, 8, 6, 9, 7, 2, 0, 1, 3, 4},
-        {8, 9, 4, 5, 3, 6, 2, 0, 1, 7},
-        {9, 4, 3, 8, 6, 1, 7, 2, 0, 5},
-        {2, 5, 8, 1, 4, 3, 6, 7, 9, 0},
-    };
     private static final String FIRST_LETTERS = "ABCEGHJKLMNOPRSTWXYZ";
     private static final String SECOND_LETTERS = "ABCEGHJKLMNPRSTWXYZ";
     private static final Set<String> INVALID_PAIRS = Set.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
@@ -29,27 +18,14 @@ final class Identifiers {
 
     private Identifiers() {}
 
-    /** The Damm check over the digits: 0 for a whole identifier, the check digit for a body. */
-    static int damm(String digits) {
-        int interim = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            interim = DAMM[interim][digits.charAt(i) - '0'];
-        }
-        return interim;
-    }
-
     static String participantId(SplittableRandom random) {
         String body = String.format("%07d", random.nextInt(10_000_000));
-        return body + damm(body);
+        return body + ParticipantId.checkDigit(body);
     }
 
     /** Accepts 8 digits with an optional hyphen or space after the fourth (the contract's rule). */
     static boolean isValidParticipantId(String text) {
-        String t = text.strip();
-        if (t.matches("\\d{4}[- ]\\d{4}")) {
-            t = t.substring(0, 4) + t.substring(5);
-        }
-        return t.matches("\\d{8}") && damm(t) == 0;
+        return ParticipantId.parse(text).isPresent();
     }
 
     /** A valid, normalised National Insurance number (two letters, six digits, suffix A-D). */
