@@ -333,7 +333,9 @@ public final class ApiFuzzer {
                 return pid + r.nextInt(10);
             }
             case 4 -> {
-                return URLEncoder.encode(INJECTIONS.get(r.nextInt(INJECTIONS.size() - 1)), StandardCharsets.UTF_8).replace("+", "%20");
+                // Never blank: "/recruits/" is another, valid, request (the list).
+                List<String> nonBlank = INJECTIONS.stream().filter(s -> !s.isBlank() && s.length() < 100).toList();
+                return URLEncoder.encode(nonBlank.get(r.nextInt(nonBlank.size())), StandardCharsets.UTF_8).replace("+", "%20");
             }
             default -> {
                 return "abcdefgh";

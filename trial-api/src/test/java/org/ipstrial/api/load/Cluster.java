@@ -53,7 +53,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Starts PostgreSQL in {@code folder}, prepares it as a DBA would, then starts the instances. */
-    public static Cluster start(Path folder, int instanceCount) {
+    public static Cluster start(Path where, int instanceCount) {
+        Path folder = where.toAbsolutePath();
         if (instanceCount < 1 || instanceCount > 3) {
             throw new IllegalArgumentException("instances must be 1 to 3, not " + instanceCount);
         }
