@@ -173,7 +173,8 @@ public final class ApiFuzzer {
         Map<String, Object> baseline = MadeUpPeople.baseline(setup);
         List<Endpoint> list = new ArrayList<>();
         list.add(new Endpoint("POST /session", "POST", "/session", null,
-                List.of(new Field("username", Kind.TEXT, true), new Field("password", Kind.TEXT, true)),
+                // No such user, so any junk username (NUL characters included) must be refused.
+                List.of(new Field("username", Kind.FORMATTED, true), new Field("password", Kind.TEXT, true)),
                 () -> map("username", "nobody-here", "password", "not the password"), Map.of(), false));
         list.add(new Endpoint("POST /recruits", "POST", "/recruits", "spec",
                 List.of(new Field("site", Kind.CODE, true), new Field("area", Kind.CODE, true)),
@@ -333,7 +334,9 @@ public final class ApiFuzzer {
                 return pid + r.nextInt(10);
             }
             case 4 -> {
-                return URLEncoder.encode(INJECTIONS.get(r.nextInt(INJECTIONS.size() - 1)), StandardCharsets.UTF_8).replace("+", "%20");
+                // Never blank: "/recruits/" is another, valid, request (the list).
+                List<String> nonBlank = INJECTIONS.stream().filter(s -> !s.isBlank() && s.length() < 100).toList();
+                return URLEncoder.encode(nonBlank.get(r.nextInt(nonBlank.size())), StandardCharsets.UTF_8).replace("+", "%20");
             }
             default -> {
                 return "abcdefgh";
@@ -356,10 +359,12 @@ public final class ApiFuzzer {
             case FORMATTED -> {
                 List<String> junk = new ArrayList<>(INJECTIONS);
                 junk.removeIf(s -> s.isBlank());
-                junk.addAll(List.of("QQ123456C", "AB12345C", "DA123456A", "9434765918", "12345", "2020-02-30", "1800-01-01",
+                junk.addAll(List.of("QQ123456C", "AB12345C", "DA123456A", "12345", "2020-02-30", "1800-01-01",
                         "2999-01-01", "31/12/1990", "SW1A", "ZZ99 9ZZZ", "@@", "no-at-sign.example.org", "07700", "+4400",
                         "Robert'); DROP TABLE recruit;--", "fuzz new user with spaces", "x".repeat(300)));
-                yield junk.get(r.nextInt(junk.size()));
+                String value = junk.get(r.nextInt(junk.size()));
+                // Some junk ("null", "true", a dotted name) is a well-formed username: make it not one.
+                yield f.name().equals("username") ? "!" + value : value;
             }
             case BOOLEAN_MAP -> {
                 @SuppressWarnings("unchecked")

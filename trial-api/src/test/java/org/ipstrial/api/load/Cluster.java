@@ -53,7 +53,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Starts PostgreSQL in {@code folder}, prepares it as a DBA would, then starts the instances. */
-    public static Cluster start(Path folder, int instanceCount) {
+    public static Cluster start(Path where, int instanceCount) {
+        Path folder = where.toAbsolutePath();
         if (instanceCount < 1 || instanceCount > 3) {
             throw new IllegalArgumentException("instances must be 1 to 3, not " + instanceCount);
         }
@@ -64,6 +65,8 @@ public final class Cluster implements AutoCloseable {
             EmbeddedDatabase database = EmbeddedDatabase.start(folder.resolve("postgres"), 0);
             String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             Cluster cluster = new Cluster(folder, repository, jar, database, password);
+            // Interrupting a script (Ctrl-C) must not leave instances or PostgreSQL running.
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-shutdown"));
             cluster.prepareDatabase();
             cluster.writeSecret();
             List<CompletableFuture<ServiceInstance>> starting = new ArrayList<>();
@@ -155,8 +158,13 @@ public final class Cluster implements AutoCloseable {
         return Jdbi.create(jdbcUrl(), database.ownerUser(), "").installPlugin(new SqlObjectPlugin());
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         instances.forEach(ServiceInstance::close);
         try {
             database.close();

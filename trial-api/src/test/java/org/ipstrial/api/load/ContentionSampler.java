@@ -14,18 +14,94 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * WAL flush at commit, or running. By Little's law, the mean number of sessions found in a state,
  * divided by the throughput, is the mean time each randomisation spends in it.
  */
-public final class ContentionSampler implements AutoCloseable {
+public final class ContentionSampler implements AutoCloseable, LoadRun.Phase {
     private final Cluster cluster;
     private final Map<String, Long> samples = new TreeMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean recording = new AtomicBoolean(false);
     private final Thread thread;
+    private final Thread poolThread;
     private long rounds;
+    private long poolRounds;
+    private double poolWaitingSum;
+    private double poolActiveSum;
 
     public ContentionSampler(Cluster cluster) {
         this.cluster = cluster;
         this.thread = new Thread(this::loop, "contention-sampler");
         thread.setDaemon(true);
         thread.start();
+        this.poolThread = new Thread(this::poolLoop, "pool-sampler");
+        poolThread.setDaemon(true);
+        poolThread.start();
+    }
+
+    @Override
+    public void started() {
+        recording.set(true);
+    }
+
+    @Override
+    public void ended() {
+        recording.set(false);
+    }
+
+    /**
+     * The connection pools' own gauges from each instance's admin /metrics: requests waiting for
+     * a connection, and connections lent out. Polled every 100 ms, as /metrics is not free.
+     */
+    private void poolLoop() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        while (running.get()) {
+            ServiceInstance.pause(java.time.Duration.ofMillis(100));
+            if (!recording.get()) {
+                continue;
+            }
+            double waiting = 0;
+            double active = 0;
+            for (ServiceInstance instance : cluster.instances()) {
+                if (!instance.alive()) {
+                    continue;
+                }
+                try {
+                    var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(instance.adminBase() + "/metrics"))
+                            .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    var gauges = RoundRobinClient.parse(response.body()).path("gauges");
+                    for (var name : (Iterable<String>) gauges::fieldNames) {
+                        if (name.startsWith("io.dropwizard.db.ManagedPooledDataSource.")) {
+                            if (name.endsWith(".waiting")) {
+                                waiting += gauges.path(name).path("value").asDouble();
+                            } else if (name.endsWith(".active")) {
+                                active += gauges.path(name).path("value").asDouble();
+                            }
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // an instance killed by a fault scenario
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            synchronized (samples) {
+                poolRounds++;
+                poolWaitingSum += waiting;
+                poolActiveSum += active;
+            }
+        }
+    }
+
+    /** Mean requests waiting for a pooled connection (all instances together), and connections in use. */
+    public double meanPoolWaiting() {
+        synchronized (samples) {
+            return poolRounds == 0 ? 0 : poolWaitingSum / poolRounds;
+        }
+    }
+
+    public double meanPoolActive() {
+        synchronized (samples) {
+            return poolRounds == 0 ? 0 : poolActiveSum / poolRounds;
+        }
     }
 
     private void loop() {
@@ -43,6 +119,9 @@ public final class ContentionSampler implements AutoCloseable {
     }
 
     private void sampleOnce(Statement s) throws SQLException {
+        if (!recording.get()) {
+            return;
+        }
         try (ResultSet r = s.executeQuery("""
                 SELECT state, coalesce(wait_event_type, ''), coalesce(wait_event, ''), query
                 FROM pg_stat_activity WHERE application_name = 'trial-api' AND state <> 'idle'""")) {
@@ -99,8 +178,13 @@ public final class ContentionSampler implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
-        thread.join(5000);
+        try {
+            thread.join(5000);
+            poolThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -23,7 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadRun {
     /** What to run. {@code faultAfter} fires once, on its own thread, when that many allocations are acknowledged. */
-    public record Plan(int clients, int randomisations, Duration timeLimit, long seed, int faultAfter, Runnable fault) {
+    public record Plan(int clients, int randomisations, Duration timeLimit, long seed, int faultAfter, Runnable fault,
+            Phase phase) {
+        public Plan(int clients, int randomisations, Duration timeLimit, long seed, int faultAfter, Runnable fault) {
+            this(clients, randomisations, timeLimit, seed, faultAfter, fault, Phase.NONE);
+        }
+
         public Plan {
             if (clients < 1 || clients > 64) {
                 throw new IllegalArgumentException("clients must be 1 to 64, not " + clients);
@@ -32,6 +37,21 @@ public final class LoadRun {
                 throw new IllegalArgumentException("randomisations (" + randomisations + ") must be at least the clients (" + clients + ")");
             }
         }
+    }
+
+    /** Told when the timed randomisation phase starts and ends (to sample only within it). */
+    public interface Phase {
+        Phase NONE = new Phase() {
+            @Override
+            public void started() {}
+
+            @Override
+            public void ended() {}
+        };
+
+        void started();
+
+        void ended();
     }
 
     /** One acknowledged allocation: what the client was told. */
@@ -132,12 +152,14 @@ public final class LoadRun {
                     return null;
                 }));
             }
+            plan.phase().started();
             long began = System.nanoTime();
             start.countDown();
             for (Future<?> f : running) {
                 get(f);
             }
             long elapsed = System.nanoTime() - began;
+            plan.phase().ended();
             if (faultThread[0] != null) {
                 faultThread[0].join();
             }

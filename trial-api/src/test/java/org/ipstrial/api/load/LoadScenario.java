@@ -78,7 +78,7 @@ public final class LoadScenario {
                 out.printf("Preparing %d recruits and randomising them with %d clients over %d instance(s)%s%n", options.randomisations(),
                         options.clients(), options.instances(), options.fault() == Fault.NONE ? "" : ", fault: " + options.fault());
                 result = new LoadRun(client).run(new LoadRun.Plan(options.clients(), options.randomisations(), options.timeLimit(),
-                        options.seed(), Math.max(1, options.randomisations() / 3), fault));
+                        options.seed(), Math.max(1, options.randomisations() / 3), fault, sampler));
             } finally {
                 sampler.close();
             }
@@ -107,7 +107,10 @@ public final class LoadScenario {
                 problems.add(verdict.allocations() + " allocations in the database but " + result.acknowledged().size()
                         + " acknowledged to clients");
             }
-            Report report = new Report(options, result, verdict, ceiling, sampler.meanSessions(), sampler.rounds(), faultNotes, problems);
+            Map<String, Double> contention = new java.util.TreeMap<>(sampler.meanSessions());
+            contention.put("connection pool (all instances) | requests waiting for a connection", sampler.meanPoolWaiting());
+            contention.put("connection pool (all instances) | connections lent out", sampler.meanPoolActive());
+            Report report = new Report(options, result, verdict, ceiling, contention, sampler.rounds(), faultNotes, problems);
             print(report, out);
             return report;
         }

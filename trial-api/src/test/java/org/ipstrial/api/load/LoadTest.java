@@ -37,7 +37,7 @@ public final class LoadTest {
     }
 
     /** The harness's own libraries (Liquibase, the embedded server) log at DEBUG without a configuration. */
-    static void quietLogs() {
+    public static void quietLogs() {
         var root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             logback.setLevel(ch.qos.logback.classic.Level.WARN);

@@ -201,6 +201,9 @@ public final class RecruitmentService {
                 participantId = q.replaceAll("[- ]", "");
             } else if (q.length() > 100) {
                 throw InvalidRequest.field("q", "is longer than 100 characters");
+            } else if (q.chars().anyMatch(Character::isISOControl)) {
+                // PostgreSQL cannot hold a NUL in text: without this the search failed with a 500.
+                throw InvalidRequest.field("q", "contains control characters, which no name has");
             } else {
                 nameKey = q.toLowerCase(java.util.Locale.ROOT);
             }

@@ -17,6 +17,14 @@ public final class InternalErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        if (isUnstorableText(e)) {
+            // A NUL (or a byte the database encoding cannot hold) in some text field: the client's
+            // input, refused by PostgreSQL; the transaction was rolled back, nothing was saved.
+            return Response.status(422).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBody.of("invalid_characters", "The request contains characters that cannot be stored, "
+                            + "such as a NUL character. Remove them and send it again."))
+                    .build();
+        }
         if (isDatabaseUnavailable(e)) {
             LOG.warn("Database unavailable: {}", e.getClass().getName());
             return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1")
@@ -35,6 +43,16 @@ public final class InternalErrorMapper implements ExceptionMapper<Throwable> {
                 .entity(ErrorBody.of("internal_error", "Something went wrong on our side (incident " + incident
                         + "). Nothing was saved by this request; please report the incident number."))
                 .build();
+    }
+
+    /** SQL states 22021 (character not in repertoire, e.g. a NUL in text) and 22P05 (untranslatable character). */
+    static boolean isUnstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True for connection failures anywhere in the cause chain (SQL state class 08, 57P, pool time-outs). */
