@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.ipstrial.api.support.Recruits;
 
 /**
  * Valid, made-up recruits for load runs, each with identifiers unique within a run (a repeated
@@ -64,46 +65,16 @@ public final class MadeUpPeople {
         return java.util.Optional.of(digits + (check == 11 ? 0 : check));
     }
 
+    // The answers are the workflow tests' own: one definition of a valid recruit.
     public static Map<String, Boolean> eligibleAnswers(String trialGroup) {
-        Map<String, Boolean> a = new HashMap<>(Map.of("can_agree", true, "over_18", true, "wants_support", true,
-                "other_programme", false, "secondary_care", false));
-        switch (trialGroup) {
-            case "A-OOW" -> {
-                a.put("not_working", true);
-                a.put("health_obstacle", true);
-            }
-            case "A-IW" -> a.put("in_work_struggling", true);
-            case "B-OOW" -> {
-                a.put("out_of_work_4_weeks", true);
-                a.put("disabled_or_condition", true);
-            }
-            default -> throw new IllegalArgumentException(trialGroup);
-        }
-        return a;
+        return Recruits.eligibleAnswers(trialGroup);
     }
 
     public static Map<String, Boolean> agreeAll() {
-        return Map.of("take_part", true, "data_kept", true, "admin_linkage", true, "survey_contact", true, "archive", true);
+        return Recruits.agreeAll();
     }
 
     public static Map<String, Object> baseline(Random random) {
-        Map<String, Object> b = new HashMap<>();
-        b.put("gender", 1 + random.nextInt(3));
-        b.put("ethnicity", random.nextInt(10) == 0 ? -9 : 1 + random.nextInt(5));
-        b.put("qualification", 1 + random.nextInt(7));
-        b.put("dependent_children", 1 + random.nextInt(2));
-        b.put("housing_tenure", 1 + random.nextInt(6));
-        b.put("health_conditions", List.of(12, 1 + random.nextInt(11)).stream().distinct().toList());
-        b.put("health_limits", 1 + random.nextInt(3));
-        for (String d : List.of("eq5d_mo", "eq5d_sc", "eq5d_ua", "eq5d_pd", "eq5d_ad")) {
-            b.put(d, 1 + random.nextInt(5));
-        }
-        b.put("eq5d_vas", random.nextInt(101));
-        b.put("work_last_2y", 1 + random.nextInt(4));
-        b.put("barriers", random.nextInt(8) == 0 ? List.of(-8) : List.of(1, 6));
-        for (int i = 1; i <= 9; i++) {
-            b.put("jsse_" + i, 1 + random.nextInt(5));
-        }
-        return b;
+        return Recruits.baseline(random);
     }
 }
