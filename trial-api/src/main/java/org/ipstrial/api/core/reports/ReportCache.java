@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Handle;
  * except when a recruit is erased, which adds an erasure row. So the row counts of those five
  * tables, read in the same snapshot as the report, change whenever any figure could change; the
  * same counts mean the same rows. A report is recomputed only after a change, and the check costs
- * a few index scans instead of the report's queries (docs/benchmarks-reports.md).
+ * a few index scans instead of the report's queries (docs/benchmarks.md#report-endpoints-with-100000-participants-issue-4).
  */
 final class ReportCache {
     private static final String STAMP = """
