@@ -33,7 +33,7 @@ public final class EtlMain {
                 case "trace-request":
                     return TraceRequestCommand.run(rest, out, err, progress);
                 case "analyse":
-                    return org.ipstrial.etl.impact.ImpactAnalysisCommand.run(rest);
+                    return org.ipstrial.etl.impact.ImpactAnalysisCommand.run(rest, out, err);
                 case "parse-only":
                     return org.ipstrial.etl.build.ParseOnlyCommand.run(rest, out, err, progress);
                 case "generate-demo":

@@ -30,9 +30,9 @@ class EtlMainTest {
     }
 
     @Test
-    void analyseSaysItIsNotWiredYet() {
+    void analyseRunsTheImpactAnalysis() {
         assertThat(run("analyse")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("impact analysis");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: analyse --plan");
     }
 
     @Test

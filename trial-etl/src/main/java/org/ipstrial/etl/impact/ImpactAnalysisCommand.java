@@ -27,7 +27,7 @@ public final class ImpactAnalysisCommand {
         return run(args, System.out, System.err);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
