@@ -42,9 +42,7 @@ class PagesIT {
 
     @BeforeEach
     void openBrowser(org.junit.jupiter.api.TestInfo test) {
-        long seed = 20261123L ^ test.getDisplayName().hashCode();
-        System.out.println(test.getDisplayName() + " seed " + seed);
-        random = new Random(seed);
+        random = TestService.seededRandom(test);
         // Tablet width: the pages must work there (and so at laptop widths too).
         browser = Browser.start(1024, 900);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));

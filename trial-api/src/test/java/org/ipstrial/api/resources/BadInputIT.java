@@ -34,9 +34,7 @@ class BadInputIT {
 
     @BeforeEach
     void seed(TestInfo test) {
-        long seed = 20261123L ^ test.getDisplayName().hashCode();
-        System.out.println(test.getDisplayName() + ": seed " + seed);
-        random = new Random(seed);
+        random = TestService.seededRandom(test);
     }
 
     @BeforeAll

@@ -25,9 +25,7 @@ class WorkflowIT {
 
     @org.junit.jupiter.api.BeforeEach
     void seed(org.junit.jupiter.api.TestInfo test) {
-        long seed = 20261123L ^ test.getDisplayName().hashCode();
-        System.out.println(test.getDisplayName() + ": seed " + seed);
-        random = new Random(seed);
+        random = TestService.seededRandom(test);
     }
 
     @BeforeAll

@@ -100,6 +100,13 @@ public final class TestService {
         }).installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
     }
 
+    /** A Random seeded from the test's name; the seed is printed so a failure can be replayed. */
+    public static java.util.Random seededRandom(org.junit.jupiter.api.TestInfo test) {
+        long seed = 20261123L ^ test.getDisplayName().hashCode();
+        System.out.println(test.getDisplayName() + ": seed " + seed);
+        return new java.util.Random(seed);
+    }
+
     public static ApiClient client(DropwizardAppExtension<TrialConfiguration> app) {
         return new ApiClient("http://127.0.0.1:" + app.getLocalPort() + "/api/v1");
     }

@@ -41,9 +41,7 @@ class AuditIT {
 
     @BeforeEach
     void seed(TestInfo test) {
-        long seed = 20261123L ^ test.getDisplayName().hashCode();
-        System.out.println(test.getDisplayName() + ": seed " + seed);
-        random = new Random(seed);
+        random = TestService.seededRandom(test);
     }
 
     @BeforeAll
