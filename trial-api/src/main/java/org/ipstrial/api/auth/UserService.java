@@ -94,7 +94,9 @@ public final class UserService {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
         Instant expires = now.plus(sessionLifetime);
         jdbi.useTransaction(h -> {
-            h.attach(UserDao.class).recordLoginOutcome(user.id(), 0, null);
+            if (!h.attach(UserDao.class).clearFailedLogins(user.id(), now)) {
+                throw new LoginRefused("account_locked", "Too many failed attempts: this account is locked for now.");
+            }
             h.attach(SessionDao.class).insert(tokenHash(token), user.id(), now, expires);
         });
         return new NewSession(token, expires, toUser(user.id(), user.username(), user.role(), user.site()));
