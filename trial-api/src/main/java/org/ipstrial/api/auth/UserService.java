@@ -1,8 +1,5 @@
 package org.ipstrial.api.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.ipstrial.api.api.UserAccount;
+import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
@@ -225,11 +223,7 @@ public final class UserService {
     }
 
     static byte[] tokenHash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(token);
     }
 
     public static boolean isUniqueViolation(Throwable e) {

@@ -59,10 +59,4 @@ public class DatabaseSettings {
     public String getOwnerPassword() {
         return ownerPassword;
     }
-
-    public DatabaseSettings withEmbedded(boolean value, String directory) {
-        embedded = value;
-        dataDirectory = directory;
-        return this;
-    }
 }

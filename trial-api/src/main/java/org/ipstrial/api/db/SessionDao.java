@@ -24,7 +24,4 @@ public interface SessionDao {
 
     @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId")
     void deleteForUser(long userId);
-
-    @SqlUpdate("DELETE FROM user_session WHERE expires_at <= :now")
-    int deleteExpired(Instant now);
 }

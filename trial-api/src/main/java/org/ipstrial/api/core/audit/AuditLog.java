@@ -3,15 +3,11 @@ package org.ipstrial.api.core.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.db.AuditDao;
 import org.ipstrial.api.db.AuditDao.AuditRow;
 import org.jdbi.v3.core.Handle;
@@ -79,11 +75,7 @@ public final class AuditLog {
     static String hash(long seq, Instant occurredAt, String actor, String action, String subject, String details, String previous) {
         String text = String.join("\n", Long.toString(seq), DateTimeFormatter.ISO_INSTANT.format(occurredAt),
                 actor, action, subject, details, previous);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.hex(text);
     }
 
     static String canonical(Map<String, ?> details) {
@@ -92,10 +84,5 @@ public final class AuditLog {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit details must be plain values", e);
         }
-    }
-
-    /** Fields named in an audit event: the names of what changed, never the values. */
-    public static List<String> fieldNames(Map<String, ?> changed) {
-        return changed.keySet().stream().sorted().toList();
     }
 }

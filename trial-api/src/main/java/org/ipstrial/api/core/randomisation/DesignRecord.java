@@ -1,14 +1,11 @@
 package org.ipstrial.api.core.randomisation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.randomiser.DesignCommitment;
 import org.ipstrial.randomiser.DesignVersion;
@@ -43,7 +40,7 @@ public final class DesignRecord {
             Instant now = clock.instant();
             for (DesignVersion version : design.versions()) {
                 String content = DesignCommitment.canonicalDesignText(upTo(design, version.number()));
-                String hash = sha256(content);
+                String hash = Sha256.hex(content);
                 Optional<RecordedVersion> existing = recorded.stream().filter(r -> r.version() == version.number()).findFirst();
                 if (existing.isPresent()) {
                     if (!existing.get().contentHash().equals(hash)) {
@@ -75,13 +72,5 @@ public final class DesignRecord {
     public static RandomisationDesign upTo(RandomisationDesign design, int number) {
         return new RandomisationDesign(design.name(), design.factors(), design.strata(),
                 design.versions().stream().filter(v -> v.number() <= number).toList());
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,7 @@
 package org.ipstrial.api.core.recruitment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +9,7 @@ import org.ipstrial.api.api.ErrorBody.FieldError;
 import org.ipstrial.api.api.RecruitViews;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.auth.UserService;
+import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
@@ -48,7 +45,7 @@ public final class RandomisationService {
         if (idempotencyKey.isPresent() && (idempotencyKey.get().isBlank() || idempotencyKey.get().length() > 200)) {
             throw InvalidRequest.field("Idempotency-Key", "must be 1 to 200 characters");
         }
-        String requestHash = sha256(participantId);
+        String requestHash = Sha256.hex(participantId);
         // Only a hash of the key is kept: a client might put something personal in it, and the
         // allocation table is append-only.
         Optional<String> keyHash = idempotencyKey.map(RandomisationService::idempotencyKeyHash);
@@ -114,7 +111,7 @@ public final class RandomisationService {
 
     /** What the allocation table holds for an Idempotency-Key. */
     public static String idempotencyKeyHash(String key) {
-        return sha256("idempotency-key:" + key);
+        return Sha256.hex("idempotency-key:" + key);
     }
 
     private static InvalidRequest keyReused() {
@@ -135,13 +132,5 @@ public final class RandomisationService {
             }
         }
         return "";
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -26,7 +26,6 @@ import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
 import org.ipstrial.api.core.errors.NotFound;
 import org.ipstrial.api.core.person.ParticipantId;
-import org.ipstrial.api.core.person.PersonName;
 import org.ipstrial.api.db.AllocationDao;
 import org.ipstrial.api.db.RecruitDao;
 import org.ipstrial.api.db.RecruitDao.IdentityRow;
@@ -276,9 +275,5 @@ public final class RecruitmentService {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not serialisable", e);
         }
-    }
-
-    static String folded(String name) {
-        return PersonName.fold(name);
     }
 }
