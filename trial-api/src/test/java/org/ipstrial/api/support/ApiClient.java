@@ -14,6 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A small JSON client over the JDK's HTTP client, for tests that use the API as a program would. */
 public final class ApiClient {
+    static {
+        // The server closes a connection after refusing a request whose body it did not read (401,
+        // 413...). The JDK client may already have picked that pooled connection for the next
+        // request and then fails with "header parser received no bytes". It retries such a
+        // request on a fresh connection by itself, but for POST and PUT only with this property:
+        // the request never reached the server, so the retry sends it once.
+        System.setProperty("jdk.httpclient.enableAllMethodRetry", "true");
+    }
+
     public static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
