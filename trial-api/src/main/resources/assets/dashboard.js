@@ -29,7 +29,6 @@ async function init() {
     document.getElementById("sequence").hidden = false;
     document.getElementById("sequence-link").hidden = false;
   }
-  document.getElementById("erasure-date").value = new Date().toISOString().slice(0, 10);
   document.getElementById("find").addEventListener("submit", findRecruit);
   document.getElementById("status-form").addEventListener("submit", recordStatus);
   document.getElementById("erasure-form").addEventListener("submit", recordErasure);
@@ -127,7 +126,7 @@ async function loadConsort() {
     `</tbody><tfoot><tr><td colspan="${flow.rows.length + 1}" class="muted">* Randomised before ${esc(new Date(flow.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time). Screened = not eligible + eligible + erased before randomisation.</td></tr></tfoot>`;
   const groups = flow.rows.filter(b => b.level === "trial_group" && b.trialGroup);
   const reasons = [...new Set(groups.flatMap(b => Object.keys(b.ineligibleByReason)))].sort();
-  const criteria = {};
+  const criteria = flow.reasonTexts || {};
   document.getElementById("reasons-table").innerHTML = reasons.length === 0 ? "<tbody><tr><td>Nobody has been found not eligible.</td></tr></tbody>" :
     `<thead><tr><th scope="col">Criterion not met</th>${groups.map(g => `<th scope="col" class="num">${esc(groupName(g.trialGroup))}</th>`).join("")}</tr></thead><tbody>` +
     reasons.map(r => `<tr><th scope="row">${esc(criteria[r] || label(r))}</th>${groups.map(g => `<td class="num">${fmt(g.ineligibleByReason[r] || 0)}</td>`).join("")}</tr>`).join("") + "</tbody>";
@@ -228,14 +227,14 @@ async function recordErasure(ev) {
   ev.preventDefault();
   const form = ev.target;
   await Forms.busy(document.getElementById("erasure-button"), async () => {
-    const r = await Api.call("POST", `/recruits/${Dash.selected}/erasure`, { reason: form.reason.value.trim() || null, confirmed: form.confirmed.checked });
+    const r = await Api.call("POST", `/recruits/${Dash.selected}/erasure`, { requestedOn: form.requestedOn.value || null,
+      reason: form.reason.value.trim() || null, confirmed: form.confirmed.checked });
     if (r.status !== 204) { Forms.showErrors(form, r.body); return; }
     Forms.clear(form);
     document.getElementById("record-forms").hidden = true;
     document.getElementById("find-results").innerHTML = "";
-    document.getElementById("record-result").innerHTML = `<p class="notice">Every personal record of the recruit was erased on ${esc(form.date.value)}. The anonymous count remains.</p>`;
+    document.getElementById("record-result").innerHTML = `<p class="notice">Every personal record of the recruit was erased today (request received ${esc(form.requestedOn.value)}). The anonymous count remains.</p>`;
     form.reset();
-    document.getElementById("erasure-date").value = new Date().toISOString().slice(0, 10);
     loadConsort();
   });
 }

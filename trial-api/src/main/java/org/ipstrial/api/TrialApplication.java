@@ -169,6 +169,9 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new InternalErrorMapper());
         for (Object resource : resources(jdbi, trial, secret, users, recruitment)) {
             environment.jersey().register(resource);
+            if (resource instanceof ReportResource reports) {
+                environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
+            }
         }
         environment.jersey().register(new OpenApiResource().openApiConfiguration(new SwaggerConfiguration()
                 .openAPI(new OpenAPI().info(new Info().title("IPS trial service").version("0.1.0")

@@ -34,8 +34,11 @@ public final class RecruitRequests {
     /** Withdrawal or death. kind: withdrawn_service, withdrawn_research or deceased. */
     public record StatusChange(String kind, String effectiveDate, String reason) {}
 
-    /** Erase every personal record of a recruit (granted case by case). */
-    public record Erasure(String reason, boolean confirmed) {}
+    /**
+     * Erase every personal record of a recruit (granted case by case). requestedOn: the date the
+     * request was received (YYYY-MM-DD); the reason is kept after the erasure, so it must name nobody.
+     */
+    public record Erasure(String requestedOn, String reason, boolean confirmed) {}
 
     /** Correct identifiers after randomisation: field name to new value, with a reason. */
     public record Correction(Map<String, String> fields, String reason) {}

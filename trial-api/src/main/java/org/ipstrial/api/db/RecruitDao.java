@@ -52,8 +52,13 @@ public interface RecruitDao {
     @SqlQuery(RECRUIT + "WHERE participant_id = :participantId FOR UPDATE")
     Optional<RecruitRow> lockByParticipantId(String participantId);
 
-    @SqlUpdate("UPDATE recruit SET trial_group = :trialGroup WHERE id = :id")
-    void setTrialGroup(UUID id, String trialGroup);
+    /** The recruit's place in the flow after a screening (the latest screening decides; see release-0.2.0.sql). */
+    @SqlUpdate("UPDATE recruit SET trial_group = :trialGroup, eligible = :eligible, failed_criteria = :failedCriteria WHERE id = :id")
+    void setScreeningOutcome(UUID id, String trialGroup, boolean eligible, String[] failedCriteria);
+
+    /** The recruit's place in the flow after an agreement is asked (the latest answer decides). */
+    @SqlUpdate("UPDATE recruit SET agreed = :agreed WHERE id = :id")
+    void setAgreed(UUID id, boolean agreed);
 
     @SqlUpdate("""
             INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, screened_by, screened_at)

@@ -13,20 +13,20 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * site, area and trial group themselves, so recruitment counts survive erasure.
  */
 @RegisterConstructorMapper(RecruitmentReport.Count.class)
-@RegisterConstructorMapper(ReportDao.ScreenedCount.class)
-@RegisterConstructorMapper(ReportDao.ReasonCount.class)
+@RegisterConstructorMapper(ReportDao.FlowCount.class)
 @RegisterConstructorMapper(ReportDao.ArmCount.class)
 @RegisterConstructorMapper(ReportDao.StatusCount.class)
 @RegisterConstructorMapper(ReportDao.ErasureCount.class)
 @RegisterConstructorMapper(BaselineBalance.Count.class)
 @RegisterConstructorMapper(BaselineBalance.Recruits.class)
 @RegisterConstructorMapper(SequenceIntegrity.Recorded.class)
+@RegisterConstructorMapper(ReportDao.ChunkStamp.class)
+@RegisterConstructorMapper(ReportDao.StratumStamp.class)
 public interface ReportDao {
     /** Screening outcomes of recruits on record (not erased) of a site and trial group, by their latest screening. */
-    record ScreenedCount(String site, String trialGroup, long screened, long ineligible,
-            long awaitingAgreement, long declinedAgreement, long agreed) {}
-
-    record ReasonCount(String site, String trialGroup, String reason, long count) {}
+    /** Screened recruits of one place in the flow; {@code agreed} is null while no agreement was asked. */
+    record FlowCount(String site, String trialGroup, boolean eligible, String[] failedCriteria, Boolean agreed,
+            boolean randomised, long count) {}
 
     record ArmCount(String site, String trialGroup, String arm, boolean beforeCutoff, long count) {}
 
@@ -43,46 +43,19 @@ public interface ReportDao {
     List<RecruitmentReport.Count> randomisedByWeek(Instant cutoff);
 
     /**
-     * A person's place in the flow is decided by their latest screening and latest agreement. Erased
-     * recruits are counted from the erasure log instead (one row per person): their screening rows,
-     * kept without the link to the person, cannot tell one person screened twice from two people.
+     * Screened recruits on record (not erased) by their place in the flow: the latest screening's
+     * outcome and the latest agreement answer, kept on the recruit row by those steps
+     * (release-0.2.0.sql), and whether they were randomised. Erased recruits are counted from the
+     * erasure log instead (one row per person): their screening rows, kept without the link to the
+     * person, cannot tell one person screened twice from two people.
      */
-    String SCREENED_PEOPLE = """
-            WITH latest_screening AS (
-                SELECT DISTINCT ON (recruit_id) recruit_id, site, trial_group, eligible, failed_criteria
-                FROM screening WHERE recruit_id IS NOT NULL
-                ORDER BY recruit_id, id DESC
-            ), latest_agreement AS (
-                SELECT DISTINCT ON (recruit_id) recruit_id, agreed
-                FROM agreement
-                ORDER BY recruit_id, id DESC
-            ), people AS (
-                SELECT s.site, s.trial_group, s.eligible, s.failed_criteria, a.agreed,
-                       (al.person_key IS NOT NULL) AS randomised
-                FROM latest_screening s
-                JOIN recruit r ON r.id = s.recruit_id
-                LEFT JOIN latest_agreement a ON a.recruit_id = s.recruit_id
-                LEFT JOIN allocation al ON al.person_key = r.person_key
-            )
-            """;
-
-    @SqlQuery(SCREENED_PEOPLE + """
-            SELECT site, trial_group,
-                   count(*) AS screened,
-                   count(*) FILTER (WHERE NOT eligible) AS ineligible,
-                   count(*) FILTER (WHERE eligible AND agreed IS NULL AND NOT randomised) AS awaiting_agreement,
-                   count(*) FILTER (WHERE eligible AND NOT agreed AND NOT randomised) AS declined_agreement,
-                   count(*) FILTER (WHERE eligible AND (agreed OR randomised)) AS agreed
-            FROM people
-            GROUP BY site, trial_group""")
-    List<ScreenedCount> screened();
-
-    @SqlQuery(SCREENED_PEOPLE + """
-            SELECT site, trial_group, reason, count(*) AS count
-            FROM people CROSS JOIN LATERAL unnest(failed_criteria) AS reason
-            WHERE NOT eligible
-            GROUP BY site, trial_group, reason""")
-    List<ReasonCount> ineligibleReasons();
+    @SqlQuery("""
+            SELECT r.site, r.trial_group, r.eligible, r.failed_criteria, r.agreed,
+                   (al.person_key IS NOT NULL) AS randomised, count(*) AS count
+            FROM recruit r LEFT JOIN allocation al ON al.person_key = r.person_key
+            WHERE r.eligible IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6""")
+    List<FlowCount> flow();
 
     @SqlQuery("""
             SELECT site, trial_group, arm, allocated_at < :cutoff AS before_cutoff, count(*) AS count
@@ -99,30 +72,79 @@ public interface ReportDao {
     @SqlQuery("SELECT site, trial_group, randomised, count(*) AS count FROM erasure GROUP BY 1, 2, 3")
     List<ErasureCount> erasures();
 
+    /** A chunk of allocation ids (id / chunk size) and what its balance tally depends on (BalanceParts). */
+    record ChunkStamp(long chunk, long allocations, long erased, long corrections) {}
+
     @SqlQuery("""
+            SELECT al.id / :chunkSize AS chunk, count(*) AS allocations, count(e.person_key) AS erased,
+                   coalesce(sum(k.corrections), 0) AS corrections
+            FROM allocation al
+            LEFT JOIN erasure e ON e.person_key = al.person_key
+            LEFT JOIN (SELECT r.person_key, count(*) AS corrections
+                       FROM correction c JOIN recruit r ON r.id = c.recruit_id GROUP BY 1) k ON k.person_key = al.person_key
+            GROUP BY 1""")
+    List<ChunkStamp> balanceStamps(int chunkSize);
+
+    /** Randomised recruits with a baseline on record (erased recruits' baselines are gone), by group and arm. */
+    String BALANCE_RECRUITS = """
             SELECT al.trial_group, al.arm, count(*) AS count
             FROM allocation al
             JOIN recruit r ON r.person_key = al.person_key
             JOIN baseline b ON b.recruit_id = r.id
-            WHERE al.allocated_at < :cutoff
-            GROUP BY 1, 2""")
-    List<BaselineBalance.Recruits> baselineRecruits(Instant cutoff);
+            WHERE """;
 
-    /** Every answer code per group, arm and item; the codes of a several-choice answer count one each. */
-    @SqlQuery("""
-            SELECT al.trial_group, al.arm, e.key AS item, v.code::int AS code, count(*) AS count
-            FROM allocation al
-            JOIN recruit r ON r.person_key = al.person_key
-            JOIN baseline b ON b.recruit_id = r.id
-            CROSS JOIN LATERAL jsonb_each(b.answers) AS e
+    /**
+     * Every answer code per group, arm and item (the codes of a several-choice answer count one
+     * each), then sex (female 1, male 2, intersex 3, prefer not to say -9) and age at
+     * randomisation in whole years (UK dates) from the identifiers, as two more items.
+     */
+    String BALANCE_COUNTS = """
+            WITH chosen AS (
+                SELECT al.trial_group, al.arm, al.allocated_at, b.answers, i.sex, i.date_of_birth
+                FROM allocation al
+                JOIN recruit r ON r.person_key = al.person_key
+                JOIN baseline b ON b.recruit_id = r.id
+                LEFT JOIN identity i ON i.recruit_id = r.id
+                WHERE """;
+    String BALANCE_COUNTS_END = """
+            )
+            SELECT trial_group, arm, e.key AS item, v.code::int AS code, count(*) AS count
+            FROM chosen
+            CROSS JOIN LATERAL jsonb_each(answers) AS e
             CROSS JOIN LATERAL jsonb_array_elements_text(
                 CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE jsonb_build_array(e.value) END) AS v(code)
-            WHERE al.allocated_at < :cutoff
-            GROUP BY 1, 2, 3, 4""")
-    List<BaselineBalance.Count> baselineCounts(Instant cutoff);
+            GROUP BY 1, 2, 3, 4
+            UNION ALL
+            SELECT trial_group, arm, 'sex', CASE sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 WHEN 'intersex' THEN 3 ELSE -9 END, count(*)
+            FROM chosen GROUP BY 1, 2, 3, 4
+            UNION ALL
+            SELECT trial_group, arm, 'age_at_randomisation',
+                   coalesce(extract(year FROM age((allocated_at AT TIME ZONE 'Europe/London')::date, date_of_birth))::int, -9), count(*)
+            FROM chosen GROUP BY 1, 2, 3, 4""";
+
+    String IN_CHUNK = " al.id BETWEEN :first AND :last";
+    String FROM_MOMENT = " al.allocated_at >= :from";
+
+    @SqlQuery(BALANCE_RECRUITS + IN_CHUNK + " GROUP BY 1, 2")
+    List<BaselineBalance.Recruits> balanceRecruits(long first, long last);
+
+    @SqlQuery(BALANCE_RECRUITS + FROM_MOMENT + " GROUP BY 1, 2")
+    List<BaselineBalance.Recruits> balanceRecruitsFrom(Instant from);
+
+    @SqlQuery(BALANCE_COUNTS + IN_CHUNK + BALANCE_COUNTS_END)
+    List<BaselineBalance.Count> balanceCounts(long first, long last);
+
+    @SqlQuery(BALANCE_COUNTS + FROM_MOMENT + BALANCE_COUNTS_END)
+    List<BaselineBalance.Count> balanceCountsFrom(Instant from);
+
+    /** Allocations per stratum: what the sequence check of a stratum depends on (SequenceParts). */
+    record StratumStamp(String stratumKey, long allocations) {}
+
+    @SqlQuery("SELECT stratum_key, count(*) AS allocations FROM allocation GROUP BY 1")
+    List<StratumStamp> sequenceStamps();
 
     @SqlQuery("""
             SELECT stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm
-            FROM allocation ORDER BY stratum_key, sequence""")
-    List<SequenceIntegrity.Recorded> recordedSequence();
+            FROM allocation WHERE stratum_key = :stratum AND sequence > :after ORDER BY sequence""")
+    List<SequenceIntegrity.Recorded> sequenceAfter(String stratum, long after);
 }

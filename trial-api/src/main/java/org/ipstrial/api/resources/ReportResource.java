@@ -33,6 +33,11 @@ import org.ipstrial.api.core.reports.SequenceIntegrity;
 public final class ReportResource {
     private final ReportService reports;
 
+    /** The service behind the reports (the application warms it up at start). */
+    public ReportService reports() {
+        return reports;
+    }
+
     public ReportResource(ReportService reports) {
         this.reports = reports;
     }
@@ -104,8 +109,9 @@ public final class ReportResource {
     @GET
     @Path("/balance")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
-    @Operation(summary = "Baseline characteristics by arm within each trial group: counts and percentages, means and "
-            + "SDs, standardised differences (recruits randomised before armsUntil)")
+    @Operation(summary = "Baseline characteristics by arm within each trial group (age at randomisation and sex from the "
+            + "identifiers, then the baseline items): counts and percentages, means and SDs, standardised differences "
+            + "(recruits randomised before armsUntil)")
     public BaselineBalance balance(@Parameter(hidden = true) @Auth TrialUser user) {
         return reports.balance(user);
     }

@@ -204,6 +204,46 @@ class PagesIT {
     }
 
     @Test
+    void aManagerErasesARecruitGivingTheDateOfTheRequestAndAReason() {
+        String pid = Recruits.ready(api, "spec-a", "A", "A-east", "A-OOW", Recruits.identity(random), random);
+        api.send("POST", "/randomisations", api.token("spec-a"), Map.of("participantId", pid), Map.of("Idempotency-Key", "e-" + pid));
+        // Someone found not eligible, so the reasons table has a row to show in words.
+        var ineligible = api.post("spec-a", "/recruits", Map.of("site", "A", "area", "A-east")).body().get("participantId").asText();
+        Map<String, Boolean> answers = new java.util.HashMap<>(Recruits.eligibleAnswers("A-OOW"));
+        answers.put("over_18", false);
+        api.post("spec-a", "/recruits/" + ineligible + "/screening", Map.of("trialGroup", "A-OOW", "answers", answers));
+        logIn("manager");
+        wait.until(ExpectedConditions.urlContains("/dashboard.html"));
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        assertThat(browser.findElement(By.id("reasons-table")).getText()).contains("Aged over 18").doesNotContain("over_18");
+        long erasedBefore = Long.parseLong(browser.findElement(By.cssSelector("td[data-consort='trial:all'][data-cell='erased']")).getText());
+
+        browser.findElement(By.id("find-q")).sendKeys(pid, Keys.ENTER);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-pick='" + pid + "']"))).click();
+        WebElement form = form("erasure-form");
+        form.findElement(By.id("erasure-reason")).sendKeys("Request by letter, granted by the data protection officer");
+        form.findElement(By.id("erasure-confirmed")).click();
+        form.findElement(By.id("erasure-button")).click();
+        // No date given: the message is beside the date, and nothing is erased.
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#erasure-form .field .field-error")));
+        assertThat(error.getText()).startsWith("Is required");
+        assertThat(api.get("manager", "/recruits/" + pid).status()).isEqualTo(200);
+
+        // The recruit was first seen today, so the request cannot be older.
+        String requested = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
+        setDate(form.findElement(By.id("erasure-date")), requested);
+        form.findElement(By.id("erasure-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("record-result"), "request received " + requested));
+        assertThat(api.get("manager", "/recruits/" + pid).status()).isEqualTo(404);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("td[data-consort='trial:all'][data-cell='erased']"),
+                String.valueOf(erasedBefore + 1)));
+        var row = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery(
+                "SELECT requested_on::text || ' ' || reason FROM erasure WHERE requested_on IS NOT NULL ORDER BY erased_on DESC LIMIT 1")
+                .mapTo(String.class).one());
+        assertThat(row).isEqualTo(requested + " Request by letter, granted by the data protection officer");
+    }
+
+    @Test
     void aSpecialistIsRefusedTheDashboard() {
         logIn("spec-b");
         wait.until(ExpectedConditions.urlContains("/specialist.html"));

@@ -69,6 +69,8 @@ class ReportFiguresIT {
         Instant allocatedAt;
         String stratum;
         Map<String, Object> baseline;
+        /** The baseline answers plus age at randomisation and sex as the balance codes them. */
+        Map<String, Object> balanceItems;
         List<String> statuses = new ArrayList<>();
         boolean erased;
         boolean screened;
@@ -154,7 +156,8 @@ class ReportFiguresIT {
             if (fate == 6 || fate == 7) {
                 continue; // declined, or agreed but not yet randomised
             }
-            var id = Recruits.identity(random);
+            var id = new HashMap<>(Recruits.identity(random));
+            id.put("sex", List.of("female", "male", "intersex", "prefer_not_to_say").get(random.nextInt(4)));
             recruitment.recordIdentity(specialist, p.participantId, new RecruitRequests.Identity(
                     (String) id.get("nationalInsuranceNumber"), (String) id.get("nhsNumber"), (String) id.get("givenName"),
                     (String) id.get("familyName"), (String) id.get("dateOfBirth"), (String) id.get("sex"), (String) id.get("postcode"),
@@ -166,6 +169,10 @@ class ReportFiguresIT {
             p.arm = allocated.arm();
             p.allocatedAt = allocated.allocatedAt();
             p.stratum = p.site + "/" + p.group;
+            p.balanceItems = new HashMap<>(p.baseline);
+            p.balanceItems.put("age_at_randomisation", java.time.Period.between(LocalDate.parse((String) id.get("dateOfBirth")),
+                    LocalDate.ofInstant(p.allocatedAt, TrialContext.TRIAL_ZONE)).getYears());
+            p.balanceItems.put("sex", Map.of("female", 1, "male", 2, "intersex", 3, "prefer_not_to_say", -9).get((String) id.get("sex")));
             if (i < 80 && fate == 8) {
                 clock.set(when.plusSeconds(60));
                 followUp.recordStatus(manager, p.participantId, new RecruitRequests.StatusChange("withdrawn_service",
@@ -187,7 +194,7 @@ class ReportFiguresIT {
 
     static void erase(FollowUpService followUp, TrialUser manager, MutableClock clock, Person p) {
         clock.set(clock.instant().plusSeconds(120));
-        followUp.erase(manager, p.participantId, new RecruitRequests.Erasure("asked to be forgotten", true));
+        followUp.erase(manager, p.participantId, new RecruitRequests.Erasure(java.time.LocalDate.ofInstant(clock.instant(), TrialContext.TRIAL_ZONE).toString(), "asked to be forgotten", true));
         p.erased = true;
     }
 
@@ -375,7 +382,7 @@ class ReportFiguresIT {
             Map<String, List<Map<String, Object>>> answers = new HashMap<>();
             for (String arm : ARMS) {
                 answers.put(arm, LEDGER.stream().filter(p -> code.equals(p.group) && arm.equals(p.arm) && !p.erased && seenByManager(p))
-                        .map(p -> p.baseline).toList());
+                        .map(p -> p.balanceItems).toList());
                 assertThat(group.get("recruits").get(arm).asLong()).as(code + " " + arm).isEqualTo(answers.get(arm).size());
             }
             int checked = 0;
@@ -415,6 +422,8 @@ class ReportFiguresIT {
                 checked++;
             }
             assertThat(checked).isGreaterThan(50);
+            assertThat(group.get("rows").get(0).get("item").asText()).isEqualTo("age_at_randomisation");
+            assertThat(group.get("rows").findValuesAsText("item")).contains("sex");
         }
     }
 

@@ -136,15 +136,22 @@ class BadInputIT {
         String pid = randomised(Recruits.identity(random));
         String path = "/recruits/" + pid + "/erasure";
         var before = everything();
-        refused("not confirmed", api.post("manager", path, Map.of("reason", "asked", "confirmed", false)), 422, "invalid_fields", "confirmed");
-        refused("confirmation missing", api.post("manager", path, Map.of("reason", "asked")), 400, "invalid_json", "confirmed");
-        refused("confirmation as text", api.post("manager", path, Map.of("reason", "asked", "confirmed", "yes")), 400, "invalid_json", "confirmed");
-        refused("no reason", api.post("manager", path, Map.of("confirmed", true)), 422, "invalid_fields", "reason");
-        refused("long reason", api.post("manager", path, Map.of("confirmed", true, "reason", "x".repeat(1001))), 422, "invalid_fields", "reason");
-        refused("unknown field", api.post("manager", path, Map.of("confirmed", true, "reason", "asked", "everything", true)), 400,
-                "invalid_json", "everything");
+        String today = LocalDate.now(ZoneId.of("Europe/London")).toString();
+        Map<String, Object> good = Map.of("requestedOn", today, "reason", "asked", "confirmed", true);
+        refused("not confirmed", api.post("manager", path, with(good, "confirmed", false)), 422, "invalid_fields", "confirmed");
+        refused("confirmation missing", api.post("manager", path, with(good, "confirmed", null)), 400, "invalid_json", "confirmed");
+        refused("confirmation as text", api.post("manager", path, with(good, "confirmed", "yes")), 400, "invalid_json", "confirmed");
+        refused("no reason", api.post("manager", path, with(good, "reason", null)), 422, "invalid_fields", "reason");
+        refused("long reason", api.post("manager", path, with(good, "reason", "x".repeat(1001))), 422, "invalid_fields", "reason");
+        refused("no request date", api.post("manager", path, with(good, "requestedOn", null)), 422, "invalid_fields", "requestedOn");
+        refused("request date not a date", api.post("manager", path, with(good, "requestedOn", "23/11/2026")), 422, "invalid_fields", "requestedOn");
+        refused("request date in the future", api.post("manager", path, with(good, "requestedOn", LocalDate.parse(today).plusDays(1).toString())),
+                422, "invalid_fields", "requestedOn");
+        refused("request date before the recruit was seen", api.post("manager", path, with(good, "requestedOn", "2020-01-01")),
+                422, "invalid_fields", "requestedOn");
+        refused("unknown field", api.post("manager", path, with(good, "everything", true)), 400, "invalid_json", "everything");
         refused("no body", api.sendRaw("POST", path, api.token("manager"), null, null, Map.of()), 422, null, "confirmed");
-        refused("no such recruit", api.post("manager", "/recruits/12345678/erasure", Map.of("confirmed", true, "reason", "asked")), 404, null);
+        refused("no such recruit", api.post("manager", "/recruits/12345678/erasure", good), 404, null);
         unchanged(before);
     }
 

@@ -78,20 +78,25 @@ public final class FollowUpService {
             throw InvalidRequest.field("confirmed", "must be true: erasure removes every personal record and cannot be undone");
         }
         List<FieldError> errors = new ArrayList<>();
-        reason(request.reason(), errors, "reason");
+        LocalDate requestedOn = date(request.requestedOn(), "requestedOn", errors);
+        String reason = reason(request.reason(), errors, "reason");
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
         }
         Instant now = trial.clock().instant();
         jdbi.useTransaction(h -> {
             RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
+            if (requestedOn.isBefore(recruit.createdAt().atZone(TrialContext.TRIAL_ZONE).toLocalDate())) {
+                throw InvalidRequest.field("requestedOn", "is before the recruit was first seen");
+            }
             boolean randomised = h.attach(AllocationDao.class).byPerson(recruit.personKey()).isPresent();
             h.createUpdate("""
-                    INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by)
-                    VALUES (:personKey, :site, :trialGroup, :randomised, :erasedOn, :by)""")
+                    INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by, requested_on, reason)
+                    VALUES (:personKey, :site, :trialGroup, :randomised, :erasedOn, :by, :requestedOn, :reason)""")
                     .bind("personKey", recruit.personKey()).bind("site", recruit.site())
                     .bind("trialGroup", recruit.trialGroup()).bind("randomised", randomised)
-                    .bind("erasedOn", trial.today()).bind("by", user.id()).execute();
+                    .bind("erasedOn", trial.today()).bind("by", user.id())
+                    .bind("requestedOn", requestedOn).bind("reason", reason).execute();
             RecruitDao dao = h.attach(RecruitDao.class);
             dao.detachScreenings(recruit.id());
             dao.delete(recruit.id());

@@ -20,6 +20,18 @@ public record ArmVisibility(Instant until, boolean live) {
         Objects.requireNonNull(until, "until");
     }
 
+    /** Later than any allocation: what a live reader's figures count up to. */
+    static final Instant EVERY_ALLOCATION = Instant.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * The moment the figures split allocations by arm up to: the cut-off, or for a live reader
+     * every allocation on record, so that a live figure depends on the data alone, never on the
+     * instant it was read (an allocation made in the same millisecond as the read counts too).
+     */
+    public Instant countedUntil() {
+        return live ? EVERY_ALLOCATION : until;
+    }
+
     public static ArmVisibility of(Role role, Clock clock) {
         return switch (role) {
             case statistician -> new ArmVisibility(clock.instant(), true);

@@ -16,7 +16,8 @@ import org.ipstrial.api.core.definition.TrialDefinition.BaselineItem;
  * standardised difference between the first two arms of the design (a common rule of thumb reads
  * an absolute value above 0.1 as worth a look). Missing codes (-8, -9, -1) form one "missing" row
  * and are left out of means. Only recruits randomised before the arm cut-off with a baseline on
- * record count (erased recruits' answers are gone).
+ * record count (erased recruits' answers are gone). Age at randomisation and sex come first, from
+ * the identifiers ("prefer not to say" counts as missing).
  */
 public record BaselineBalance(Instant armsUntil, boolean armsLive, List<String> arms, List<Group> groups) {
     public static final String MISSING = "missing";
@@ -42,10 +43,25 @@ public record BaselineBalance(Instant armsUntil, boolean armsLive, List<String> 
             Map<String, Double> percent, Map<String, Double> mean, Map<String, Double> sd, Double standardisedDifference) {}
 
     /** How many recruits of a group and arm gave a code for an item (for multi items: had the code among theirs). */
-    public record Count(String trialGroup, String arm, String item, int code, long count) {}
+    public record Count(String trialGroup, String arm, String item, int code, long count) {
+        Count withCount(long n) {
+            return new Count(trialGroup, arm, item, code, n);
+        }
+    }
 
     /** Recruits of a group and arm with a baseline on record. */
-    public record Recruits(String trialGroup, String arm, long count) {}
+    public record Recruits(String trialGroup, String arm, long count) {
+        Recruits withCount(long n) {
+            return new Recruits(trialGroup, arm, n);
+        }
+    }
+
+    /** Age at randomisation and sex, from the identifiers: the first rows of every group's table. */
+    static final List<BaselineItem> IDENTITY_ITEMS = List.of(
+            new BaselineItem("age_at_randomisation", "Age at randomisation (years)", TrialDefinition.ItemType.integer, List.of(), 16, 120),
+            new BaselineItem("sex", "Sex (as recorded with the identifiers)", TrialDefinition.ItemType.single,
+                    List.of(new TrialDefinition.AnswerCode(1, "Female"), new TrialDefinition.AnswerCode(2, "Male"),
+                            new TrialDefinition.AnswerCode(3, "Intersex")), null, null));
 
     public static BaselineBalance build(TrialDefinition definition, ArmVisibility visibility, List<String> arms,
             List<Recruits> recruits, List<Count> counts) {
@@ -58,7 +74,9 @@ public record BaselineBalance(Instant armsUntil, boolean armsLive, List<String> 
             Map<String, Long> perArm = new LinkedHashMap<>();
             arms.forEach(a -> perArm.put(a, n.getOrDefault(group.code() + "\u0000" + a, 0L)));
             List<Row> rows = new ArrayList<>();
-            for (BaselineItem item : definition.baseline().items()) {
+            List<BaselineItem> items = new ArrayList<>(IDENTITY_ITEMS);
+            items.addAll(definition.baseline().items());
+            for (BaselineItem item : items) {
                 rows.addAll(rowsOf(group.code(), item, arms, perArm, c, counts));
             }
             groups.add(new Group(group.code(), group.name(), perArm, rows));

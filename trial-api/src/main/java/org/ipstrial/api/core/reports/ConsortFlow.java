@@ -17,12 +17,19 @@ import java.util.Objects;
  * eligible + erasedBeforeRandomisation, and ineligible reasons are those of recruits on record. {@code randomised}
  * comes from the allocation log and includes erased recruits; its split by arm counts only
  * allocations before {@link ArmVisibility#until()}. Withdrawals and deaths count recruits with
- * such an event (an erased recruit's events are erased with them).
+ * such an event (an erased recruit's events are erased with them). {@code reasonTexts} gives the
+ * wording of each ineligibility reason (a criterion id) in the eligibility rules.
  */
-public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms, List<Box> rows) {
+public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms, List<Box> rows, Map<String, String> reasonTexts) {
     public ConsortFlow {
         arms = List.copyOf(arms);
         rows = List.copyOf(rows);
+        reasonTexts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reasonTexts));
+    }
+
+    /** The same figures with the arm split read up to another moment (a live reader's "now"). */
+    ConsortFlow until(Instant until, boolean live) {
+        return new ConsortFlow(until, live, arms, rows, reasonTexts);
     }
 
     /**
@@ -57,7 +64,8 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
     }
 
     /** Builds the site and trial rows as sums of the trial group rows (given in the definition's order). */
-    public static ConsortFlow of(ArmVisibility visibility, List<String> arms, List<Box> groupRows, List<String> sites) {
+    public static ConsortFlow of(ArmVisibility visibility, List<String> arms, List<Box> groupRows, List<String> sites,
+            Map<String, String> reasonTexts) {
         List<Box> rows = new ArrayList<>();
         Box trial = Box.empty(RecruitmentReport.TRIAL, null, null, arms);
         for (String site : sites) {
@@ -74,7 +82,7 @@ public record ConsortFlow(Instant armsUntil, boolean armsLive, List<String> arms
         all.add(trial);
         all.addAll(rows);
         all.addAll(groupRows);
-        return new ConsortFlow(visibility.until(), visibility.live(), arms, all);
+        return new ConsortFlow(visibility.until(), visibility.live(), arms, all, reasonTexts);
     }
 
     public CsvTable csv(List<String> reasons) {

@@ -19,10 +19,18 @@ public final class ReportService {
     private final Jdbi jdbi;
     private final TrialContext trial;
     private final ReportCache cache = new ReportCache();
+    private final BalanceParts balanceParts;
+    private final SequenceParts sequenceParts = new SequenceParts();
 
     public ReportService(Jdbi jdbi, TrialContext trial) {
+        this(jdbi, trial, BalanceParts.CHUNK);
+    }
+
+    /** With parts of {@code balanceChunk} allocations in the balance report (tests use small ones). */
+    ReportService(Jdbi jdbi, TrialContext trial, int balanceChunk) {
         this.jdbi = jdbi;
         this.trial = trial;
+        this.balanceParts = new BalanceParts(balanceChunk);
     }
 
     public TrialContext trial() {
@@ -38,7 +46,7 @@ public final class ReportService {
         LocalDate today = trial.today();
         RecruitmentReport report = snapshot(h -> cache.get("recruitment/" + window + "/" + reader(visibility),
                 ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
-                        h.attach(ReportDao.class).randomisedByWeek(visibility.until()), today, visibility, window)));
+                        h.attach(ReportDao.class).randomisedByWeek(visibility.countedUntil()), today, visibility, window)));
         return visibility.live() ? new RecruitmentReport(report.today(), visibility.until(), true, report.arms(),
                 report.windowWeeks(), report.weeks(), report.units()) : report;
     }
@@ -52,19 +60,26 @@ public final class ReportService {
             for (var group : trial.definition().trialGroups()) {
                 cells.put(key(group.site(), group.code()), new Cell(group.site(), group.code(), arms));
             }
-            for (var s : dao.screened()) {
-                Cell c = cell(cells, s.site(), s.trialGroup(), arms);
-                c.screened += s.screened();
-                c.ineligible += s.ineligible();
-                c.eligible += s.screened() - s.ineligible();
-                c.awaiting += s.awaitingAgreement();
-                c.declined += s.declinedAgreement();
-                c.agreed += s.agreed();
+            for (var f : dao.flow()) {
+                Cell c = cell(cells, f.site(), f.trialGroup(), arms);
+                c.screened += f.count();
+                if (!f.eligible()) {
+                    c.ineligible += f.count();
+                    for (String reason : f.failedCriteria()) {
+                        c.reasons.merge(reason, f.count(), Long::sum);
+                    }
+                } else {
+                    c.eligible += f.count();
+                    if (f.randomised() || Boolean.TRUE.equals(f.agreed())) {
+                        c.agreed += f.count();
+                    } else if (f.agreed() == null) {
+                        c.awaiting += f.count();
+                    } else {
+                        c.declined += f.count();
+                    }
+                }
             }
-            for (var r : dao.ineligibleReasons()) {
-                cell(cells, r.site(), r.trialGroup(), arms).reasons.merge(r.reason(), r.count(), Long::sum);
-            }
-            for (var a : dao.randomisedByArm(visibility.until())) {
+            for (var a : dao.randomisedByArm(visibility.countedUntil())) {
                 Cell c = cell(cells, a.site(), a.trialGroup(), arms);
                 c.randomised += a.count();
                 if (a.beforeCutoff()) {
@@ -97,9 +112,16 @@ public final class ReportService {
             }
             List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
             List<String> sites = trial.definition().sites().stream().map(TrialDefinition.Site::code).toList();
-            return ConsortFlow.of(visibility, arms, rows, sites);
+            return ConsortFlow.of(visibility, arms, rows, sites, reasonTexts());
         }));
-        return visibility.live() ? new ConsortFlow(visibility.until(), true, flow.arms(), flow.rows()) : flow;
+        return visibility.live() ? flow.until(visibility.until(), true) : flow;
+    }
+
+    /** The wording of each eligibility criterion, by id (a later rules version's wording wins). */
+    private Map<String, String> reasonTexts() {
+        Map<String, String> texts = new java.util.TreeMap<>();
+        trial.definition().eligibility().forEach(r -> r.criteria().forEach(c -> texts.put(c.id(), c.text())));
+        return texts;
     }
 
     /** Every ineligibility reason of the rules in force and any other found in the data, for CSV columns. */
@@ -112,18 +134,24 @@ public final class ReportService {
 
     public BaselineBalance balance(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        BaselineBalance balance = snapshot(h -> cache.get("balance/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
+        return snapshot(h -> {
+            BalanceParts.Tally tally = balanceParts.before(h.attach(ReportDao.class), visibility.countedUntil());
+            return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(), tally.recruitList(), tally.countList());
+        });
+    }
+
+    /** Computes the kept parts (balance, sequence) as the statistician would read them: see {@link ReportWarmUp}. */
+    public void warmUp() {
+        snapshot(h -> {
             ReportDao dao = h.attach(ReportDao.class);
-            return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(),
-                    dao.baselineRecruits(visibility.until()), dao.baselineCounts(visibility.until()));
-        }));
-        return visibility.live() ? new BaselineBalance(visibility.until(), true, balance.arms(), balance.groups()) : balance;
+            balanceParts.before(dao, ArmVisibility.EVERY_ALLOCATION);
+            return sequenceParts.check(trial.design(), dao);
+        });
     }
 
     /** Statisticians only (the resource checks the role): live arm counts per stratum. */
     public SequenceIntegrity sequence() {
-        return snapshot(h -> cache.get("sequence", ReportCache.stamp(h),
-                () -> SequenceIntegrity.check(trial.design(), h.attach(ReportDao.class).recordedSequence())));
+        return snapshot(h -> sequenceParts.check(trial.design(), h.attach(ReportDao.class)));
     }
 
     /** One cache entry per report and kind of reader, so the cache never grows with the days. */

@@ -50,44 +50,88 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
 
     /** The report over every stratum of the design (and any stratum found in the log but not the design). */
     public static SequenceIntegrity check(RandomisationDesign design, List<Recorded> recorded) {
-        Map<String, List<Recorded>> byStratum = new LinkedHashMap<>();
-        design.strata().forEach(s -> byStratum.put(s.key(), new ArrayList<>()));
+        Map<String, Fold> folds = new LinkedHashMap<>();
+        design.strata().forEach(s -> folds.put(s.key(), new Fold(design, s.key())));
         for (Recorded r : recorded) {
-            byStratum.computeIfAbsent(r.stratumKey(), k -> new ArrayList<>()).add(r);
+            folds.computeIfAbsent(r.stratumKey(), k -> new Fold(design, k)).add(r);
         }
-        List<Stratum> out = new ArrayList<>();
-        boolean intact = true;
-        for (var e : byStratum.entrySet()) {
-            Stratum s = stratum(design, e.getKey(), e.getValue());
-            intact &= s.problems().isEmpty();
-            out.add(s);
-        }
-        return new SequenceIntegrity(out, intact, recorded.size());
+        return of(folds.values().stream().map(Fold::result).toList());
     }
 
-    static Stratum stratum(RandomisationDesign design, String key, List<Recorded> rows) {
-        List<String> arms = design.arms();
-        List<String> problems = new ArrayList<>();
-        Map<String, Long> byArm = new LinkedHashMap<>();
-        arms.forEach(a -> byArm.put(a, 0L));
-        org.ipstrial.randomiser.Stratum stratum = org.ipstrial.randomiser.Stratum.parse(key);
-        if (!design.contains(stratum)) {
-            problems.add("stratum " + key + " is not a stratum of design " + design.name());
-        }
-        long blocks = 0;
-        long complete = 0;
-        int openSize = 0;
-        int openFilled = 0;
-        double correct = 0;
-        Map<String, Long> inBlock = new LinkedHashMap<>();
-        Recorded blockStart = null;
-        int filled = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            Recorded r = rows.get(i);
-            if (r.sequence() != i + 1) {
-                problems.add("sequence " + r.sequence() + " found where " + (i + 1) + " was expected");
+    static SequenceIntegrity of(List<Stratum> strata) {
+        return new SequenceIntegrity(strata, strata.stream().allMatch(s -> s.problems().isEmpty()),
+                strata.stream().mapToLong(Stratum::allocations).sum());
+    }
+
+    /**
+     * The check of one stratum, fed its allocations in sequence order. It can be resumed: a copy
+     * takes further allocations without changing the original, which others may be reading.
+     */
+    static final class Fold {
+        private final RandomisationDesign design;
+        private final String key;
+        private final org.ipstrial.randomiser.Stratum stratum;
+        private final Map<String, Long> byArm;
+        private final List<String> problems;
+        private final Map<String, Long> inBlock;
+        private long count;
+        private long lastSequence;
+        private long blocks;
+        private long complete;
+        private double correct;
+        private Recorded blockStart;
+        private int filled;
+
+        Fold(RandomisationDesign design, String key) {
+            this.design = design;
+            this.key = key;
+            this.stratum = org.ipstrial.randomiser.Stratum.parse(key);
+            this.byArm = new LinkedHashMap<>();
+            design.arms().forEach(a -> byArm.put(a, 0L));
+            this.problems = new ArrayList<>();
+            this.inBlock = new LinkedHashMap<>();
+            if (!design.contains(stratum)) {
+                problems.add("stratum " + key + " is not a stratum of design " + design.name());
             }
-            if (!arms.contains(r.arm())) {
+        }
+
+        private Fold(Fold o) {
+            design = o.design;
+            key = o.key;
+            stratum = o.stratum;
+            byArm = new LinkedHashMap<>(o.byArm);
+            problems = new ArrayList<>(o.problems);
+            inBlock = new LinkedHashMap<>(o.inBlock);
+            count = o.count;
+            lastSequence = o.lastSequence;
+            blocks = o.blocks;
+            complete = o.complete;
+            correct = o.correct;
+            blockStart = o.blockStart;
+            filled = o.filled;
+        }
+
+        Fold copy() {
+            return new Fold(this);
+        }
+
+        /** Allocations taken so far. */
+        long count() {
+            return count;
+        }
+
+        /** The sequence number of the last allocation taken (0 before the first). */
+        long lastSequence() {
+            return lastSequence;
+        }
+
+        void add(Recorded r) {
+            if (r.sequence() != count + 1) {
+                problems.add("sequence " + r.sequence() + " found where " + (count + 1) + " was expected");
+            }
+            count++;
+            lastSequence = r.sequence();
+            if (!design.arms().contains(r.arm())) {
                 problems.add("sequence " + r.sequence() + ": arm " + r.arm() + " is not an arm of the design");
             }
             correct += guessScore(design, stratum, r, byArm);
@@ -119,18 +163,26 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
                         + " where " + filled + " was expected");
             }
         }
-        if (blockStart != null) {
-            closeBlock(design, stratum, blockStart, filled, inBlock, problems, true);
-            if (filled == blockStart.blockSize()) {
-                complete++;
-            } else {
-                openSize = blockStart.blockSize();
-                openFilled = filled;
+
+        /** The stratum's report as of the allocations taken; the fold itself is unchanged. */
+        Stratum result() {
+            List<String> found = new ArrayList<>(problems);
+            long completeBlocks = complete;
+            int openSize = 0;
+            int openFilled = 0;
+            if (blockStart != null) {
+                closeBlock(design, stratum, blockStart, filled, inBlock, found, true);
+                if (filled == blockStart.blockSize()) {
+                    completeBlocks++;
+                } else {
+                    openSize = blockStart.blockSize();
+                    openFilled = filled;
+                }
             }
+            double expected = design.arms().isEmpty() ? 0 : count / (double) design.arms().size();
+            return new Stratum(key, count, byArm, blocks, completeBlocks, openSize, openFilled, found, correct,
+                    count == 0 ? null : correct / count, expected);
         }
-        double expected = arms.isEmpty() ? 0 : rows.size() / (double) arms.size();
-        return new Stratum(key, rows.size(), byArm, blocks, complete, openSize, openFilled, problems, correct,
-                rows.isEmpty() ? null : correct / rows.size(), expected);
     }
 
     private static void closeBlock(RandomisationDesign design, org.ipstrial.randomiser.Stratum stratum, Recorded start,
