@@ -228,7 +228,7 @@ async function recordErasure(ev) {
   const form = ev.target;
   await Forms.busy(document.getElementById("erasure-button"), async () => {
     const r = await Api.call("POST", `/recruits/${Dash.selected}/erasure`, { requestedOn: form.requestedOn.value || null,
-      reason: form.reason.value.trim() || null, confirmed: form.confirmed.checked });
+      ground: form.ground.value || null, confirmed: form.confirmed.checked });
     if (r.status !== 204) { Forms.showErrors(form, r.body); return; }
     Forms.clear(form);
     document.getElementById("record-forms").hidden = true;

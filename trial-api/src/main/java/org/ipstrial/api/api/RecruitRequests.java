@@ -36,9 +36,10 @@ public final class RecruitRequests {
 
     /**
      * Erase every personal record of a recruit (granted case by case). requestedOn: the date the
-     * request was received (YYYY-MM-DD); the reason is kept after the erasure, so it must name nobody.
+     * request was received (YYYY-MM-DD); ground: participant_request, recorded_in_error or
+     * required_by_governance (a code, never free text: the erasure row is kept for ever).
      */
-    public record Erasure(String requestedOn, String reason, boolean confirmed) {}
+    public record Erasure(String requestedOn, String ground, boolean confirmed) {}
 
     /** Correct identifiers after randomisation: field name to new value, with a reason. */
     public record Correction(Map<String, String> fields, String reason) {}

@@ -52,14 +52,8 @@ public interface RecruitDao {
     @SqlQuery(RECRUIT + "WHERE participant_id = :participantId FOR UPDATE")
     Optional<RecruitRow> lockByParticipantId(String participantId);
 
-    /** The recruit's place in the flow after a screening (the latest screening decides; see release-0.2.0.sql). */
-    @SqlUpdate("UPDATE recruit SET trial_group = :trialGroup, eligible = :eligible, failed_criteria = :failedCriteria WHERE id = :id")
-    void setScreeningOutcome(UUID id, String trialGroup, boolean eligible, String[] failedCriteria);
 
-    /** The recruit's place in the flow after an agreement is asked (the latest answer decides). */
-    @SqlUpdate("UPDATE recruit SET agreed = :agreed WHERE id = :id")
-    void setAgreed(UUID id, boolean agreed);
-
+    /** A trigger (release-0.2.0.sql) sets the recruit's trial group and place in the flow from this row. */
     @SqlUpdate("""
             INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, screened_by, screened_at)
             VALUES (:recruitId, :site, :area, :trialGroup, :eligible, :failedCriteria, :rulesVersion, CAST(:answers AS jsonb), :screenedBy, :screenedAt)""")

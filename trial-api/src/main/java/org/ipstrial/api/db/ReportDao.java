@@ -17,10 +17,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(ReportDao.ArmCount.class)
 @RegisterConstructorMapper(ReportDao.StatusCount.class)
 @RegisterConstructorMapper(ReportDao.ErasureCount.class)
-@RegisterConstructorMapper(BaselineBalance.Count.class)
-@RegisterConstructorMapper(BaselineBalance.Recruits.class)
 @RegisterConstructorMapper(SequenceIntegrity.Recorded.class)
 @RegisterConstructorMapper(ReportDao.ChunkStamp.class)
+@RegisterConstructorMapper(ReportDao.ChunkRecruits.class)
+@RegisterConstructorMapper(ReportDao.ChunkCount.class)
 @RegisterConstructorMapper(ReportDao.StratumStamp.class)
 public interface ReportDao {
     /** Screening outcomes of recruits on record (not erased) of a site and trial group, by their latest screening. */
@@ -85,13 +85,19 @@ public interface ReportDao {
             GROUP BY 1""")
     List<ChunkStamp> balanceStamps(int chunkSize);
 
-    /** Randomised recruits with a baseline on record (erased recruits' baselines are gone), by group and arm. */
+    /** Randomised recruits with a baseline on record of a chunk (id / size), group and arm (BalanceParts). */
+    record ChunkRecruits(long chunk, String trialGroup, String arm, long count) {}
+
+    /** How many recruits of a chunk, group and arm gave a code for an item (BalanceParts). */
+    record ChunkCount(long chunk, String trialGroup, String arm, String item, int code, long count) {}
+
+    /** Randomised recruits with a baseline on record (erased recruits' baselines are gone). */
     String BALANCE_RECRUITS = """
-            SELECT al.trial_group, al.arm, count(*) AS count
+            SELECT al.id / :size AS chunk, al.trial_group, al.arm, count(*) AS count
             FROM allocation al
             JOIN recruit r ON r.person_key = al.person_key
             JOIN baseline b ON b.recruit_id = r.id
-            WHERE """;
+            WHERE""";
 
     /**
      * Every answer code per group, arm and item (the codes of a several-choice answer count one
@@ -100,47 +106,50 @@ public interface ReportDao {
      */
     String BALANCE_COUNTS = """
             WITH chosen AS (
-                SELECT al.trial_group, al.arm, al.allocated_at, b.answers, i.sex, i.date_of_birth
+                SELECT al.id / :size AS chunk, al.trial_group, al.arm, al.allocated_at, b.answers, i.sex, i.date_of_birth
                 FROM allocation al
                 JOIN recruit r ON r.person_key = al.person_key
                 JOIN baseline b ON b.recruit_id = r.id
                 LEFT JOIN identity i ON i.recruit_id = r.id
-                WHERE """;
+                WHERE""";
     String BALANCE_COUNTS_END = """
             )
-            SELECT trial_group, arm, e.key AS item, v.code::int AS code, count(*) AS count
+            SELECT chunk, trial_group, arm, e.key AS item, v.code::int AS code, count(*) AS count
             FROM chosen
             CROSS JOIN LATERAL jsonb_each(answers) AS e
             CROSS JOIN LATERAL jsonb_array_elements_text(
                 CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE jsonb_build_array(e.value) END) AS v(code)
-            GROUP BY 1, 2, 3, 4
+            GROUP BY 1, 2, 3, 4, 5
             UNION ALL
-            SELECT trial_group, arm, 'sex', CASE sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 WHEN 'intersex' THEN 3 ELSE -9 END, count(*)
-            FROM chosen GROUP BY 1, 2, 3, 4
+            SELECT chunk, trial_group, arm, 'sex', CASE sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 WHEN 'intersex' THEN 3 ELSE -9 END,
+                   count(*)
+            FROM chosen GROUP BY 1, 2, 3, 4, 5
             UNION ALL
-            SELECT trial_group, arm, 'age_at_randomisation',
+            SELECT chunk, trial_group, arm, 'age_at_randomisation',
                    coalesce(extract(year FROM age((allocated_at AT TIME ZONE 'Europe/London')::date, date_of_birth))::int, -9), count(*)
-            FROM chosen GROUP BY 1, 2, 3, 4""";
+            FROM chosen GROUP BY 1, 2, 3, 4, 5""";
 
-    String IN_CHUNK = " al.id BETWEEN :first AND :last";
+    /** The chunks listed, all of whose ids lie from lowest to highest (an index range, then the list). */
+    String IN_CHUNKS = " al.id BETWEEN :lowest AND :highest AND al.id / :size = ANY(:chunks)";
     String FROM_MOMENT = " al.allocated_at >= :from";
 
-    @SqlQuery(BALANCE_RECRUITS + IN_CHUNK + " GROUP BY 1, 2")
-    List<BaselineBalance.Recruits> balanceRecruits(long first, long last);
+    @SqlQuery(BALANCE_RECRUITS + IN_CHUNKS + " GROUP BY 1, 2, 3")
+    List<ChunkRecruits> balanceRecruits(long size, long lowest, long highest, long[] chunks);
 
-    @SqlQuery(BALANCE_RECRUITS + FROM_MOMENT + " GROUP BY 1, 2")
-    List<BaselineBalance.Recruits> balanceRecruitsFrom(Instant from);
+    @SqlQuery(BALANCE_COUNTS + IN_CHUNKS + BALANCE_COUNTS_END)
+    List<ChunkCount> balanceCounts(long size, long lowest, long highest, long[] chunks);
 
-    @SqlQuery(BALANCE_COUNTS + IN_CHUNK + BALANCE_COUNTS_END)
-    List<BaselineBalance.Count> balanceCounts(long first, long last);
+    /** Allocations at or after a moment, as one chunk (pass a size larger than any id). */
+    @SqlQuery(BALANCE_RECRUITS + FROM_MOMENT + " GROUP BY 1, 2, 3")
+    List<ChunkRecruits> balanceRecruitsFrom(long size, Instant from);
 
     @SqlQuery(BALANCE_COUNTS + FROM_MOMENT + BALANCE_COUNTS_END)
-    List<BaselineBalance.Count> balanceCountsFrom(Instant from);
+    List<ChunkCount> balanceCountsFrom(long size, Instant from);
 
     /** Allocations per stratum: what the sequence check of a stratum depends on (SequenceParts). */
     record StratumStamp(String stratumKey, long allocations) {}
 
-    @SqlQuery("SELECT stratum_key, count(*) AS allocations FROM allocation GROUP BY 1")
+    @SqlQuery("SELECT stratum_key, count(*) AS allocations FROM allocation GROUP BY 1 ORDER BY 1")
     List<StratumStamp> sequenceStamps();
 
     @SqlQuery("""

@@ -221,7 +221,7 @@ class PagesIT {
         browser.findElement(By.id("find-q")).sendKeys(pid, Keys.ENTER);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-pick='" + pid + "']"))).click();
         WebElement form = form("erasure-form");
-        form.findElement(By.id("erasure-reason")).sendKeys("Request by letter, granted by the data protection officer");
+        form.findElement(By.cssSelector("input[name=ground][value=participant_request]")).click();
         form.findElement(By.id("erasure-confirmed")).click();
         form.findElement(By.id("erasure-button")).click();
         // No date given: the message is beside the date, and nothing is erased.
@@ -238,9 +238,9 @@ class PagesIT {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("td[data-consort='trial:all'][data-cell='erased']"),
                 String.valueOf(erasedBefore + 1)));
         var row = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery(
-                "SELECT requested_on::text || ' ' || reason FROM erasure WHERE requested_on IS NOT NULL ORDER BY erased_on DESC LIMIT 1")
+                "SELECT requested_on::text || ' ' || ground FROM erasure WHERE requested_on IS NOT NULL ORDER BY erased_on DESC LIMIT 1")
                 .mapTo(String.class).one());
-        assertThat(row).isEqualTo(requested + " Request by letter, granted by the data protection officer");
+        assertThat(row).isEqualTo(requested + " participant_request");
     }
 
     @Test

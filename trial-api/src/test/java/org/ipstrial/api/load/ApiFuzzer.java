@@ -208,9 +208,9 @@ public final class ApiFuzzer {
                 List.of(new Field("fields", Kind.TEXT_MAP, true), new Field("reason", Kind.TEXT, false)),
                 () -> map("fields", map("givenName", "Corrected"), "reason", "typo"), Map.of(), false));
         list.add(new Endpoint("POST /recruits/{pid}/erasure", "POST", "/recruits/" + randomised + "/erasure", "manager",
-                List.of(new Field("requestedOn", Kind.FORMATTED, true), new Field("reason", Kind.TEXT, true),
+                List.of(new Field("requestedOn", Kind.FORMATTED, true), new Field("ground", Kind.CODE, true),
                         new Field("confirmed", Kind.BOOLEAN, true)),
-                () -> map("requestedOn", today, "reason", "request granted", "confirmed", true), Map.of(), false));
+                () -> map("requestedOn", today, "ground", "participant_request", "confirmed", true), Map.of(), false));
         list.add(new Endpoint("POST /users", "POST", "/users", "admin",
                 List.of(new Field("username", Kind.FORMATTED, true), new Field("role", Kind.CODE, true),
                         new Field("site", Kind.CODE, false), new Field("password", Kind.TEXT, true)),

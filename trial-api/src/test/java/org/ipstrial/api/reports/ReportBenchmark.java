@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.support.ApiClient;
 import org.ipstrial.api.support.Recruits;
 import org.ipstrial.api.support.TestService;
@@ -123,7 +124,8 @@ class ReportBenchmark {
             assertThat(owner.executeUpdate("UPDATE recruit SET participant_id = '" + pid + "' WHERE id = (SELECT r.id FROM recruit r "
                     + "JOIN allocation al ON al.person_key = r.person_key WHERE r.site = 'A' ORDER BY random() LIMIT 1)")).isEqualTo(1);
             var erased = api.post("manager", "/recruits/" + pid + "/erasure",
-                    java.util.Map.of("requestedOn", java.time.LocalDate.now().toString(), "reason", "Benchmark", "confirmed", true));
+                    java.util.Map.of("requestedOn", java.time.LocalDate.now(TrialContext.TRIAL_ZONE).toString(), "ground", "participant_request",
+                            "confirmed", true));
             assertThat(erased.status()).as(erased.toString()).isIn(200, 204);
         }
     }
@@ -157,10 +159,9 @@ class ReportBenchmark {
                            now() - interval '1 day' - sqrt(random()) * interval '560 days' AS ts, random() AS r
                     FROM (SELECT g, (ARRAY['A-OOW', 'A-IW', 'B-OOW'])[1 + g %% 3] AS grp FROM generate_series(1, %d) g) x
                     """.formatted(PARTICIPANTS));
-            sql.add("INSERT INTO recruit (id, participant_id, person_key, site, area, trial_group, created_by, created_at, "
-                    + "eligible, failed_criteria, agreed) SELECT id, lpad(g::text, 8, '0'), person_key, site, area, grp, " + by + ", ts, "
-                    + "r >= 0.08, CASE WHEN r < 0.08 THEN ARRAY['over_18'] ELSE '{}'::text[] END, "
-                    + "CASE WHEN r >= 0.08 THEN r >= 0.11 END FROM bench");
+            // The recruit's place in the flow is set by the triggers on screening and agreement.
+            sql.add("INSERT INTO recruit (id, participant_id, person_key, site, area, trial_group, created_by, created_at) "
+                    + "SELECT id, lpad(g::text, 8, '0'), person_key, site, area, grp, " + by + ", ts FROM bench");
             sql.add("INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, "
                     + "screened_by, screened_at) SELECT id, site, area, grp, r >= 0.08, CASE WHEN r < 0.08 THEN "
                     + "ARRAY['over_18'] ELSE '{}'::text[] END, 'elig-1', '{}'::jsonb, " + by + ", ts FROM bench");

@@ -194,7 +194,7 @@ class ReportFiguresIT {
 
     static void erase(FollowUpService followUp, TrialUser manager, MutableClock clock, Person p) {
         clock.set(clock.instant().plusSeconds(120));
-        followUp.erase(manager, p.participantId, new RecruitRequests.Erasure(java.time.LocalDate.ofInstant(clock.instant(), TrialContext.TRIAL_ZONE).toString(), "asked to be forgotten", true));
+        followUp.erase(manager, p.participantId, new RecruitRequests.Erasure(java.time.LocalDate.ofInstant(clock.instant(), TrialContext.TRIAL_ZONE).toString(), "participant_request", true));
         p.erased = true;
     }
 

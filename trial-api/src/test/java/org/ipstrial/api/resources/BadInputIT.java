@@ -137,12 +137,12 @@ class BadInputIT {
         String path = "/recruits/" + pid + "/erasure";
         var before = everything();
         String today = LocalDate.now(ZoneId.of("Europe/London")).toString();
-        Map<String, Object> good = Map.of("requestedOn", today, "reason", "asked", "confirmed", true);
+        Map<String, Object> good = Map.of("requestedOn", today, "ground", "participant_request", "confirmed", true);
         refused("not confirmed", api.post("manager", path, with(good, "confirmed", false)), 422, "invalid_fields", "confirmed");
         refused("confirmation missing", api.post("manager", path, with(good, "confirmed", null)), 400, "invalid_json", "confirmed");
         refused("confirmation as text", api.post("manager", path, with(good, "confirmed", "yes")), 400, "invalid_json", "confirmed");
-        refused("no reason", api.post("manager", path, with(good, "reason", null)), 422, "invalid_fields", "reason");
-        refused("long reason", api.post("manager", path, with(good, "reason", "x".repeat(1001))), 422, "invalid_fields", "reason");
+        refused("no ground", api.post("manager", path, with(good, "ground", null)), 422, "invalid_fields", "ground");
+        refused("free text for a ground", api.post("manager", path, with(good, "ground", "Mr Smith asked by phone")), 422, "invalid_fields", "ground");
         refused("no request date", api.post("manager", path, with(good, "requestedOn", null)), 422, "invalid_fields", "requestedOn");
         refused("request date not a date", api.post("manager", path, with(good, "requestedOn", "23/11/2026")), 422, "invalid_fields", "requestedOn");
         refused("request date in the future", api.post("manager", path, with(good, "requestedOn", LocalDate.parse(today).plusDays(1).toString())),

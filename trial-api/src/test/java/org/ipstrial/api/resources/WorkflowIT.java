@@ -257,7 +257,7 @@ class WorkflowIT {
         String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
         assertThat(api.post("manager", "/recruits/" + withdrawn + "/status", Map.of("kind", "withdrawn_research", "effectiveDate", today, "reason", "asked")).status()).isEqualTo(200);
         assertThat(api.post("manager", "/recruits/" + died + "/status", Map.of("kind", "deceased", "effectiveDate", today, "reason", "informed by family")).status()).isEqualTo(200);
-        assertThat(api.post("manager", "/recruits/" + erased + "/erasure", Map.of("requestedOn", java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString(), "reason", "request granted", "confirmed", true)).status()).isEqualTo(204);
+        assertThat(api.post("manager", "/recruits/" + erased + "/erasure", Map.of("requestedOn", java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString(), "ground", "participant_request", "confirmed", true)).status()).isEqualTo(204);
         assertThat(api.get("manager", "/recruits/" + erased).status()).isEqualTo(404);
 
         var participants = api.get("custodian", "/exports/participants.csv");

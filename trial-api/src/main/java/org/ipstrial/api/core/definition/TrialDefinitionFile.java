@@ -169,6 +169,9 @@ public final class TrialDefinitionFile {
             }
         }
 
+        /** Item ids the platform derives from the identifiers (balance report, analysis dataset). */
+        static final java.util.Set<String> RESERVED_ITEM_IDS = java.util.Set.of("age_at_randomisation", "sex");
+
         private void checkBaseline(TrialDefinition.BaselineQuestionnaire baseline) {
             unique(baseline.items().stream().map(BaselineItem::id).toList(), "/baseline/items", "id");
             for (int i = 0; i < baseline.items().size(); i++) {
@@ -176,6 +179,9 @@ public final class TrialDefinitionFile {
                 String at = "/baseline/items/" + i;
                 if (!item.id().matches("[a-z][a-z0-9_]*")) {
                     problem(at + "/id", "'" + item.id() + "' must be lower case letters, digits and _ (it becomes a column name)");
+                }
+                if (RESERVED_ITEM_IDS.contains(item.id())) {
+                    problem(at + "/id", "'" + item.id() + "' is taken: the balance report and the exports derive it from the identifiers");
                 }
                 if (item.type() == ItemType.integer) {
                     if (item.min() == null || item.max() == null || item.min() > item.max()) {

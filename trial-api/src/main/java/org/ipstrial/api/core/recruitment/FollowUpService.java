@@ -29,6 +29,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class FollowUpService {
     private static final Set<String> STATUS_KINDS = Set.of("withdrawn_service", "withdrawn_research", "deceased");
+    private static final Set<String> ERASURE_GROUNDS = Set.of("participant_request", "recorded_in_error", "required_by_governance");
     private static final Set<String> FLAG_KINDS = Set.of("found_ineligible", "wrong_stratum");
     private static final Set<String> CORRECTABLE = Set.of("nationalInsuranceNumber", "nhsNumber", "givenName",
             "familyName", "dateOfBirth", "sex", "postcode");
@@ -79,7 +80,9 @@ public final class FollowUpService {
         }
         List<FieldError> errors = new ArrayList<>();
         LocalDate requestedOn = date(request.requestedOn(), "requestedOn", errors);
-        String reason = reason(request.reason(), errors, "reason");
+        if (request.ground() == null || !ERASURE_GROUNDS.contains(request.ground())) {
+            errors.add(new FieldError("ground", "must be participant_request, recorded_in_error or required_by_governance"));
+        }
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
         }
@@ -91,12 +94,12 @@ public final class FollowUpService {
             }
             boolean randomised = h.attach(AllocationDao.class).byPerson(recruit.personKey()).isPresent();
             h.createUpdate("""
-                    INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by, requested_on, reason)
-                    VALUES (:personKey, :site, :trialGroup, :randomised, :erasedOn, :by, :requestedOn, :reason)""")
+                    INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by, requested_on, ground)
+                    VALUES (:personKey, :site, :trialGroup, :randomised, :erasedOn, :by, :requestedOn, :ground)""")
                     .bind("personKey", recruit.personKey()).bind("site", recruit.site())
                     .bind("trialGroup", recruit.trialGroup()).bind("randomised", randomised)
                     .bind("erasedOn", trial.today()).bind("by", user.id())
-                    .bind("requestedOn", requestedOn).bind("reason", reason).execute();
+                    .bind("requestedOn", requestedOn).bind("ground", request.ground()).execute();
             RecruitDao dao = h.attach(RecruitDao.class);
             dao.detachScreenings(recruit.id());
             dao.delete(recruit.id());

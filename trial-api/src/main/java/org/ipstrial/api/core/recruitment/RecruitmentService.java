@@ -108,7 +108,6 @@ public final class RecruitmentService {
             RecruitDao dao = h.attach(RecruitDao.class);
             dao.insertScreening(recruit.id(), recruit.site(), recruit.area(), group.get().code(), failed.isEmpty(),
                     failed.toArray(String[]::new), rules.version(), json(new TreeMap<>(request.answers())), user.id(), now);
-            dao.setScreeningOutcome(recruit.id(), group.get().code(), failed.isEmpty(), failed.toArray(String[]::new));
             AuditLog.append(h, now, user.username(), "screened", recruit.personKey().toString(),
                     Map.of("trialGroup", group.get().code(), "eligible", failed.isEmpty(), "failedCriteria", failed,
                             "rulesVersion", rules.version()));
@@ -145,9 +144,7 @@ public final class RecruitmentService {
         return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
             requireNotRandomised(h, recruit);
-            RecruitDao dao = h.attach(RecruitDao.class);
-            dao.insertAgreement(recruit.id(), form.version(), json(new TreeMap<>(request.answers())), agreed, user.id(), now);
-            dao.setAgreed(recruit.id(), agreed);
+            h.attach(RecruitDao.class).insertAgreement(recruit.id(), form.version(), json(new TreeMap<>(request.answers())), agreed, user.id(), now);
             List<String> declined = declined(request.answers());
             AuditLog.append(h, now, user.username(), agreed ? "agreement_taken" : "agreement_declined", recruit.personKey().toString(),
                     Map.of("formVersion", form.version(), "declined", declined));

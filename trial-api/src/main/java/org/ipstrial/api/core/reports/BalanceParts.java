@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ipstrial.api.db.ReportDao;
 
 /**
@@ -34,10 +35,8 @@ final class BalanceParts {
 
     /** Counts keyed by trial group, arm, item and code; recruits by trial group and arm. */
     record Tally(Map<BaselineBalance.Count, Long> counts, Map<BaselineBalance.Recruits, Long> recruits) {
-        static Tally of(List<BaselineBalance.Count> counts, List<BaselineBalance.Recruits> recruits) {
-            Tally t = new Tally(new HashMap<>(), new HashMap<>());
-            t.add(counts, recruits, 1);
-            return t;
+        static Tally empty() {
+            return new Tally(new HashMap<>(), new HashMap<>());
         }
 
         void add(Tally other, int sign) {
@@ -45,9 +44,12 @@ final class BalanceParts {
             other.recruits.forEach((k, v) -> recruits.merge(k, sign * v, Long::sum));
         }
 
-        private void add(List<BaselineBalance.Count> cs, List<BaselineBalance.Recruits> rs, int sign) {
-            cs.forEach(c -> counts.merge(c.withCount(0), sign * c.count(), Long::sum));
-            rs.forEach(r -> recruits.merge(r.withCount(0), sign * r.count(), Long::sum));
+        void add(ReportDao.ChunkCount c) {
+            counts.merge(new BaselineBalance.Count(c.trialGroup(), c.arm(), c.item(), c.code(), 0), c.count(), Long::sum);
+        }
+
+        void add(ReportDao.ChunkRecruits r) {
+            recruits.merge(new BaselineBalance.Recruits(r.trialGroup(), r.arm(), 0), r.count(), Long::sum);
         }
 
         List<BaselineBalance.Count> countList() {
@@ -72,19 +74,33 @@ final class BalanceParts {
     Tally before(ReportDao dao, Instant until) {
         Map<Long, Part> previous = parts;
         Map<Long, Part> current = new HashMap<>();
-        Tally total = new Tally(new HashMap<>(), new HashMap<>());
+        Map<Long, ReportDao.ChunkStamp> stale = new TreeMap<>();
         for (ReportDao.ChunkStamp stamp : dao.balanceStamps(chunk)) {
             Part part = previous.get(stamp.chunk());
-            if (part == null || !part.stamp().equals(stamp)) {
-                long first = stamp.chunk() * chunk;
-                long last = first + chunk - 1;
-                part = new Part(stamp, Tally.of(dao.balanceCounts(first, last), dao.balanceRecruits(first, last)));
+            if (part != null && part.stamp().equals(stamp)) {
+                current.put(stamp.chunk(), part);
+            } else {
+                stale.put(stamp.chunk(), stamp);
             }
-            current.put(stamp.chunk(), part);
-            total.add(part.tally(), 1);
+        }
+        if (!stale.isEmpty()) {
+            // Every stale chunk in one query: one chunk after a change, all of them after a restart.
+            Map<Long, Tally> fresh = new HashMap<>();
+            stale.keySet().forEach(c -> fresh.put(c, Tally.empty()));
+            long[] chunks = stale.keySet().stream().mapToLong(Long::longValue).toArray();
+            long lowest = chunks[0] * chunk;
+            long highest = chunks[chunks.length - 1] * chunk + chunk - 1;
+            dao.balanceCounts(chunk, lowest, highest, chunks).forEach(c -> fresh.get(c.chunk()).add(c));
+            dao.balanceRecruits(chunk, lowest, highest, chunks).forEach(r -> fresh.get(r.chunk()).add(r));
+            stale.forEach((c, stamp) -> current.put(c, new Part(stamp, fresh.get(c))));
         }
         parts = Map.copyOf(current);
-        total.add(Tally.of(dao.balanceCountsFrom(until), dao.balanceRecruitsFrom(until)), -1);
+        Tally total = Tally.empty();
+        current.values().forEach(p -> total.add(p.tally(), 1));
+        Tally later = Tally.empty();
+        dao.balanceCountsFrom(Long.MAX_VALUE, until).forEach(later::add);
+        dao.balanceRecruitsFrom(Long.MAX_VALUE, until).forEach(later::add);
+        total.add(later, -1);
         return total;
     }
 }

@@ -196,7 +196,7 @@ class AuditIT {
         String allocationBefore = owner.withHandle(h -> h.createQuery("SELECT a::text FROM allocation a WHERE person_key::text = :k")
                 .bind("k", personKey).mapTo(String.class).one());
 
-        var erased = api.post("manager", "/recruits/" + pid + "/erasure", Map.of("requestedOn", java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString(), "reason", "request granted", "confirmed", true));
+        var erased = api.post("manager", "/recruits/" + pid + "/erasure", Map.of("requestedOn", java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString(), "ground", "participant_request", "confirmed", true));
         assertThat(erased.status()).as(erased.toString()).isEqualTo(204);
 
         owner.useHandle(h -> {

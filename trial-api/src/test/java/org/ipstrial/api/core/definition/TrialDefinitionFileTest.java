@@ -53,6 +53,16 @@ class TrialDefinitionFileTest {
     }
 
     @Test
+    void aBaselineItemMayNotTakeANameTheIdentifiersGive(@TempDir Path dir) throws IOException {
+        String text = Files.readString(DEMO).replace("    - id: gender", "    - id: sex");
+        Path file = dir.resolve("sex.yml");
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining(":" + lineOf(text, "    - id: sex") + ": baseline.items[0].id: 'sex' is taken");
+    }
+
+    @Test
     void aMissingRequiredFieldIsNamed(@TempDir Path dir) throws IOException {
         String text = Files.readString(DEMO).replace("  treatment: \"You will", "  other: \"You will");
         Path file = dir.resolve("bad.yml");

@@ -85,7 +85,7 @@ class ReportPartsIT {
             } else if (what == 8) {
                 kind = "erased";
                 String pid = randomised.remove(random.nextInt(randomised.size()));
-                followUp.erase(manager, pid, new RecruitRequests.Erasure(trial.today().toString(), "request granted", true));
+                followUp.erase(manager, pid, new RecruitRequests.Erasure(trial.today().toString(), "participant_request", true));
             } else if (what == 9 || what == 10) {
                 kind = "corrected";
                 String pid = randomised.get(random.nextInt(randomised.size()));
