@@ -158,11 +158,7 @@ class ReportFiguresIT {
             }
             var id = new HashMap<>(Recruits.identity(random));
             id.put("sex", List.of("female", "male", "intersex", "prefer_not_to_say").get(random.nextInt(4)));
-            recruitment.recordIdentity(specialist, p.participantId, new RecruitRequests.Identity(
-                    (String) id.get("nationalInsuranceNumber"), (String) id.get("nhsNumber"), (String) id.get("givenName"),
-                    (String) id.get("familyName"), (String) id.get("dateOfBirth"), (String) id.get("sex"), (String) id.get("postcode"),
-                    (String) id.get("phone"), (String) id.get("email"), (String) id.get("address"), (String) id.get("language"),
-                    null, (String) id.get("surveyMode"), null));
+            recruitment.recordIdentity(specialist, p.participantId, Recruits.identityRequest(id));
             p.baseline = Recruits.baseline(random);
             recruitment.recordBaseline(specialist, p.participantId, new RecruitRequests.Baseline(p.baseline));
             var allocated = randomisation.randomise(specialist, p.participantId, Optional.of("report-" + p.participantId));

@@ -75,11 +75,7 @@ public final class TrialHistory {
                 continue;
             }
             var id = Recruits.identity(random);
-            recruitment.recordIdentity(specialist, pid, new RecruitRequests.Identity((String) id.get("nationalInsuranceNumber"),
-                    (String) id.get("nhsNumber"), (String) id.get("givenName"), (String) id.get("familyName"),
-                    (String) id.get("dateOfBirth"), (String) id.get("sex"), (String) id.get("postcode"), (String) id.get("phone"),
-                    (String) id.get("email"), (String) id.get("address"), (String) id.get("language"), null,
-                    (String) id.get("surveyMode"), null));
+            recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(id));
             recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(Recruits.baseline(random)));
             randomisation.randomise(specialist, pid, Optional.of("history-" + pid));
             if (fate == 3) {

@@ -65,6 +65,15 @@ public final class Recruits {
         return id;
     }
 
+    /** The identifiers of {@link #identity} as the services take them (for tests that call the services directly). */
+    public static org.ipstrial.api.api.RecruitRequests.Identity identityRequest(Map<String, Object> id) {
+        return new org.ipstrial.api.api.RecruitRequests.Identity((String) id.get("nationalInsuranceNumber"),
+                (String) id.get("nhsNumber"), (String) id.get("givenName"), (String) id.get("familyName"),
+                (String) id.get("dateOfBirth"), (String) id.get("sex"), (String) id.get("postcode"), (String) id.get("phone"),
+                (String) id.get("email"), (String) id.get("address"), (String) id.get("language"), null,
+                (String) id.get("surveyMode"), null);
+    }
+
     public static Map<String, Boolean> eligibleAnswers(String trialGroup) {
         Map<String, Boolean> a = new HashMap<>(Map.of("can_agree", true, "over_18", true, "wants_support", true,
                 "other_programme", false, "secondary_care", false));

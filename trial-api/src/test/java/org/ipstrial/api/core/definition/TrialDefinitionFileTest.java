@@ -43,10 +43,7 @@ class TrialDefinitionFileTest {
         String text = Files.readString(DEMO)
                 .replace("site: B, target", "site: C, target")
                 .replace("question: over_18,", "question: over_21,");
-        Path file = dir.resolve("bad.yml");
-        Files.writeString(file, text);
-        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
-                .isInstanceOf(DefinitionException.class)
+        refusal(dir, text)
                 .hasMessageContaining("2 problem(s)")
                 .hasMessageContaining(":" + lineOf(text, "site: C, target") + ": trialGroups[2].site: unknown site 'C'")
                 .hasMessageContaining(":" + lineOf(text, "question: over_21,") + ": eligibility[0].criteria[1].question: unknown question 'over_21'");
@@ -55,21 +52,20 @@ class TrialDefinitionFileTest {
     @Test
     void aBaselineItemMayNotTakeANameTheIdentifiersGive(@TempDir Path dir) throws IOException {
         String text = Files.readString(DEMO).replace("    - id: gender", "    - id: sex");
-        Path file = dir.resolve("sex.yml");
-        Files.writeString(file, text);
-        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining(":" + lineOf(text, "    - id: sex") + ": baseline.items[0].id: 'sex' is taken");
+        refusal(dir, text).hasMessageContaining(":" + lineOf(text, "    - id: sex") + ": baseline.items[0].id: 'sex' is taken");
     }
 
     @Test
     void aMissingRequiredFieldIsNamed(@TempDir Path dir) throws IOException {
         String text = Files.readString(DEMO).replace("  treatment: \"You will", "  other: \"You will");
+        refusal(dir, text).hasMessageContaining("nextSteps");
+    }
+
+    /** Loading this text as a definition file is refused: the assertion on the refusal. */
+    static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> refusal(Path dir, String text) throws IOException {
         Path file = dir.resolve("bad.yml");
         Files.writeString(file, text);
-        assertThatThrownBy(() -> TrialDefinitionFile.load(file))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("nextSteps");
+        return assertThatThrownBy(() -> TrialDefinitionFile.load(file)).isInstanceOf(DefinitionException.class);
     }
 
     static int lineOf(String text, String fragment) {

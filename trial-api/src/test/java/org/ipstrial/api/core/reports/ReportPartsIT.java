@@ -149,11 +149,7 @@ class ReportPartsIT {
         recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
         Map<String, Object> id = new HashMap<>(Recruits.identity(random));
         id.put("sex", List.of("female", "male", "intersex", "prefer_not_to_say").get(random.nextInt(4)));
-        recruitment.recordIdentity(specialist, pid, new RecruitRequests.Identity((String) id.get("nationalInsuranceNumber"),
-                (String) id.get("nhsNumber"), (String) id.get("givenName"), (String) id.get("familyName"),
-                (String) id.get("dateOfBirth"), (String) id.get("sex"), (String) id.get("postcode"), (String) id.get("phone"),
-                (String) id.get("email"), (String) id.get("address"), (String) id.get("language"), null,
-                (String) id.get("surveyMode"), null));
+        recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(id));
         recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(Recruits.baseline(random)));
         randomisation.randomise(specialist, pid, Optional.of("parts-" + pid));
         return pid;
