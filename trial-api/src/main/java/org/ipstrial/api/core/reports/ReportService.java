@@ -20,6 +20,7 @@ public final class ReportService {
     private final TrialContext trial;
     private final ReportCache cache = new ReportCache();
     private final BalanceParts balanceParts;
+    private final Map<String, String> reasonTexts;
     private final SequenceParts sequenceParts = new SequenceParts();
 
     public ReportService(Jdbi jdbi, TrialContext trial) {
@@ -31,6 +32,7 @@ public final class ReportService {
         this.jdbi = jdbi;
         this.trial = trial;
         this.balanceParts = new BalanceParts(balanceChunk);
+        this.reasonTexts = reasonTexts(trial.definition());
     }
 
     public TrialContext trial() {
@@ -112,22 +114,21 @@ public final class ReportService {
             }
             List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
             List<String> sites = trial.definition().sites().stream().map(TrialDefinition.Site::code).toList();
-            return ConsortFlow.of(visibility, arms, rows, sites, reasonTexts());
+            return ConsortFlow.of(visibility, arms, rows, sites, reasonTexts);
         }));
         return visibility.live() ? flow.until(visibility.until(), true) : flow;
     }
 
     /** The wording of each eligibility criterion, by id (a later rules version's wording wins). */
-    private Map<String, String> reasonTexts() {
+    private static Map<String, String> reasonTexts(TrialDefinition definition) {
         Map<String, String> texts = new java.util.TreeMap<>();
-        trial.definition().eligibility().forEach(r -> r.criteria().forEach(c -> texts.put(c.id(), c.text())));
-        return texts;
+        definition.eligibility().forEach(r -> r.criteria().forEach(c -> texts.put(c.id(), c.text())));
+        return java.util.Collections.unmodifiableMap(texts);
     }
 
     /** Every ineligibility reason of the rules in force and any other found in the data, for CSV columns. */
     public List<String> reasons(ConsortFlow flow) {
-        TreeSet<String> reasons = new TreeSet<>();
-        trial.definition().eligibility().forEach(r -> r.criteria().forEach(c -> reasons.add(c.id())));
+        TreeSet<String> reasons = new TreeSet<>(flow.reasonTexts().keySet());
         flow.rows().forEach(b -> reasons.addAll(b.ineligibleByReason().keySet()));
         return List.copyOf(reasons);
     }
