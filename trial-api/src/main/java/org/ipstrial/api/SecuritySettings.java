@@ -26,6 +26,18 @@ public class SecuritySettings {
     @JsonProperty
     private boolean createDemoUsers = false;
 
+    /**
+     * How often the audit sealer folds the chains' heads into a checkpoint. Events committed since
+     * the last checkpoint are covered by their own chains only: removing the newest events of a
+     * chain is detected once they are sealed.
+     */
+    @NotNull @JsonProperty
+    private Duration auditSealInterval = Duration.seconds(1);
+
+    public Duration getAuditSealInterval() {
+        return auditSealInterval;
+    }
+
     public Duration getSessionLifetime() {
         return sessionLifetime;
     }

@@ -61,6 +61,7 @@ import org.ipstrial.api.resources.errors.WebApplicationExceptionMapper;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
 import org.jdbi.v3.core.Jdbi;
+import org.ipstrial.api.core.audit.AuditSealer;
 
 /** The trial service: screening, agreement, baseline and randomisation at a first appointment. */
 public final class TrialApplication extends Application<TrialConfiguration> {
@@ -68,6 +69,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
     public static final String API_ROOT = "/api/v1";
 
     private Jdbi jdbi;
+    private AuditSealer sealer;
 
     public static void main(String[] args) throws Exception {
         new TrialApplication().run(args);
@@ -145,8 +147,11 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
         prepared.embedded().ifPresent(environment.lifecycle()::manage);
         jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql");
+        org.ipstrial.api.db.RoundTrips.count(jdbi);
 
         DesignRecord.synchronise(jdbi, design, secret, clock);
+        // Every stratum's lock row exists before the first randomisation in it (one round trip fewer then).
+        jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> design.strata().forEach(s -> dao.ensureStratum(s.key())));
         TrialContext trial = new TrialContext(definition, design, secret, clock);
 
         SecuritySettings security = configuration.getSecurity();
@@ -157,11 +162,17 @@ public final class TrialApplication extends Application<TrialConfiguration> {
             DemoUsers.createIfNone(users, definition);
         }
 
+        AuditSealer sealer = new AuditSealer(jdbi, clock, security.getAuditSealInterval().toJavaDuration());
+        environment.lifecycle().manage(sealer);
+        this.sealer = sealer;
+
         RecruitmentService recruitment = new RecruitmentService(jdbi, trial);
         environment.jersey().setUrlPattern(API_ROOT + "/*");
         environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter(users)));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(TrialUser.class));
+        environment.jersey().register(new org.ipstrial.api.db.RoundTrips.Start());
+        environment.jersey().register(new org.ipstrial.api.db.RoundTrips.Record(environment.metrics()));
         environment.jersey().register(new BodySizeLimit(1 << 20));
         environment.jersey().register(new TrialExceptionMapper());
         environment.jersey().register(new JsonInputMapper());
@@ -196,6 +207,11 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),
                 new ReportResource(new ReportService(jdbi, trial)));
+    }
+
+    /** The audit sealer, once {@link #run} has started it (tests seal at a moment of their choosing). */
+    public AuditSealer sealer() {
+        return sealer;
     }
 
     /** The database handle, once {@link #run} has built it (for tests and commands). */

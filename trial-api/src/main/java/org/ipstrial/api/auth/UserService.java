@@ -91,12 +91,9 @@ public final class UserService {
         random.nextBytes(tokenBytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
         Instant expires = now.plus(sessionLifetime);
-        jdbi.useTransaction(h -> {
-            if (!h.attach(UserDao.class).clearFailedLogins(user.id(), now)) {
-                throw new LoginRefused("account_locked", "Too many failed attempts: this account is locked for now.");
-            }
-            h.attach(SessionDao.class).insert(tokenHash(token), user.id(), now, expires);
-        });
+        if (!jdbi.withExtension(SessionDao.class, dao -> dao.startUnlessLocked(tokenHash(token), user.id(), now, expires))) {
+            throw new LoginRefused("account_locked", "Too many failed attempts: this account is locked for now.");
+        }
         return new NewSession(token, expires, toUser(user.id(), user.username(), user.role(), user.site()));
     }
 

@@ -71,10 +71,15 @@ public final class DatabaseBootstrap {
 
     /** Applies every pending changeset of the master changelog, as the owner role. */
     public static void migrate(String url, String user, String password) {
+        migrate(CHANGELOG, url, user, password);
+    }
+
+    /** Applies a changelog's pending changesets (tests bring a database to an earlier release with one of their own). */
+    public static void migrate(String changelog, String url, String user, String password) {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             @SuppressWarnings("deprecation")
-            Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
+            Liquibase liquibase = new Liquibase(changelog, new ClassLoaderResourceAccessor(), database);
             liquibase.update(new Contexts(), new LabelExpression());
         } catch (SQLException | LiquibaseException e) {
             throw new IllegalStateException("Database migration failed: " + e.getMessage(), e);

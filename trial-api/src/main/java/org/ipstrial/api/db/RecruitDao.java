@@ -19,7 +19,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(RecruitDao.StatusRow.class)
 @RegisterConstructorMapper(RecruitDao.SummaryRow.class)
 public interface RecruitDao {
-    record RecruitRow(UUID id, String participantId, UUID personKey, String site, String area, String trialGroup, Instant createdAt) {}
+    /** {@code randomised}: kept by the randomising transaction, so the locked row answers it (no second look-up). */
+    record RecruitRow(UUID id, String participantId, UUID personKey, String site, String area, String trialGroup, Instant createdAt,
+            boolean randomised) {}
 
     record ScreeningRow(boolean eligible, String trialGroup, String rulesVersion, String[] failedCriteria) {}
 
@@ -39,11 +41,40 @@ public interface RecruitDao {
     record SummaryRow(String participantId, String givenName, String familyName, String trialGroup, Instant createdAt,
             boolean randomised, String status) {}
 
-    String RECRUIT = "SELECT id, participant_id, person_key, site, area, trial_group, created_at FROM recruit ";
-
-    @SqlUpdate("""
+    // The writes of the first appointment, also composed with their audit event into one statement.
+    String INSERT_RECRUIT = """
             INSERT INTO recruit (id, participant_id, person_key, site, area, created_by, created_at)
-            VALUES (:id, :participantId, :personKey, :site, :area, :createdBy, :createdAt)""")
+            VALUES (:id, :participantId, :personKey, :site, :area, :createdBy, :createdAt)""";
+
+    String INSERT_SCREENING = """
+            INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, screened_by, screened_at)
+            VALUES (:recruitId, :site, :area, :trialGroup, :eligible, :failedCriteria, :rulesVersion, CAST(:answers AS jsonb), :screenedBy, :screenedAt)""";
+
+    String INSERT_AGREEMENT = """
+            INSERT INTO agreement (recruit_id, form_version, answers, agreed, taken_by, taken_at)
+            VALUES (:recruitId, :formVersion, CAST(:answers AS jsonb), :agreed, :takenBy, :takenAt)""";
+
+    String UPSERT_IDENTITY = """
+            INSERT INTO identity (recruit_id, nino, nhs_number, given_name, family_name, date_of_birth, sex, postcode,
+                phone, email, address, language, communication_needs, survey_mode, survey_mode_reason, recorded_by, recorded_at)
+            VALUES (:recruitId, :i.nino, :i.nhsNumber, :i.givenName, :i.familyName, :i.dateOfBirth, :i.sex, :i.postcode,
+                :i.phone, :i.email, :i.address, :i.language, :i.communicationNeeds, :i.surveyMode, :i.surveyModeReason, :by, :at)
+            ON CONFLICT (recruit_id) DO UPDATE SET nino = EXCLUDED.nino, nhs_number = EXCLUDED.nhs_number,
+                given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth,
+                sex = EXCLUDED.sex, postcode = EXCLUDED.postcode, phone = EXCLUDED.phone, email = EXCLUDED.email,
+                address = EXCLUDED.address, language = EXCLUDED.language, communication_needs = EXCLUDED.communication_needs,
+                survey_mode = EXCLUDED.survey_mode, survey_mode_reason = EXCLUDED.survey_mode_reason,
+                recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""";
+
+    String UPSERT_BASELINE = """
+            INSERT INTO baseline (recruit_id, questionnaire_version, answers, recorded_by, recorded_at)
+            VALUES (:recruitId, :version, CAST(:answers AS jsonb), :by, :at)
+            ON CONFLICT (recruit_id) DO UPDATE SET questionnaire_version = EXCLUDED.questionnaire_version,
+                answers = EXCLUDED.answers, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""";
+
+    String RECRUIT = "SELECT id, participant_id, person_key, site, area, trial_group, created_at, randomised FROM recruit ";
+
+    @SqlUpdate(INSERT_RECRUIT)
     void insert(UUID id, String participantId, UUID personKey, String site, String area, long createdBy, Instant createdAt);
 
     @SqlQuery(RECRUIT + "WHERE participant_id = :participantId")
@@ -54,34 +85,20 @@ public interface RecruitDao {
 
 
     /** A trigger (release-0.2.0.sql) sets the recruit's trial group and place in the flow from this row. */
-    @SqlUpdate("""
-            INSERT INTO screening (recruit_id, site, area, trial_group, eligible, failed_criteria, rules_version, answers, screened_by, screened_at)
-            VALUES (:recruitId, :site, :area, :trialGroup, :eligible, :failedCriteria, :rulesVersion, CAST(:answers AS jsonb), :screenedBy, :screenedAt)""")
+    @SqlUpdate(INSERT_SCREENING)
     void insertScreening(UUID recruitId, String site, String area, String trialGroup, boolean eligible,
             String[] failedCriteria, String rulesVersion, String answers, long screenedBy, Instant screenedAt);
 
     @SqlQuery("SELECT eligible, trial_group, rules_version, failed_criteria FROM screening WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
     Optional<ScreeningRow> latestScreening(UUID recruitId);
 
-    @SqlUpdate("""
-            INSERT INTO agreement (recruit_id, form_version, answers, agreed, taken_by, taken_at)
-            VALUES (:recruitId, :formVersion, CAST(:answers AS jsonb), :agreed, :takenBy, :takenAt)""")
+    @SqlUpdate(INSERT_AGREEMENT)
     void insertAgreement(UUID recruitId, String formVersion, String answers, boolean agreed, long takenBy, Instant takenAt);
 
     @SqlQuery("SELECT form_version, answers::text AS answers, agreed FROM agreement WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
     Optional<AgreementRow> latestAgreement(UUID recruitId);
 
-    @SqlUpdate("""
-            INSERT INTO identity (recruit_id, nino, nhs_number, given_name, family_name, date_of_birth, sex, postcode,
-                phone, email, address, language, communication_needs, survey_mode, survey_mode_reason, recorded_by, recorded_at)
-            VALUES (:recruitId, :i.nino, :i.nhsNumber, :i.givenName, :i.familyName, :i.dateOfBirth, :i.sex, :i.postcode,
-                :i.phone, :i.email, :i.address, :i.language, :i.communicationNeeds, :i.surveyMode, :i.surveyModeReason, :by, :at)
-            ON CONFLICT (recruit_id) DO UPDATE SET nino = EXCLUDED.nino, nhs_number = EXCLUDED.nhs_number,
-                given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, date_of_birth = EXCLUDED.date_of_birth,
-                sex = EXCLUDED.sex, postcode = EXCLUDED.postcode, phone = EXCLUDED.phone, email = EXCLUDED.email,
-                address = EXCLUDED.address, language = EXCLUDED.language, communication_needs = EXCLUDED.communication_needs,
-                survey_mode = EXCLUDED.survey_mode, survey_mode_reason = EXCLUDED.survey_mode_reason,
-                recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""")
+    @SqlUpdate(UPSERT_IDENTITY)
     void upsertIdentity(UUID recruitId, @BindMethods("i") IdentityRow identity, long by, Instant at);
 
     @SqlQuery("""
@@ -90,18 +107,28 @@ public interface RecruitDao {
             FROM identity WHERE recruit_id = :recruitId""")
     Optional<IdentityRow> identity(UUID recruitId);
 
+    /**
+     * At randomisation, in one statement: claims the hashes of the keys that identify the person
+     * (the primary key makes a second randomisation of the same person fail, even at another site
+     * at the same moment), marks the recruit randomised and freezes the contact details as
+     * recorded at baseline.
+     */
     @SqlUpdate("""
+            WITH claimed AS (
+                INSERT INTO randomised_identity (key_hash, recruit_id)
+                SELECT decode(k, 'hex'), :recruitId FROM unnest(CAST(:keys AS text[])) AS k),
+            marked AS (UPDATE recruit SET randomised = TRUE WHERE id = :recruitId)
             INSERT INTO baseline_contact (recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode)
             SELECT recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode
             FROM identity WHERE recruit_id = :recruitId
             ON CONFLICT (recruit_id) DO NOTHING""")
-    void freezeBaselineContact(UUID recruitId);
+    void claimIdentityHex(String[] keys, UUID recruitId);
 
-    @SqlUpdate("""
-            INSERT INTO baseline (recruit_id, questionnaire_version, answers, recorded_by, recorded_at)
-            VALUES (:recruitId, :version, CAST(:answers AS jsonb), :by, :at)
-            ON CONFLICT (recruit_id) DO UPDATE SET questionnaire_version = EXCLUDED.questionnaire_version,
-                answers = EXCLUDED.answers, recorded_by = EXCLUDED.recorded_by, recorded_at = EXCLUDED.recorded_at""")
+    default void claimIdentity(List<byte[]> keyHashes, UUID recruitId) {
+        claimIdentityHex(keyHashes.stream().map(java.util.HexFormat.of()::formatHex).toArray(String[]::new), recruitId);
+    }
+
+    @SqlUpdate(UPSERT_BASELINE)
     void upsertBaseline(UUID recruitId, String version, String answers, long by, Instant at);
 
     @SqlQuery("SELECT count(*) > 0 FROM baseline WHERE recruit_id = :recruitId")

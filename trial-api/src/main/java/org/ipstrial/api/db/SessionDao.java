@@ -10,9 +10,20 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface SessionDao {
     record SessionUser(long id, String username, String role, String site, Instant expiresAt) {}
 
-    @SqlUpdate("INSERT INTO user_session (token_hash, user_id, created_at, expires_at) VALUES (:tokenHash, :userId, :createdAt, :expiresAt)")
-    void insert(byte[] tokenHash, long userId, Instant createdAt, Instant expiresAt);
+    /**
+     * A correct password's session, in one statement: clears the user's failure count and starts
+     * the session, unless a lock was set meanwhile (by failures racing this login): then nothing
+     * changes and the answer is false.
+     */
+    @SqlUpdate("""
+            WITH cleared AS (
+                UPDATE app_user SET failed_logins = 0, locked_until = NULL
+                WHERE id = :userId AND (locked_until IS NULL OR locked_until <= :createdAt) RETURNING id)
+            INSERT INTO user_session (token_hash, user_id, created_at, expires_at)
+            SELECT :tokenHash, id, :createdAt, :expiresAt FROM cleared""")
+    boolean startUnlessLocked(byte[] tokenHash, long userId, Instant createdAt, Instant expiresAt);
 
+    /** Looks a session up without locking anything: a plain read, one per request. */
     @SqlQuery("""
             SELECT u.id, u.username, u.role, u.site, s.expires_at
             FROM user_session s JOIN app_user u ON u.id = s.user_id

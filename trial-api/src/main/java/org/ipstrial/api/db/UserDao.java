@@ -40,13 +40,6 @@ public interface UserDao {
     @SqlUpdate("UPDATE app_user SET failed_logins = :failedLogins, locked_until = :lockedUntil WHERE id = :id")
     void recordLoginOutcome(long id, int failedLogins, Instant lockedUntil);
 
-    /**
-     * A correct password clears the failure count, unless a lock was set meanwhile (by failures
-     * racing this login): then nothing changes and the answer is false.
-     */
-    @SqlUpdate("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = :id AND (locked_until IS NULL OR locked_until <= :now)")
-    boolean clearFailedLogins(long id, Instant now);
-
     @SqlUpdate("UPDATE app_user SET disabled = :disabled WHERE id = :id")
     void setDisabled(long id, boolean disabled);
 

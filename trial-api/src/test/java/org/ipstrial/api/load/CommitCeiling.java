@@ -17,11 +17,17 @@ import java.util.regex.Pattern;
  * table of a scratch database on the same server, at the same concurrency, so the service's
  * throughput is read as a share of the server's commit ceiling. A second script takes a single
  * row lock before its insert, as every randomisation does on the audit chain's head: its ceiling
- * is what any design with one global lock held to commit can reach here.
+ * is what any design with one global lock held to commit can reach here. A third takes the row
+ * lock of one of the trial's strata, picked as the load picks recruits' strata, then inserts and
+ * commits: the shape a randomisation cannot avoid (its stratum's sequence must stay gap-free), so
+ * its ceiling is the one the service is measured against.
  */
 public final class CommitCeiling {
     /** pgbench's figures for one script. */
     public record Figures(String script, int clients, double transactionsPerSecond, double meanLatencyMillis) {}
+
+    /** The ceiling the design cannot avoid: each randomisation holds its stratum's row lock to commit. */
+    public static final String STRATUM_SHAPE = "one-row insert behind its stratum's row lock";
 
     private CommitCeiling() {}
 
@@ -39,6 +45,11 @@ public final class CommitCeiling {
         return Optional.empty();
     }
 
+    /** The design's stratum of each made-up placement, in the order of {@link MadeUpPeople#PLACEMENTS}. */
+    static List<String> placementStrata() {
+        return MadeUpPeople.PLACEMENTS.stream().map(p -> p.site() + "/" + p.trialGroup()).toList();
+    }
+
     public static List<Figures> measure(Cluster cluster, int clients, int seconds) throws Exception {
         Path binary = pgbench().orElseThrow(() -> new IllegalStateException(
                 "pgbench not found: install it with  apt-get install -y postgresql-client"));
@@ -54,6 +65,16 @@ public final class CommitCeiling {
             s.execute("CREATE TABLE IF NOT EXISTS one_row_insert (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now(), v INT)");
             s.execute("CREATE TABLE IF NOT EXISTS chain_head (id INT PRIMARY KEY, seq BIGINT NOT NULL)");
             s.execute("INSERT INTO chain_head VALUES (1, 0) ON CONFLICT DO NOTHING");
+            // One row per stratum of the trial, and the placements the load draws recruits from,
+            // so the script below picks a stratum exactly as often as the service's load does.
+            s.execute("CREATE TABLE IF NOT EXISTS stratum_row (stratum TEXT PRIMARY KEY)");
+            s.execute("CREATE TABLE IF NOT EXISTS placement (id INT PRIMARY KEY, stratum TEXT NOT NULL)");
+            s.execute("TRUNCATE placement");
+            List<String> strata = placementStrata();
+            for (int i = 0; i < strata.size(); i++) {
+                s.execute("INSERT INTO stratum_row VALUES ('" + strata.get(i) + "') ON CONFLICT DO NOTHING");
+                s.execute("INSERT INTO placement VALUES (" + (i + 1) + ", '" + strata.get(i) + "')");
+            }
         }
         Path folder = cluster.folder();
         Path insert = folder.resolve("pgbench-one-row-insert.sql");
@@ -66,9 +87,18 @@ public final class CommitCeiling {
                 UPDATE chain_head SET seq = seq + 1 WHERE id = 1;
                 COMMIT;
                 """);
+        Path perStratum = folder.resolve("pgbench-stratum-lock-insert.sql");
+        Files.writeString(perStratum, """
+                \\set p random(1, %d)
+                BEGIN;
+                SELECT stratum FROM stratum_row WHERE stratum = (SELECT stratum FROM placement WHERE id = :p) FOR UPDATE;
+                INSERT INTO one_row_insert (v) VALUES (3);
+                COMMIT;
+                """.formatted(placementStrata().size()));
         List<Figures> figures = new ArrayList<>();
         figures.add(run(binary, cluster, insert, "one-row insert", clients, seconds));
         figures.add(run(binary, cluster, serial, "one-row insert behind one global row lock", clients, seconds));
+        figures.add(run(binary, cluster, perStratum, STRATUM_SHAPE, clients, seconds));
         return figures;
     }
 

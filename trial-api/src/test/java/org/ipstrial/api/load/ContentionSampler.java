@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Samples pg_stat_activity during a run to see where the service's database sessions spend their
- * time: waiting for a stratum's row lock, for the audit chain's head, for a recruit's row, for the
- * WAL flush at commit, or running. By Little's law, the mean number of sessions found in a state,
+ * time: waiting for a stratum's row lock, for an audit chain's head, for a recruit's row, for the
+ * WAL flush at commit, or running. (The audit_head of releases before 0.3.0 is kept here so that
+ * a run against an older build is classified too.) By Little's law, the mean number of sessions found in a state,
  * divided by the throughput, is the mean time each randomisation spends in it.
  */
 public final class ContentionSampler implements AutoCloseable, LoadRun.Phase {
@@ -142,6 +143,10 @@ public final class ContentionSampler implements AutoCloseable, LoadRun.Phase {
             point = "stratum row lock (stratum_lock ... FOR UPDATE)";
         } else if (q.contains("FROM audit_head") && q.contains("FOR UPDATE")) {
             point = "audit chain head (audit_head ... FOR UPDATE)";
+        } else if (q.contains("UPDATE stratum_lock") && q.contains("INSERT INTO audit_chain")) {
+            point = "allocation with its audit event (one statement, stratum locked)";
+        } else if (q.contains("INSERT INTO audit_chain")) {
+            point = "a change with its audit event (one statement)";
         } else if (q.contains("FROM recruit") && q.contains("FOR UPDATE")) {
             point = "recruit row lock (recruit ... FOR UPDATE)";
         } else if (q.equalsIgnoreCase("COMMIT")) {

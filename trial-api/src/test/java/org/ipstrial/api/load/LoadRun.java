@@ -60,17 +60,26 @@ public final class LoadRun {
     /** The outcome of a run, before the database is checked. */
     public record Result(int clients, int planned, long elapsedNanos, long[] latencyNanos, List<Acknowledged> acknowledged,
             List<String> failures, List<String> notRandomised, long retriedConnection, long retried5xx, long retriedTimeout,
-            long preparationNanos) {
+            long preparationNanos, Map<String, long[]> stepLatencyNanos) {
         public double throughputPerSecond() {
             return acknowledged.size() / (elapsedNanos / 1e9);
         }
 
         /** The latency (ms) at quantile q, from first attempt to definitive answer. */
         public double percentileMillis(double q) {
-            if (latencyNanos.length == 0) {
+            return percentileMillis(latencyNanos, q);
+        }
+
+        /** The latency (ms) at quantile q of a preparation step (create, screening, ...), all clients at once. */
+        public double stepPercentileMillis(String step, double q) {
+            return percentileMillis(stepLatencyNanos.getOrDefault(step, new long[0]), q);
+        }
+
+        static double percentileMillis(long[] latencies, double q) {
+            if (latencies.length == 0) {
                 return Double.NaN;
             }
-            long[] sorted = latencyNanos.clone();
+            long[] sorted = latencies.clone();
             Arrays.sort(sorted);
             int index = (int) Math.ceil(q * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
@@ -95,12 +104,16 @@ public final class LoadRun {
         try {
             // Preparation: every client readies its share of recruits (not timed).
             long preparing = System.nanoTime();
+            Map<String, ConcurrentLinkedQueue<Long>> stepTimes = new java.util.LinkedHashMap<>();
+            for (String step : PREPARATION_STEPS) {
+                stepTimes.put(step, new ConcurrentLinkedQueue<>());
+            }
             List<Future<List<String>>> prepared = new ArrayList<>();
             AtomicInteger personNumber = new AtomicInteger();
             for (int c = 0; c < plan.clients(); c++) {
                 int share = plan.randomisations() / plan.clients() + (c < plan.randomisations() % plan.clients() ? 1 : 0);
                 Random random = new Random(plan.seed() * 1000 + c);
-                prepared.add(pool.submit(() -> prepare(share, random, runPrefix, personNumber, tokens)));
+                prepared.add(pool.submit(() -> prepare(share, random, runPrefix, personNumber, tokens, stepTimes)));
             }
             List<List<String>> recruitsByClient = new ArrayList<>();
             for (Future<List<String>> f : prepared) {
@@ -165,33 +178,51 @@ public final class LoadRun {
             }
             return new Result(plan.clients(), plan.randomisations(), elapsed, Arrays.copyOf(latencies, latencyCount.get()),
                     List.copyOf(acknowledged), List.copyOf(failures), List.copyOf(notRandomised),
-                    client.retriedConnection.sum(), client.retried5xx.sum(), client.retriedTimeout.sum(), preparationNanos);
+                    client.retriedConnection.sum(), client.retried5xx.sum(), client.retriedTimeout.sum(), preparationNanos,
+                    stepLatencies(stepTimes));
         } finally {
             pool.shutdownNow();
         }
     }
 
+    /** The preparation steps, timed one by one while every client prepares at once. */
+    public static final List<String> PREPARATION_STEPS = List.of("create", "screening", "agreement", "identity", "baseline");
+
     /** Readies recruits through the API: create, screen, agree, identify, baseline. Returns "site:pid" entries. */
-    private List<String> prepare(int count, Random random, long runPrefix, AtomicInteger personNumber, Map<String, String> tokens) {
+    private List<String> prepare(int count, Random random, long runPrefix, AtomicInteger personNumber, Map<String, String> tokens,
+            Map<String, ConcurrentLinkedQueue<Long>> stepTimes) {
         List<String> ready = new ArrayList<>();
-        Duration patience = Duration.ofSeconds(60);
         for (int i = 0; i < count; i++) {
             MadeUpPeople.Placement place = MadeUpPeople.PLACEMENTS.get(random.nextInt(MadeUpPeople.PLACEMENTS.size()));
             String token = tokens.get(place.site());
-            RoundRobinClient.Answer created = expect(201, client.send("POST", "/recruits", token,
-                    Map.of("site", place.site(), "area", place.area()), Map.of(), patience));
+            RoundRobinClient.Answer created = timed(stepTimes, "create", 201, "POST", "/recruits", token,
+                    Map.of("site", place.site(), "area", place.area()));
             String pid = created.body().get("participantId").asText();
             String at = "/recruits/" + pid;
-            expect(200, client.send("POST", at + "/screening", token,
-                    Map.of("trialGroup", place.trialGroup(), "answers", MadeUpPeople.eligibleAnswers(place.trialGroup())), Map.of(), patience));
-            expect(200, client.send("POST", at + "/agreement", token,
-                    Map.of("formVersion", "agree-3", "answers", MadeUpPeople.agreeAll()), Map.of(), patience));
-            expect(200, client.send("PUT", at + "/identity", token,
-                    MadeUpPeople.identity(runPrefix, personNumber.getAndIncrement(), random), Map.of(), patience));
-            expect(200, client.send("PUT", at + "/baseline", token, Map.of("answers", MadeUpPeople.baseline(random)), Map.of(), patience));
+            timed(stepTimes, "screening", 200, "POST", at + "/screening", token,
+                    Map.of("trialGroup", place.trialGroup(), "answers", MadeUpPeople.eligibleAnswers(place.trialGroup())));
+            timed(stepTimes, "agreement", 200, "POST", at + "/agreement", token,
+                    Map.of("formVersion", "agree-3", "answers", MadeUpPeople.agreeAll()));
+            timed(stepTimes, "identity", 200, "PUT", at + "/identity", token,
+                    MadeUpPeople.identity(runPrefix, personNumber.getAndIncrement(), random));
+            timed(stepTimes, "baseline", 200, "PUT", at + "/baseline", token, Map.of("answers", MadeUpPeople.baseline(random)));
             ready.add(place.site() + ":" + pid);
         }
         return ready;
+    }
+
+    private RoundRobinClient.Answer timed(Map<String, ConcurrentLinkedQueue<Long>> stepTimes, String step, int status, String method,
+            String path, String token, Object body) {
+        long began = System.nanoTime();
+        RoundRobinClient.Answer answer = expect(status, client.send(method, path, token, body, Map.of(), Duration.ofSeconds(60)));
+        stepTimes.get(step).add(System.nanoTime() - began);
+        return answer;
+    }
+
+    private static Map<String, long[]> stepLatencies(Map<String, ConcurrentLinkedQueue<Long>> stepTimes) {
+        Map<String, long[]> latencies = new java.util.LinkedHashMap<>();
+        stepTimes.forEach((step, times) -> latencies.put(step, times.stream().mapToLong(Long::longValue).toArray()));
+        return latencies;
     }
 
     private static String siteOf(String entry) {

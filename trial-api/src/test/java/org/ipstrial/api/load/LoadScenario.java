@@ -141,6 +141,11 @@ public final class LoadScenario {
                 r.percentileMillis(0.99), r.maxMillis());
         out.printf(Locale.ROOT, "retried attempts: connection %d, 502/503/504 %d, time-out %d; requests needing more than one attempt %d%n",
                 r.retriedConnection(), r.retried5xx(), r.retriedTimeout(), r.acknowledged().stream().filter(a -> a.attempts() > 1).count());
+        out.printf(Locale.ROOT, "other writes while %d clients prepare recruits at once: latency ms p50 / p99:", o.clients());
+        for (String step : LoadRun.PREPARATION_STEPS) {
+            out.printf(Locale.ROOT, "  %s %.1f / %.1f", step, r.stepPercentileMillis(step, 0.50), r.stepPercentileMillis(step, 0.99));
+        }
+        out.println();
         for (CommitCeiling.Figures f : report.ceiling()) {
             out.printf(Locale.ROOT, "pgbench %s: %.0f tps at %d clients (mean %.2f ms); service/ceiling = %.3f%n", f.script(),
                     f.transactionsPerSecond(), f.clients(), f.meanLatencyMillis(), r.throughputPerSecond() / f.transactionsPerSecond());

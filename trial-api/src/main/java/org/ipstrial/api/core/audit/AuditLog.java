@@ -8,71 +8,126 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.ipstrial.api.core.Sha256;
-import org.ipstrial.api.db.AuditDao;
-import org.ipstrial.api.db.AuditDao.AuditRow;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The append-only, hash-chained audit log. Each event is written in the same transaction as the
- * change it records; its hash covers its own fields and the previous event's hash, so changing or
- * removing any row breaks the chain from there on. Subjects are opaque keys: identifiers never
- * appear in clear.
+ * The append-only, tamper-evident audit log: one hash chain per subject (a recruit's person key,
+ * {@code user:ID}, {@code design:NAME}, {@code export}), each event written in the same transaction
+ * as the change it records, and checkpoints ({@link AuditSealer}) that seal every chain's head
+ * after commit into one Merkle tree, so that the removal of a chain's newest events is found too.
+ * An append locks only its own chain's head: a recruit's events were serialised by the recruit
+ * row already, so no lock is shared by all writers. Subjects are opaque keys: identifiers never
+ * appear in clear. See docs/security.md#the-audit-log.
+ *
+ * <p>An event's hash (scheme 2) is SHA-256 of {@code previous hash, chain, position, content hash}
+ * joined by newlines, where the content hash is SHA-256 of {@code time, actor, action, subject,
+ * details}. The content hash is computed here; the chained hash by PostgreSQL in the appending
+ * statement itself, from the head it locks, so an append is one round trip.
  */
 public final class AuditLog {
     public static final String GENESIS = "0".repeat(64);
+    /** Events written before release 0.3.0: one chain for everything, verified by the old rule. */
+    static final String LEGACY_CHAIN = "release-0.2.0";
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private AuditLog() {}
-
-    /** Appends one event; call inside the transaction of the change. Takes the chain head's lock. */
-    public static void append(Handle handle, Instant at, String actor, String action, String subject, Map<String, ?> details) {
-        AuditDao dao = handle.attach(AuditDao.class);
-        AuditDao.Head head = dao.lockHead();
-        Instant occurredAt = at.truncatedTo(ChronoUnit.MICROS);
-        String detailText = canonical(details);
-        long seq = head.seq() + 1;
-        String hash = hash(seq, occurredAt, actor, action, subject, detailText, head.hash());
-        dao.insert(new AuditRow(seq, occurredAt, actor, action, subject, detailText, head.hash(), hash));
-        dao.moveHead(seq, hash);
+    private static String chainedHashSql(String previous, String chain, String position) {
+        return "encode(sha256(convert_to(" + previous + " || E'\\n' || " + chain + " || E'\\n' || (" + position
+                + ")::text || E'\\n' || :auditContentHash, 'UTF8')), 'hex')";
     }
 
-    /** The outcome of checking the whole chain. */
-    public sealed interface ChainCheck {
-        record Intact(long events, String headHash) implements ChainCheck {}
+    /**
+     * The append as data-modifying common table expressions, to put in front of a writing
+     * statement's own ({@code WITH <domain CTEs>, } + this + {@code  SELECT ...}), so the change and
+     * its event are one statement. Bind with {@link #bind}. {@code audit_row} returns the event's seq.
+     */
+    public static final String APPEND_CTES = """
+            audit_head AS (
+                INSERT INTO audit_chain AS c (chain, seq, prev_hash, hash)
+                VALUES (:auditChain, 1, :auditGenesis, %s)
+                ON CONFLICT (chain) DO UPDATE SET seq = c.seq + 1, prev_hash = c.hash, hash = %s
+                RETURNING c.chain, c.seq, c.prev_hash, c.hash),
+            audit_row AS (
+                INSERT INTO audit_event (chain, chain_seq, scheme, occurred_at, actor, action, subject, details, prev_hash, hash)
+                SELECT chain, seq, 2, :auditAt, :auditActor, :auditAction, :auditSubject, :auditDetails, prev_hash, hash
+                FROM audit_head
+                RETURNING seq),
+            audit_queue AS (
+                INSERT INTO audit_unsealed (chain, seq, hash) SELECT chain, seq, hash FROM audit_head)
+            """.formatted(chainedHashSql(":auditGenesis", ":auditChain", "1"), chainedHashSql("c.hash", "c.chain", "c.seq + 1"));
 
+    private AuditLog() {}
+
+    /** One event, with the fields its hash covers. Its chain is its subject's. */
+    public record Event(Instant occurredAt, String actor, String action, String subject, String details) {
+        public Event {
+            occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+        }
+
+        public String chain() {
+            return subject;
+        }
+
+        String contentHash() {
+            return AuditLog.contentHash(occurredAt, actor, action, subject, details);
+        }
+    }
+
+    public static Event event(Instant at, String actor, String action, String subject, Map<String, ?> details) {
+        return new Event(at, actor, action, subject, canonical(details));
+    }
+
+    /** Binds an event's fields to a statement that holds {@link #APPEND_CTES}. */
+    public static <S extends SqlStatement<S>> S bind(S statement, Event event) {
+        return statement.bind("auditChain", event.chain()).bind("auditGenesis", GENESIS)
+                .bind("auditContentHash", event.contentHash()).bind("auditAt", event.occurredAt())
+                .bind("auditActor", event.actor()).bind("auditAction", event.action())
+                .bind("auditSubject", event.subject()).bind("auditDetails", event.details());
+    }
+
+    /**
+     * A change (one INSERT, UPDATE or DELETE, its parameters still to bind) and its event as one
+     * statement: bind the change's parameters, then run it with {@code .mapTo(Long.class).one()}
+     * (the event's seq).
+     */
+    public static org.jdbi.v3.core.statement.Query withEvent(Handle handle, String change, Event event) {
+        return bind(handle.createQuery("WITH change AS (" + change + "), " + APPEND_CTES + " SELECT seq FROM audit_row"), event);
+    }
+
+    /** Appends one event in one statement; call inside the transaction of the change. Returns its seq. */
+    public static long append(Handle handle, Instant at, String actor, String action, String subject, Map<String, ?> details) {
+        return bind(handle.createQuery("WITH " + APPEND_CTES + " SELECT seq FROM audit_row"),
+                event(at, actor, action, subject, details)).mapTo(Long.class).one();
+    }
+
+    /** The outcome of checking every chain and every checkpoint. */
+    public sealed interface ChainCheck {
+        /**
+         * {@code headHash} is the newest checkpoint's tree head (what a witness notes down);
+         * {@code unsealedEvents} were committed after it and are covered by their chains only.
+         */
+        record Intact(long events, String headHash, long chains, long checkpoints, long unsealedEvents) implements ChainCheck {}
+
+        /** {@code atSequence}: the event (audit_event.seq) where the check failed, 0 when it failed at no one event. */
         record Broken(long atSequence, String problem) implements ChainCheck {}
     }
 
-    /** Recomputes every hash from the first event and compares with the stored chain and head. */
+    /** Recomputes every chain from its first event, then every checkpoint from its leaves. */
     public static ChainCheck verify(Handle handle) {
-        AuditDao dao = handle.attach(AuditDao.class);
-        String previous = GENESIS;
-        long expectedSeq = 1;
-        try (var rows = dao.all()) {
-            for (AuditRow row : (Iterable<AuditRow>) rows::iterator) {
-                if (row.seq() != expectedSeq) {
-                    return new ChainCheck.Broken(expectedSeq, "event " + expectedSeq + " is missing");
-                }
-                if (!row.prevHash().equals(previous)) {
-                    return new ChainCheck.Broken(row.seq(), "does not follow the previous event's hash");
-                }
-                String recomputed = hash(row.seq(), row.occurredAt(), row.actor(), row.action(), row.subject(), row.details(), row.prevHash());
-                if (!recomputed.equals(row.hash())) {
-                    return new ChainCheck.Broken(row.seq(), "its content does not match its hash (changed after it was written)");
-                }
-                previous = row.hash();
-                expectedSeq++;
-            }
-        }
-        AuditDao.Head head = dao.head();
-        if (head.seq() != expectedSeq - 1 || !head.hash().equals(previous)) {
-            return new ChainCheck.Broken(expectedSeq, "the chain head names event " + head.seq() + " but the log ends at " + (expectedSeq - 1));
-        }
-        return new ChainCheck.Intact(expectedSeq - 1, previous);
+        return new AuditVerification(handle).run();
     }
 
-    static String hash(long seq, Instant occurredAt, String actor, String action, String subject, String details, String previous) {
+    static String contentHash(Instant occurredAt, String actor, String action, String subject, String details) {
+        return Sha256.hex(String.join("\n", DateTimeFormatter.ISO_INSTANT.format(occurredAt), actor, action, subject, details));
+    }
+
+    static String chainedHash(String previous, String chain, long position, String contentHash) {
+        return Sha256.hex(String.join("\n", previous, chain, Long.toString(position), contentHash));
+    }
+
+    /** The rule of releases 0.1-0.2, for the events they wrote. */
+    static String legacyHash(long seq, Instant occurredAt, String actor, String action, String subject, String details, String previous) {
         String text = String.join("\n", Long.toString(seq), DateTimeFormatter.ISO_INSTANT.format(occurredAt),
                 actor, action, subject, details, previous);
         return Sha256.hex(text);

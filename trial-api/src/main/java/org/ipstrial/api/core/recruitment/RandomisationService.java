@@ -16,6 +16,7 @@ import org.ipstrial.api.core.errors.InvalidRequest;
 import org.ipstrial.api.core.person.ParticipantId;
 import org.ipstrial.api.db.AllocationDao;
 import org.ipstrial.api.db.AllocationDao.AllocationRow;
+import org.ipstrial.api.db.AllocationDao.StratumState;
 import org.ipstrial.api.db.RecruitDao;
 import org.ipstrial.api.db.RecruitDao.RecruitRow;
 import org.ipstrial.randomiser.Allocation;
@@ -24,9 +25,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Randomisation at the first appointment. One transaction: lock the recruit, check readiness,
- * claim the person's identity keys (never twice), lock the stratum, take its next slot from the
- * randomiser, write the allocation and its audit event. A retry returns the same allocation.
+ * Randomisation at the first appointment. One transaction: lock the recruit (its row says whether
+ * it is randomised already: a retry returns the same allocation), check readiness, claim the person's identity keys
+ * (never twice); only then lock the stratum, whose row carries its last allocation, take the next
+ * slot from the randomiser, and write the allocation, the stratum's new state and the audit event
+ * in one statement before the commit. The stratum's lock is held for one statement and the commit.
  */
 public final class RandomisationService {
     private final Jdbi jdbi;
@@ -51,46 +54,54 @@ public final class RandomisationService {
         Optional<String> keyHash = idempotencyKey.map(RandomisationService::idempotencyKeyHash);
         try {
             return jdbi.inTransaction(h -> {
+                // Everything that can be read, checked or claimed happens before the stratum's lock.
                 RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
                 AllocationDao allocations = h.attach(AllocationDao.class);
-                if (keyHash.isPresent()) {
-                    Optional<AllocationRow> earlier = allocations.byIdempotencyKey(keyHash.get());
-                    if (earlier.isPresent()) {
-                        if (!earlier.get().requestHash().equals(requestHash)) {
+                if (recruit.randomised()) {
+                    // A retry, or a second request for the same recruit: the allocation made before.
+                    AllocationRow earlier = null;
+                    for (AllocationRow row : allocations.byPersonOrKey(recruit.personKey(), keyHash.orElse(null))) {
+                        if (keyHash.isPresent() && keyHash.get().equals(row.idempotencyKey()) && !row.requestHash().equals(requestHash)) {
                             throw keyReused();
                         }
-                        return RecruitState.allocated(trial, participantId, earlier.get());
+                        if (row.personKey().equals(recruit.personKey())) {
+                            earlier = row;
+                        }
                     }
+                    return RecruitState.allocated(trial, participantId, java.util.Objects.requireNonNull(earlier, "randomised without an allocation"));
                 }
-                Optional<AllocationRow> existing = allocations.byPerson(recruit.personKey());
-                if (existing.isPresent()) {
-                    return RecruitState.allocated(trial, participantId, existing.get());
-                }
+                // Not randomised yet. A key already used for another recruit is refused by the
+                // allocation's unique key when it is written (below, and mapped to 422 there).
                 RecruitState state = RecruitState.load(h, trial, recruit);
                 List<String> steps = state.stepsRemaining(trial);
                 if (!steps.isEmpty()) {
                     throw new Conflict("not_ready", "The recruit cannot be randomised yet.",
                             steps.stream().map(s -> new FieldError(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 2))).toList());
                 }
-                RecruitDao recruits = h.attach(RecruitDao.class);
-                for (byte[] key : PersonKeys.of(trial, state.identity().orElseThrow())) {
-                    recruits.insertIdentityKey(key, recruit.id());
-                }
+                // Claims the person's identity keys (a second randomisation of the same person fails
+                // here, or waits here for the first to commit) and freezes the baseline contact details.
+                h.attach(RecruitDao.class).claimIdentity(PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
                 String trialGroup = state.screening().orElseThrow().trialGroup();
                 Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
-                allocations.ensureStratum(stratum.key());
-                allocations.lockStratum(stratum.key());
-                Optional<Allocation> previous = allocations.lastInStratum(stratum.key()).map(RandomisationService::toAllocation);
+
+                // The stratum's critical section: lock and read its state, one write, commit.
+                StratumState locked = allocations.lockStratum(stratum.key()).orElseGet(() -> {
+                    allocations.ensureStratum(stratum.key());
+                    return allocations.lockStratum(stratum.key()).orElseThrow();
+                });
                 Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
-                Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous, now);
+                Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous(stratum, locked), now);
                 AllocationRow row = new AllocationRow(stratum.key(), next.sequence(), next.blockIndex(), next.blockSize(),
                         next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
                         recruit.area(), trialGroup, user.id(), now, keyHash.orElse(null), requestHash);
-                allocations.insert(row);
-                recruits.freezeBaselineContact(recruit.id());
-                AuditLog.append(h, now, user.username(), "randomised", recruit.personKey().toString(),
+                AuditLog.Event event = AuditLog.event(now, user.username(), "randomised", recruit.personKey().toString(),
                         Map.of("stratum", stratum.key(), "sequence", next.sequence(), "designVersion", next.designVersion(),
                                 "arm", next.arm()));
+                long inserted = AuditLog.bind(h.createQuery(AllocationDao.INSERT_WITH_AUDIT).bindMethods(row), event)
+                        .mapTo(Long.class).one();
+                if (inserted != 1) {
+                    throw new IllegalStateException("stratum " + stratum.key() + " moved on while its row was locked");
+                }
                 return RecruitState.allocated(trial, participantId, row);
             });
         } catch (UnableToExecuteStatementException e) {
@@ -119,9 +130,13 @@ public final class RandomisationService {
                 + "request. Use a new key for a new randomisation.", List.of(new FieldError("Idempotency-Key", "already used for another recruit")));
     }
 
-    static Allocation toAllocation(AllocationRow row) {
-        return new Allocation(Stratum.parse(row.stratumKey()), row.sequence(), row.blockIndex(), row.blockSize(),
-                row.positionInBlock(), row.designVersion(), row.arm());
+    /** The stratum's last allocation, as its locked row carries it. */
+    private static Optional<Allocation> previous(Stratum stratum, StratumState state) {
+        if (state.lastSequence() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Allocation(stratum, state.lastSequence(), state.lastBlockIndex(), state.lastBlockSize(),
+                state.lastPositionInBlock(), state.lastDesignVersion(), state.lastArm()));
     }
 
     private static String constraintOf(Throwable e) {

@@ -21,11 +21,65 @@ record RecruitState(RecruitRow recruit, Optional<ScreeningRow> screening, Option
         Optional<IdentityRow> identity, boolean baselineComplete, Optional<AllocationRow> allocation,
         List<StatusRow> statuses, List<String> flags) {
 
+    /** Everything in one statement (a round trip per part would be eight). */
+    private static final String LOAD = """
+            SELECT s.eligible AS s_eligible, s.trial_group AS s_trial_group, s.rules_version AS s_rules_version,
+                   s.failed_criteria AS s_failed_criteria, s.present AS s_present,
+                   g.form_version AS g_form_version, g.answers::text AS g_answers, g.agreed AS g_agreed, g.present AS g_present,
+                   i.nino, i.nhs_number, i.given_name, i.family_name, i.date_of_birth, i.sex, i.postcode, i.phone, i.email,
+                   i.address, i.language, i.communication_needs, i.survey_mode, i.survey_mode_reason, i.recruit_id IS NOT NULL AS i_present,
+                   EXISTS (SELECT 1 FROM baseline b WHERE b.recruit_id = :id) AS baseline_complete,
+                   a.stratum_key, a.sequence, a.block_index, a.block_size, a.position_in_block, a.design_version, a.arm,
+                   a.person_key, a.site, a.area, a.trial_group, a.allocated_by, a.allocated_at, a.idempotency_key, a.request_hash,
+                   a.person_key IS NOT NULL AS a_present,
+                   ARRAY(SELECT kind FROM status_event WHERE recruit_id = :id ORDER BY id) AS status_kinds,
+                   ARRAY(SELECT effective_date::text FROM status_event WHERE recruit_id = :id ORDER BY id) AS status_dates,
+                   ARRAY(SELECT kind FROM flag WHERE recruit_id = :id ORDER BY id) AS flag_kinds
+            FROM (SELECT 1) one
+            LEFT JOIN LATERAL (SELECT eligible, trial_group, rules_version, failed_criteria, TRUE AS present FROM screening
+                               WHERE recruit_id = :id ORDER BY id DESC LIMIT 1) s ON TRUE
+            LEFT JOIN LATERAL (SELECT form_version, answers, agreed, TRUE AS present FROM agreement
+                               WHERE recruit_id = :id ORDER BY id DESC LIMIT 1) g ON TRUE
+            LEFT JOIN identity i ON i.recruit_id = :id
+            LEFT JOIN allocation a ON a.person_key = :personKey""";
+
     static RecruitState load(Handle h, TrialContext trial, RecruitRow recruit) {
-        RecruitDao dao = h.attach(RecruitDao.class);
-        return new RecruitState(recruit, dao.latestScreening(recruit.id()), dao.latestAgreement(recruit.id()),
-                dao.identity(recruit.id()), dao.hasBaseline(recruit.id()),
-                h.attach(AllocationDao.class).byPerson(recruit.personKey()), dao.statuses(recruit.id()), dao.flags(recruit.id()));
+        return h.createQuery(LOAD).bind("id", recruit.id()).bind("personKey", recruit.personKey())
+                .map((rs, ctx) -> read(recruit, rs)).one();
+    }
+
+    private static RecruitState read(RecruitRow recruit, java.sql.ResultSet rs) throws java.sql.SQLException {
+        Optional<ScreeningRow> screening = rs.getBoolean("s_present")
+                ? Optional.of(new ScreeningRow(rs.getBoolean("s_eligible"), rs.getString("s_trial_group"), rs.getString("s_rules_version"),
+                        (String[]) rs.getArray("s_failed_criteria").getArray()))
+                : Optional.empty();
+        Optional<AgreementRow> agreement = rs.getBoolean("g_present")
+                ? Optional.of(new AgreementRow(rs.getString("g_form_version"), rs.getString("g_answers"), rs.getBoolean("g_agreed")))
+                : Optional.empty();
+        Optional<IdentityRow> identity = rs.getBoolean("i_present")
+                ? Optional.of(new IdentityRow(rs.getString("nino"), rs.getString("nhs_number"), rs.getString("given_name"),
+                        rs.getString("family_name"), rs.getObject("date_of_birth", LocalDate.class), rs.getString("sex"),
+                        rs.getString("postcode"), rs.getString("phone"), rs.getString("email"), rs.getString("address"),
+                        rs.getString("language"), rs.getString("communication_needs"), rs.getString("survey_mode"),
+                        rs.getString("survey_mode_reason")))
+                : Optional.empty();
+        Optional<AllocationRow> allocation = rs.getBoolean("a_present")
+                ? Optional.of(new AllocationRow(rs.getString("stratum_key"), rs.getLong("sequence"), rs.getLong("block_index"),
+                        rs.getInt("block_size"), rs.getInt("position_in_block"), rs.getInt("design_version"), rs.getString("arm"),
+                        rs.getObject("person_key", java.util.UUID.class), rs.getString("site"), rs.getString("area"),
+                        rs.getString("trial_group"), rs.getLong("allocated_by"),
+                        rs.getObject("allocated_at", java.time.OffsetDateTime.class).toInstant(), rs.getString("idempotency_key"),
+                        rs.getString("request_hash")))
+                : Optional.empty();
+        String[] kinds = (String[]) rs.getArray("status_kinds").getArray();
+        String[] dates = (String[]) rs.getArray("status_dates").getArray();
+        List<StatusRow> statuses = new ArrayList<>();
+        for (int i = 0; i < kinds.length; i++) {
+            statuses.add(new StatusRow(kinds[i], LocalDate.parse(dates[i])));
+        }
+        List<String> flags = List.of((String[]) rs.getArray("flag_kinds").getArray());
+        return new RecruitState(recruit, screening, agreement, identity, rs.getBoolean("baseline_complete"), allocation,
+                List.copyOf(statuses), flags);
     }
 
     /** What must still happen before randomisation, in the words of the pages; empty when ready. */

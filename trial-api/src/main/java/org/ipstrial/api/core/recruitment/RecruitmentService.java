@@ -73,12 +73,14 @@ public final class RecruitmentService {
             UUID id = UUID.randomUUID();
             UUID personKey = UUID.randomUUID();
             try {
-                jdbi.useTransaction(h -> {
-                    h.attach(RecruitDao.class).insert(id, participantId.value(), personKey, request.site(), request.area(), user.id(), now);
-                    AuditLog.append(h, now, user.username(), "recruit_created", personKey.toString(),
-                            Map.of("site", request.site(), "area", request.area()));
-                });
-                return view(user, participantId.value());
+                AuditLog.Event event = AuditLog.event(now, user.username(), "recruit_created", personKey.toString(),
+                        Map.of("site", request.site(), "area", request.area()));
+                jdbi.useHandle(h -> AuditLog.withEvent(h, RecruitDao.INSERT_RECRUIT, event).bind("id", id)
+                        .bind("participantId", participantId.value()).bind("personKey", personKey).bind("site", request.site())
+                        .bind("area", request.area()).bind("createdBy", user.id()).bind("createdAt", now).mapTo(Long.class).one());
+                RecruitRow created = new RecruitRow(id, participantId.value(), personKey, request.site(), request.area(), null, now, false);
+                return new RecruitState(created, Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(),
+                        List.of(), List.of()).toView(trial);
             } catch (UnableToExecuteStatementException e) {
                 if (attempt >= 5 || !org.ipstrial.api.auth.UserService.isUniqueViolation(e)) {
                     throw e;
@@ -94,7 +96,7 @@ public final class RecruitmentService {
         Instant now = trial.clock().instant();
         return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
-            requireNotRandomised(h, recruit);
+            requireNotRandomised(recruit);
             var group = Optional.ofNullable(request.trialGroup()).flatMap(trial.definition()::trialGroup)
                     .filter(g -> g.site().equals(recruit.site()));
             if (group.isEmpty()) {
@@ -105,12 +107,14 @@ public final class RecruitmentService {
             EligibilityDecision decision = EligibilityDecision.decide(rules, group.get().code(), request.answers());
             List<String> failed = decision instanceof EligibilityDecision.Ineligible i
                     ? i.failed().stream().map(TrialDefinition.Criterion::id).toList() : List.of();
-            RecruitDao dao = h.attach(RecruitDao.class);
-            dao.insertScreening(recruit.id(), recruit.site(), recruit.area(), group.get().code(), failed.isEmpty(),
-                    failed.toArray(String[]::new), rules.version(), json(new TreeMap<>(request.answers())), user.id(), now);
-            AuditLog.append(h, now, user.username(), "screened", recruit.personKey().toString(),
+            AuditLog.Event event = AuditLog.event(now, user.username(), "screened", recruit.personKey().toString(),
                     Map.of("trialGroup", group.get().code(), "eligible", failed.isEmpty(), "failedCriteria", failed,
                             "rulesVersion", rules.version()));
+            AuditLog.withEvent(h, RecruitDao.INSERT_SCREENING, event).bind("recruitId", recruit.id()).bind("site", recruit.site())
+                    .bind("area", recruit.area()).bind("trialGroup", group.get().code()).bind("eligible", failed.isEmpty())
+                    .bind("failedCriteria", failed.toArray(String[]::new)).bind("rulesVersion", rules.version())
+                    .bind("answers", json(new TreeMap<>(request.answers()))).bind("screenedBy", user.id()).bind("screenedAt", now)
+                    .mapTo(Long.class).one();
             return screeningResult(decision, group.get().code());
         });
     }
@@ -143,11 +147,13 @@ public final class RecruitmentService {
         Instant now = trial.clock().instant();
         return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
-            requireNotRandomised(h, recruit);
-            h.attach(RecruitDao.class).insertAgreement(recruit.id(), form.version(), json(new TreeMap<>(request.answers())), agreed, user.id(), now);
+            requireNotRandomised(recruit);
             List<String> declined = declined(request.answers());
-            AuditLog.append(h, now, user.username(), agreed ? "agreement_taken" : "agreement_declined", recruit.personKey().toString(),
-                    Map.of("formVersion", form.version(), "declined", declined));
+            AuditLog.Event event = AuditLog.event(now, user.username(), agreed ? "agreement_taken" : "agreement_declined",
+                    recruit.personKey().toString(), Map.of("formVersion", form.version(), "declined", declined));
+            AuditLog.withEvent(h, RecruitDao.INSERT_AGREEMENT, event).bind("recruitId", recruit.id()).bind("formVersion", form.version())
+                    .bind("answers", json(new TreeMap<>(request.answers()))).bind("agreed", agreed).bind("takenBy", user.id())
+                    .bind("takenAt", now).mapTo(Long.class).one();
             return new AgreementResult(form.version(), agreed, true, declined);
         });
     }
@@ -155,34 +161,37 @@ public final class RecruitmentService {
     public RecruitViews.Recruit recordIdentity(TrialUser user, String participantId, RecruitRequests.Identity request) {
         IdentityRow identity = IdentityCheck.check(request, trial.today());
         Instant now = trial.clock().instant();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
-            requireNotRandomised(h, recruit);
+            requireNotRandomised(recruit);
             RecruitDao dao = h.attach(RecruitDao.class);
             if (dao.otherRandomisedWithKeys(PersonKeys.of(trial, identity), recruit.id()) > 0) {
                 throw new Conflict("already_randomised", "This person has already been randomised in the trial "
                         + "(same National Insurance number, NHS number, or name, date of birth and postcode). "
                         + "Nobody may be randomised twice: speak to the trial manager.");
             }
-            dao.upsertIdentity(recruit.id(), identity, user.id(), now);
-            AuditLog.append(h, now, user.username(), "identity_recorded", recruit.personKey().toString(),
+            AuditLog.Event event = AuditLog.event(now, user.username(), "identity_recorded", recruit.personKey().toString(),
                     Map.of("hasNino", identity.nino() != null, "hasNhsNumber", identity.nhsNumber() != null));
+            AuditLog.withEvent(h, RecruitDao.UPSERT_IDENTITY, event).bind("recruitId", recruit.id()).bindMethods("i", identity)
+                    .bind("by", user.id()).bind("at", now).mapTo(Long.class).one();
+            return RecruitState.load(h, trial, recruit).toView(trial);
         });
-        return view(user, participantId);
     }
 
     public RecruitViews.Recruit recordBaseline(TrialUser user, String participantId, RecruitRequests.Baseline request) {
         var questionnaire = trial.definition().baseline();
         Map<String, Object> answers = BaselineCheck.check(questionnaire, request == null ? null : request.answers());
         Instant now = trial.clock().instant();
-        jdbi.useTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
-            requireNotRandomised(h, recruit);
-            h.attach(RecruitDao.class).upsertBaseline(recruit.id(), questionnaire.version(), json(answers), user.id(), now);
-            AuditLog.append(h, now, user.username(), "baseline_recorded", recruit.personKey().toString(),
+            requireNotRandomised(recruit);
+            AuditLog.Event event = AuditLog.event(now, user.username(), "baseline_recorded", recruit.personKey().toString(),
                     Map.of("questionnaireVersion", questionnaire.version()));
+            AuditLog.withEvent(h, RecruitDao.UPSERT_BASELINE, event).bind("recruitId", recruit.id())
+                    .bind("version", questionnaire.version()).bind("answers", json(answers)).bind("by", user.id()).bind("at", now)
+                    .mapTo(Long.class).one();
+            return RecruitState.load(h, trial, recruit).toView(trial);
         });
-        return view(user, participantId);
     }
 
     public RecruitViews.Recruit view(TrialUser user, String participantId) {
@@ -251,8 +260,8 @@ public final class RecruitmentService {
                 .orElseThrow(() -> new NotFound("recruit_not_found", "There is no recruit with this participant identifier at your site."));
     }
 
-    static void requireNotRandomised(Handle h, RecruitRow recruit) {
-        if (h.attach(AllocationDao.class).byPerson(recruit.personKey()).isPresent()) {
+    static void requireNotRandomised(RecruitRow recruit) {
+        if (recruit.randomised()) {
             throw new Conflict("already_randomised", "This recruit is already randomised: the first-appointment "
                     + "records can no longer change. Use a correction (with a reason) for a mistyped identifier.");
         }

@@ -117,6 +117,10 @@ class AuditIT {
                 "DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)",
                 "TRUNCATE audit_event",
                 "UPDATE erasure SET site = 'B'",
+                "UPDATE audit_checkpoint SET root_hash = 'x'",
+                "DELETE FROM audit_checkpoint",
+                "UPDATE audit_seal_leaf SET hash = 'x'",
+                "DELETE FROM audit_seal_leaf",
                 "ALTER TABLE allocation DISABLE TRIGGER allocation_append_only",
                 "SET session_replication_role = replica")) {
             assertThatThrownBy(() -> app.useTransaction(h -> h.execute(statement))).as("trial_app: " + statement)
@@ -136,6 +140,7 @@ class AuditIT {
     @Test
     void aRowTamperedWithTriggersOffIsFoundAtItsSequenceByTheServiceAndTheCommand() throws Exception {
         workflow();
+        seal();
         CommandResult before = verifyAuditCommand();
         assertThat(before.exitStatus()).as("intact before tampering: " + before.output()).isZero();
         assertThat(before.output()).contains("Audit chain intact");
@@ -155,8 +160,10 @@ class AuditIT {
             assertThat(chain.status()).isEqualTo(200);
             assertThat(chain.body().get("intact").asBoolean()).as(chain.toString()).isFalse();
             assertThat(chain.body().get("brokenAt").asLong()).isEqualTo(seq);
-            assertThat(TestService.jdbi(APP).inTransaction(AuditLog::verify)).isEqualTo(
-                    new AuditLog.ChainCheck.Broken(seq, "its content does not match its hash (changed after it was written)"));
+            var check = TestService.jdbi(APP).inTransaction(AuditLog::verify);
+            assertThat(check).isInstanceOf(AuditLog.ChainCheck.Broken.class);
+            assertThat(((AuditLog.ChainCheck.Broken) check).atSequence()).isEqualTo(seq);
+            assertThat(((AuditLog.ChainCheck.Broken) check).problem()).contains("its content does not match its hash (changed after it was written)");
 
             CommandResult command = verifyAuditCommand();
             assertThat(command.exitStatus()).as(command.output()).isEqualTo(1);
@@ -166,22 +173,158 @@ class AuditIT {
                     .bind("d", original).bind("s", seq).execute());
         }
         assertThat(api.get("admin", "/audit/verification").body().get("intact").asBoolean()).as("restored").isTrue();
+    }
 
-        // A removed row is found too: the chain says which event is missing.
-        Map<String, Object> removed = owner.withHandle(h -> h.createQuery("SELECT * FROM audit_event WHERE seq = :s").bind("s", seq)
-                .mapToMap().one());
-        try {
-            asOwnerWithTriggersOff(owner, h -> h.createUpdate("DELETE FROM audit_event WHERE seq = :s").bind("s", seq).execute());
-            var chain = api.get("manager", "/audit/verification");
-            assertThat(chain.body().get("intact").asBoolean()).isFalse();
-            assertThat(chain.body().get("brokenAt").asLong()).isEqualTo(seq);
-        } finally {
-            asOwnerWithTriggersOff(owner, h -> h.createUpdate("""
-                    INSERT INTO audit_event (seq, occurred_at, actor, action, subject, details, prev_hash, hash)
-                    VALUES (:seq, :occurred_at, :actor, :action, :subject, :details, :prev_hash, :hash)""")
-                    .bindMap(removed).execute());
+    /** A recruit's chain: the seq of each of its events, in chain order. */
+    static List<Long> chainOf(Handle h, String action) {
+        String chain = h.createQuery("SELECT chain FROM audit_event WHERE action = :a AND scheme = 2 ORDER BY seq DESC LIMIT 1")
+                .bind("a", action).mapTo(String.class).one();
+        return h.createQuery("SELECT seq FROM audit_event WHERE chain = :c ORDER BY chain_seq").bind("c", chain).mapTo(Long.class).list();
+    }
+
+    /**
+     * Each way of tampering, made by the owner with the triggers off and checked in the same
+     * transaction, which is then rolled back (so each case starts from an intact log).
+     */
+    AuditLog.ChainCheck tamperedAndChecked(Change change) {
+        Jdbi owner = TestService.ownerJdbi(APP);
+        try (Handle h = owner.open()) {
+            h.begin();
+            h.execute("SET LOCAL session_replication_role = replica");
+            change.apply(h);
+            AuditLog.ChainCheck check = AuditLog.verify(h);
+            h.rollback();
+            return check;
         }
-        assertThat(api.get("admin", "/audit/verification").body().get("intact").asBoolean()).as("restored").isTrue();
+    }
+
+    static AuditLog.ChainCheck.Broken broken(AuditLog.ChainCheck check) {
+        assertThat(check).isInstanceOf(AuditLog.ChainCheck.Broken.class);
+        return (AuditLog.ChainCheck.Broken) check;
+    }
+
+    @Test
+    void verificationFindsAChangedARemovedAReorderedAndAnInsertedEvent() {
+        workflow();
+        seal();
+        workflow();
+        assertThat(TestService.ownerJdbi(APP).inTransaction(AuditLog::verify)).isInstanceOf(AuditLog.ChainCheck.Intact.class);
+        List<Long> chain = TestService.ownerJdbi(APP).withHandle(h -> chainOf(h, "flagged"));
+        assertThat(chain).as("a recruit's chain from creation to its flag").hasSizeGreaterThan(6);
+
+        // Changed: the actor of the third event.
+        var changed = broken(tamperedAndChecked(h -> h.execute("UPDATE audit_event SET actor = 'someone else' WHERE seq = ?", chain.get(2))));
+        assertThat(changed.atSequence()).isEqualTo(chain.get(2));
+        assertThat(changed.problem()).contains("event 3 of chain").contains("content does not match its hash");
+
+        // Removed: the third event; found at the fourth, which names the missing one.
+        var removed = broken(tamperedAndChecked(h -> h.execute("DELETE FROM audit_event WHERE seq = ?", chain.get(2))));
+        assertThat(removed.atSequence()).isEqualTo(chain.get(3));
+        assertThat(removed.problem()).contains("event 3 of chain").contains("is missing");
+
+        // Reordered: the third and fourth events swap places in the chain.
+        var reordered = broken(tamperedAndChecked(h -> {
+            h.execute("UPDATE audit_event SET chain_seq = -chain_seq WHERE seq IN (?, ?)", chain.get(2), chain.get(3));
+            h.execute("UPDATE audit_event SET chain_seq = CASE WHEN chain_seq = -3 THEN 4 ELSE 3 END WHERE seq IN (?, ?)",
+                    chain.get(2), chain.get(3));
+        }));
+        assertThat(reordered.atSequence()).isEqualTo(chain.get(3));
+        assertThat(reordered.problem()).contains("does not follow the previous event's hash");
+
+        // Inserted in the middle: the later events moved up one place to make room.
+        var insertedInside = broken(tamperedAndChecked(h -> {
+            h.execute("UPDATE audit_event SET chain_seq = -(chain_seq + 1) WHERE chain = (SELECT chain FROM audit_event WHERE seq = ?) "
+                    + "AND chain_seq >= 3", chain.get(2));
+            h.execute("UPDATE audit_event SET chain_seq = -chain_seq WHERE chain_seq < 0");
+            forgeEvent(h, chain.get(1), 3);
+        }));
+        assertThat(insertedInside.problem()).contains("does not follow the previous event's hash");
+
+        // Inserted at the end, hashed correctly: the chain's recorded head does not name it.
+        var insertedAtEnd = broken(tamperedAndChecked(h -> forgeEvent(h, chain.get(chain.size() - 1), chain.size() + 1)));
+        assertThat(insertedAtEnd.problem()).contains("the head of chain").contains("ends at event " + (chain.size() + 1));
+    }
+
+    @Test
+    void removingTheNewestEventsOfOneChainIsFoundOnceTheyAreSealed() {
+        workflow();
+        seal();
+        List<Long> chain = TestService.ownerJdbi(APP).withHandle(h -> chainOf(h, "flagged"));
+        int keep = chain.size() - 2;
+        Change removeTheTail = h -> {
+            // Remove the last two events and move the chain's head back, as a careful intruder would.
+            h.execute("DELETE FROM audit_event WHERE seq IN (?, ?)", chain.get(keep), chain.get(keep + 1));
+            h.execute("""
+                    UPDATE audit_chain c SET seq = e.chain_seq, hash = e.hash, prev_hash = e.prev_hash
+                    FROM audit_event e WHERE e.seq = ? AND c.chain = e.chain""", chain.get(keep - 1));
+        };
+        var removed = broken(tamperedAndChecked(removeTheTail));
+        assertThat(removed.problem()).contains("event " + chain.size() + " of chain").contains("sealed in checkpoint").contains("is missing");
+
+        // The limit of any log sealed after commit: events not sealed yet are covered by their chain only.
+        workflow();
+        List<Long> fresh = TestService.ownerJdbi(APP).withHandle(h -> chainOf(h, "flagged"));
+        String freshChain = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery("SELECT chain FROM audit_event WHERE seq = ?")
+                .bind(0, fresh.get(0)).mapTo(String.class).one());
+        Change removeTheUnsealedTail = h -> {
+            h.execute("DELETE FROM audit_event WHERE seq = ?", fresh.get(fresh.size() - 1));
+            h.execute("DELETE FROM audit_unsealed WHERE chain = ? AND seq = ?", freshChain, fresh.size());
+            h.execute("""
+                    UPDATE audit_chain c SET seq = e.chain_seq, hash = e.hash, prev_hash = e.prev_hash
+                    FROM audit_event e WHERE e.seq = ? AND c.chain = e.chain""", fresh.get(fresh.size() - 2));
+        };
+        assertThat(tamperedAndChecked(removeTheUnsealedTail)).as("not sealed yet: not detectable").isInstanceOf(AuditLog.ChainCheck.Intact.class);
+        seal();
+        assertThat(broken(tamperedAndChecked(removeTheUnsealedTail)).problem()).as("once sealed").contains("is missing");
+    }
+
+    @Test
+    void checkpointsAreChainedAndEachSealsTheHeadsCommittedSinceThePrevious() {
+        workflow();
+        var first = seal();
+        assertThat(first).isPresent();
+        assertThat(seal()).as("nothing committed since").isEmpty();
+        workflow();
+        var second = seal().orElseThrow();
+        assertThat(second.id()).isEqualTo(first.get().id() + 1);
+        assertThat(second.treeSize()).isGreaterThan(first.get().treeSize());
+        var intact = (AuditLog.ChainCheck.Intact) TestService.ownerJdbi(APP).inTransaction(AuditLog::verify);
+        assertThat(intact.unsealedEvents()).isZero();
+        assertThat(intact.headHash()).isEqualTo(second.treeHead());
+        assertThat(intact.checkpoints()).isEqualTo(second.id());
+
+        // A checkpoint changed (its tree head) or removed is found.
+        var changed = broken(tamperedAndChecked(h -> h.execute("UPDATE audit_checkpoint SET root_hash = repeat('1', 64) WHERE id = ?",
+                first.get().id())));
+        assertThat(changed.problem()).contains("checkpoint " + first.get().id());
+        var leafChanged = broken(tamperedAndChecked(h -> h.execute(
+                "UPDATE audit_seal_leaf SET hash = repeat('2', 64) WHERE checkpoint_id = ? AND leaf_index = (SELECT min(leaf_index) "
+                        + "FROM audit_seal_leaf WHERE checkpoint_id = ?)", second.id(), second.id())));
+        assertThat(leafChanged.problem()).contains("does not have the hash it was sealed with");
+        var removedCheckpoint = broken(tamperedAndChecked(h -> {
+            h.execute("DELETE FROM audit_seal_leaf WHERE checkpoint_id = ?", first.get().id());
+            h.execute("DELETE FROM audit_checkpoint WHERE id = ?", first.get().id());
+        }));
+        assertThat(removedCheckpoint.problem()).contains("checkpoint " + first.get().id() + " is missing");
+    }
+
+    /** An event forged after {@code afterSeq}, at chain position {@code position}, hashed by the published rule. */
+    static void forgeEvent(Handle h, long afterSeq, long position) {
+        var previous = h.createQuery("SELECT chain, hash FROM audit_event WHERE seq = ?").bind(0, afterSeq).mapToMap().one();
+        String chain = (String) previous.get("chain");
+        java.time.Instant at = java.time.Instant.parse("2026-01-06T10:00:00Z");
+        String details = "{\"kind\":\"wrong_stratum\"}";
+        String hash = AuditLog.chainedHash((String) previous.get("hash"), chain, position,
+                AuditLog.contentHash(at, "intruder", "flagged", chain, details));
+        h.createUpdate("""
+                INSERT INTO audit_event (chain, chain_seq, scheme, occurred_at, actor, action, subject, details, prev_hash, hash)
+                VALUES (:chain, :position, 2, :at, 'intruder', 'flagged', :chain, :details, :prev, :hash)""")
+                .bind("chain", chain).bind("position", position).bind("at", at).bind("details", details)
+                .bind("prev", previous.get("hash")).bind("hash", hash).execute();
+    }
+
+    static java.util.Optional<AuditSealer.Checkpoint> seal() {
+        return ((org.ipstrial.api.TrialApplication) APP.getApplication()).sealer().seal();
     }
 
     @Test
