@@ -114,3 +114,17 @@ ALTER TABLE stratum_lock ADD CONSTRAINT stratum_lock_state CHECK ((last_sequence
 -- allocation would cost a round trip on every write).
 ALTER TABLE recruit ADD COLUMN randomised BOOLEAN NOT NULL DEFAULT FALSE;
 UPDATE recruit r SET randomised = TRUE WHERE EXISTS (SELECT 1 FROM allocation a WHERE a.person_key = r.person_key);
+
+--changeset trial:0.3.0-allocation-slot splitStatements:false
+-- The randomising statement prepares the stratum's next slots from its state read before the lock,
+-- and takes the one that follows the state it finds once locked. In the rare case that the
+-- stratum moved past every prepared slot meanwhile, this stops the statement (and its commit) with
+-- a serialisation failure, and the service runs the randomisation again.
+CREATE FUNCTION allocation_slot_taken(taken BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$
+BEGIN
+    IF taken IS NULL THEN
+        RAISE EXCEPTION 'the stratum moved past every prepared slot' USING ERRCODE = 'serialization_failure';
+    END IF;
+    RETURN taken;
+END
+$$;

@@ -27,16 +27,6 @@ public interface AllocationDao {
     @SqlUpdate("INSERT INTO stratum_lock (stratum_key) VALUES (:stratumKey) ON CONFLICT DO NOTHING")
     void ensureStratum(String stratumKey);
 
-    /**
-     * Locks the stratum's row to commit and reads its last allocation from that row: after waiting
-     * for the lock, PostgreSQL returns the row as the transaction it waited for committed it.
-     */
-    @SqlQuery("""
-            SELECT stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block, last_design_version, last_arm
-            FROM stratum_lock WHERE stratum_key = :stratumKey FOR UPDATE""")
-    @RegisterConstructorMapper(StratumState.class)
-    Optional<StratumState> lockStratum(String stratumKey);
-
     /** Earlier allocations of this person, or under this Idempotency-Key (either may be another person's): at most two rows. */
     @SqlQuery("SELECT " + COLUMNS + " FROM allocation WHERE person_key = :personKey OR idempotency_key = :key")
     List<AllocationRow> byPersonOrKey(UUID personKey, String key);
@@ -47,16 +37,46 @@ public interface AllocationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM allocation ORDER BY stratum_key, sequence")
     List<AllocationRow> all();
 
+    /** The stratum's state without a lock: what the next slots are prepared from. */
+    @SqlQuery("""
+            SELECT stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block, last_design_version, last_arm
+            FROM stratum_lock WHERE stratum_key = :stratumKey""")
+    @RegisterConstructorMapper(StratumState.class)
+    Optional<StratumState> readStratum(String stratumKey);
+
     /**
-     * The allocation, its stratum row's new state and its audit event, in one statement: with the
-     * stratum locked just before, the lock is held for this statement and the commit only.
+     * The stratum's critical section in one round trip. The service prepares the stratum's next
+     * slots (sequence {@code firstSequence}, then one more each) from its state read without a lock.
+     * This statement locks the stratum's row by updating it: after waiting for the lock, PostgreSQL
+     * evaluates the update on the row as the transaction it waited for committed it, so the slot
+     * taken is the one that follows the state found there. It inserts the allocation and its audit
+     * event from that slot, and commits: the lock is held for the rest of this statement and the
+     * commit, with no round trip to the service in between. Prepared slots are bound as text arrays,
+     * element i of each being slot i; the event's chain, actor and time with
+     * {@code AuditLog.bindEnvelope}. {@code allocation_slot_taken} stops the statement, and its
+     * commit, if the stratum had moved past every prepared slot.
      */
-    String INSERT_WITH_AUDIT = "WITH stratum AS (UPDATE stratum_lock SET last_sequence = :sequence, last_block_index = :blockIndex, "
-            + "last_block_size = :blockSize, last_position_in_block = :positionInBlock, last_design_version = :designVersion, "
-            + "last_arm = :arm WHERE stratum_key = :stratumKey AND last_sequence = :sequence - 1 RETURNING stratum_key), "
-            + "allocated AS (INSERT INTO allocation (" + COLUMNS + ") SELECT :stratumKey, :sequence, :blockIndex, :blockSize, "
-            + ":positionInBlock, :designVersion, :arm, :personKey, :site, :area, :trialGroup, :allocatedBy, :allocatedAt, "
-            + ":idempotencyKey, :requestHash FROM stratum RETURNING id), "
-            + org.ipstrial.api.core.audit.AuditLog.APPEND_CTES
-            + " SELECT (SELECT count(*) FROM allocated) FROM audit_row";
+    String TAKE_SLOT_AND_COMMIT = """
+            WITH slot AS (
+                UPDATE stratum_lock s SET last_sequence = s.last_sequence + 1,
+                    last_block_index = (CAST(CAST(:blockIndexes AS text[]) AS bigint[]))[s.last_sequence + 2 - :firstSequence],
+                    last_block_size = (CAST(CAST(:blockSizes AS text[]) AS integer[]))[s.last_sequence + 2 - :firstSequence],
+                    last_position_in_block = (CAST(CAST(:positions AS text[]) AS integer[]))[s.last_sequence + 2 - :firstSequence],
+                    last_design_version = (CAST(CAST(:designVersions AS text[]) AS integer[]))[s.last_sequence + 2 - :firstSequence],
+                    last_arm = (CAST(:arms AS text[]))[s.last_sequence + 2 - :firstSequence]
+                WHERE s.stratum_key = :stratumKey AND s.last_sequence + 1 >= :firstSequence
+                  AND s.last_sequence + 1 < :firstSequence + :slots
+                RETURNING s.last_sequence AS sequence, s.last_block_index AS block_index, s.last_block_size AS block_size,
+                    s.last_position_in_block AS position_in_block, s.last_design_version AS design_version, s.last_arm AS arm,
+                    (CAST(:details AS text[]))[s.last_sequence + 1 - :firstSequence] AS details,
+                    (CAST(:contentHashes AS text[]))[s.last_sequence + 1 - :firstSequence] AS content_hash),
+            allocated AS (
+                INSERT INTO allocation (""" + COLUMNS + """
+            )
+                SELECT :stratumKey, sequence, block_index, block_size, position_in_block, design_version, arm, :personKey, :site,
+                    :area, :trialGroup, :allocatedBy, :allocatedAt, :idempotencyKey, :requestHash
+                FROM slot RETURNING sequence),
+            """ + org.ipstrial.api.core.audit.AuditLog.appendCtesFrom("SELECT content_hash, details FROM slot") + """
+            SELECT allocation_slot_taken((SELECT max(sequence) FROM allocated)) AS sequence, (SELECT count(*) FROM audit_row) AS events;
+            COMMIT""";
 }

@@ -53,10 +53,22 @@ public final class RoundTrips {
         jdbi.setTransactionHandler(new DelegatingTransactionHandler(jdbi.getTransactionHandler()) {
             @Override
             public void commit(Handle handle) {
-                add();
+                // A statement that ended with its own COMMIT left nothing to commit: no round trip then.
+                if (transactionOpen(handle)) {
+                    add();
+                }
                 super.commit(handle);
             }
         });
+    }
+
+    private static boolean transactionOpen(Handle handle) {
+        try {
+            return handle.getConnection().unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()
+                    != org.postgresql.core.TransactionState.IDLE;
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     private static void add() {

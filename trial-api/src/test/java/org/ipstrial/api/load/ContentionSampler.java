@@ -144,7 +144,7 @@ public final class ContentionSampler implements AutoCloseable, LoadRun.Phase {
         } else if (q.contains("FROM audit_head") && q.contains("FOR UPDATE")) {
             point = "audit chain head (audit_head ... FOR UPDATE)";
         } else if (q.contains("UPDATE stratum_lock") && q.contains("INSERT INTO audit_chain")) {
-            point = "allocation with its audit event (one statement, stratum locked)";
+            point = "stratum's slot: lock, allocation, audit event, commit (one statement)";
         } else if (q.contains("INSERT INTO audit_chain")) {
             point = "a change with its audit event (one statement)";
         } else if (q.contains("FROM recruit") && q.contains("FOR UPDATE")) {

@@ -32,10 +32,33 @@ public final class AuditLog {
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private static String chainedHashSql(String previous, String chain, String position) {
+    private static String chainedHashSql(String previous, String chain, String position, String contentHash) {
         return "encode(sha256(convert_to(" + previous + " || E'\\n' || " + chain + " || E'\\n' || (" + position
-                + ")::text || E'\\n' || :auditContentHash, 'UTF8')), 'hex')";
+                + ")::text || E'\\n' || " + contentHash + ", 'UTF8')), 'hex')";
     }
+
+    /**
+     * The append, after a CTE named {@code audit_content} that gives the event's content hash and
+     * details (one row; none: nothing is appended): locks and moves the chain's head, inserts the
+     * event, queues the head for sealing. Binds {@code :auditChain, :auditGenesis, :auditAt,
+     * :auditActor, :auditAction, :auditSubject} ({@link #bindEnvelope}).
+     */
+    private static final String CHAIN_CTES = """
+            audit_head AS (
+                INSERT INTO audit_chain AS c (chain, seq, prev_hash, hash)
+                SELECT :auditChain, 1, :auditGenesis, %s FROM audit_content a
+                ON CONFLICT (chain) DO UPDATE SET seq = c.seq + 1, prev_hash = c.hash, hash = %s
+                RETURNING c.chain, c.seq, c.prev_hash, c.hash),
+            audit_row AS (
+                INSERT INTO audit_event (chain, chain_seq, scheme, occurred_at, actor, action, subject, details, prev_hash, hash)
+                SELECT h.chain, h.seq, 2, :auditAt, :auditActor, :auditAction, :auditSubject,
+                       (SELECT details FROM audit_content), h.prev_hash, h.hash
+                FROM audit_head h
+                RETURNING seq),
+            audit_queue AS (
+                INSERT INTO audit_unsealed (chain, seq, hash) SELECT chain, seq, hash FROM audit_head)
+            """.formatted(chainedHashSql(":auditGenesis", ":auditChain", "1", "a.content_hash"),
+                    chainedHashSql("c.hash", "c.chain", "c.seq + 1", "(SELECT content_hash FROM audit_content)"));
 
     /**
      * The append as data-modifying common table expressions, to put in front of a writing
@@ -43,19 +66,16 @@ public final class AuditLog {
      * its event are one statement. Bind with {@link #bind}. {@code audit_row} returns the event's seq.
      */
     public static final String APPEND_CTES = """
-            audit_head AS (
-                INSERT INTO audit_chain AS c (chain, seq, prev_hash, hash)
-                VALUES (:auditChain, 1, :auditGenesis, %s)
-                ON CONFLICT (chain) DO UPDATE SET seq = c.seq + 1, prev_hash = c.hash, hash = %s
-                RETURNING c.chain, c.seq, c.prev_hash, c.hash),
-            audit_row AS (
-                INSERT INTO audit_event (chain, chain_seq, scheme, occurred_at, actor, action, subject, details, prev_hash, hash)
-                SELECT chain, seq, 2, :auditAt, :auditActor, :auditAction, :auditSubject, :auditDetails, prev_hash, hash
-                FROM audit_head
-                RETURNING seq),
-            audit_queue AS (
-                INSERT INTO audit_unsealed (chain, seq, hash) SELECT chain, seq, hash FROM audit_head)
-            """.formatted(chainedHashSql(":auditGenesis", ":auditChain", "1"), chainedHashSql("c.hash", "c.chain", "c.seq + 1"));
+            audit_content AS (SELECT CAST(:auditContentHash AS text) AS content_hash, CAST(:auditDetails AS text) AS details),
+            """ + CHAIN_CTES;
+
+    /**
+     * The append for a statement that chooses its event among several prepared ones: {@code content}
+     * is a query giving {@code content_hash, details} of the chosen event (one row).
+     */
+    public static String appendCtesFrom(String content) {
+        return "audit_content AS (" + content + "),\n" + CHAIN_CTES;
+    }
 
     private AuditLog() {}
 
@@ -69,7 +89,7 @@ public final class AuditLog {
             return subject;
         }
 
-        String contentHash() {
+        public String contentHash() {
             return AuditLog.contentHash(occurredAt, actor, action, subject, details);
         }
     }
@@ -80,10 +100,13 @@ public final class AuditLog {
 
     /** Binds an event's fields to a statement that holds {@link #APPEND_CTES}. */
     public static <S extends SqlStatement<S>> S bind(S statement, Event event) {
-        return statement.bind("auditChain", event.chain()).bind("auditGenesis", GENESIS)
-                .bind("auditContentHash", event.contentHash()).bind("auditAt", event.occurredAt())
-                .bind("auditActor", event.actor()).bind("auditAction", event.action())
-                .bind("auditSubject", event.subject()).bind("auditDetails", event.details());
+        return bindEnvelope(statement, event).bind("auditContentHash", event.contentHash()).bind("auditDetails", event.details());
+    }
+
+    /** Binds what prepared events have in common: all but their details and content hash ({@link #appendCtesFrom}). */
+    public static <S extends SqlStatement<S>> S bindEnvelope(S statement, Event event) {
+        return statement.bind("auditChain", event.chain()).bind("auditGenesis", GENESIS).bind("auditAt", event.occurredAt())
+                .bind("auditActor", event.actor()).bind("auditAction", event.action()).bind("auditSubject", event.subject());
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ipstrial.api.core.recruitment;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,14 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * in one statement before the commit. The stratum's lock is held for one statement and the commit.
  */
 public final class RandomisationService {
+    /**
+     * Slots prepared for each randomisation: more than the randomisations that can be in flight in
+     * one stratum at once (every connection of every instance), so the one that follows the locked
+     * state is among them; if not, the statement stops and the randomisation runs again.
+     */
+    static final int PREPARED_SLOTS = 64;
+    /** Runs of a randomisation whose stratum moved past every prepared slot, before giving up. */
+    private static final int ATTEMPTS = 5;
     private final Jdbi jdbi;
     private final TrialContext trial;
 
@@ -52,72 +61,97 @@ public final class RandomisationService {
         // Only a hash of the key is kept: a client might put something personal in it, and the
         // allocation table is append-only.
         Optional<String> keyHash = idempotencyKey.map(RandomisationService::idempotencyKeyHash);
-        try {
-            return jdbi.inTransaction(h -> {
-                // Everything that can be read, checked or claimed happens before the stratum's lock.
-                RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
-                AllocationDao allocations = h.attach(AllocationDao.class);
-                if (recruit.randomised()) {
-                    // A retry, or a second request for the same recruit: the allocation made before.
-                    AllocationRow earlier = null;
-                    for (AllocationRow row : allocations.byPersonOrKey(recruit.personKey(), keyHash.orElse(null))) {
-                        if (keyHash.isPresent() && keyHash.get().equals(row.idempotencyKey()) && !row.requestHash().equals(requestHash)) {
-                            throw keyReused();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(h -> {
+                    // Everything that can be read, checked or claimed happens before the stratum's lock.
+                    RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
+                    AllocationDao allocations = h.attach(AllocationDao.class);
+                    if (recruit.randomised()) {
+                        // A retry, or a second request for the same recruit: the allocation made before.
+                        AllocationRow earlier = null;
+                        for (AllocationRow row : allocations.byPersonOrKey(recruit.personKey(), keyHash.orElse(null))) {
+                            if (keyHash.isPresent() && keyHash.get().equals(row.idempotencyKey()) && !row.requestHash().equals(requestHash)) {
+                                throw keyReused();
+                            }
+                            if (row.personKey().equals(recruit.personKey())) {
+                                earlier = row;
+                            }
                         }
-                        if (row.personKey().equals(recruit.personKey())) {
-                            earlier = row;
-                        }
+                        return RecruitState.allocated(trial, participantId, java.util.Objects.requireNonNull(earlier, "randomised without an allocation"));
                     }
-                    return RecruitState.allocated(trial, participantId, java.util.Objects.requireNonNull(earlier, "randomised without an allocation"));
-                }
-                // Not randomised yet. A key already used for another recruit is refused by the
-                // allocation's unique key when it is written (below, and mapped to 422 there).
-                RecruitState state = RecruitState.load(h, trial, recruit);
-                List<String> steps = state.stepsRemaining(trial);
-                if (!steps.isEmpty()) {
-                    throw new Conflict("not_ready", "The recruit cannot be randomised yet.",
-                            steps.stream().map(s -> new FieldError(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 2))).toList());
-                }
-                // Claims the person's identity keys (a second randomisation of the same person fails
-                // here, or waits here for the first to commit) and freezes the baseline contact details.
-                h.attach(RecruitDao.class).claimIdentity(PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
-                String trialGroup = state.screening().orElseThrow().trialGroup();
-                Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
+                    // Not randomised yet. A key already used for another recruit is refused by the
+                    // allocation's unique key when it is written (below, and mapped to 422 there).
+                    RecruitState state = RecruitState.load(h, trial, recruit);
+                    List<String> steps = state.stepsRemaining(trial);
+                    if (!steps.isEmpty()) {
+                        throw new Conflict("not_ready", "The recruit cannot be randomised yet.",
+                                steps.stream().map(s -> new FieldError(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 2))).toList());
+                    }
+                    // Claims the person's identity keys (a second randomisation of the same person fails
+                    // here, or waits here for the first to commit) and freezes the baseline contact details.
+                    h.attach(RecruitDao.class).claimIdentity(PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
+                    String trialGroup = state.screening().orElseThrow().trialGroup();
+                    Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
 
-                // The stratum's critical section: lock and read its state, one write, commit.
-                StratumState locked = allocations.lockStratum(stratum.key()).orElseGet(() -> {
-                    allocations.ensureStratum(stratum.key());
-                    return allocations.lockStratum(stratum.key()).orElseThrow();
+                    // The stratum's next slots, prepared from its state read without a lock.
+                    StratumState stratumState = allocations.readStratum(stratum.key()).orElseGet(() -> {
+                        allocations.ensureStratum(stratum.key());
+                        return allocations.readStratum(stratum.key()).orElseThrow();
+                    });
+                    Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
+                    List<Allocation> slots = new ArrayList<>(PREPARED_SLOTS);
+                    Optional<Allocation> previous = previous(stratum, stratumState);
+                    for (int i = 0; i < PREPARED_SLOTS; i++) {
+                        Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous, now);
+                        slots.add(next);
+                        previous = Optional.of(next);
+                    }
+                    String subject = recruit.personKey().toString();
+                    List<AuditLog.Event> events = slots.stream().map(a -> AuditLog.event(now, user.username(), "randomised", subject,
+                            Map.of("stratum", stratum.key(), "sequence", a.sequence(), "designVersion", a.designVersion(), "arm", a.arm())))
+                            .toList();
+
+                    // The stratum's critical section: one statement that locks, takes the slot, writes and commits.
+                    long sequence = AuditLog.bindEnvelope(h.createQuery(AllocationDao.TAKE_SLOT_AND_COMMIT), events.get(0))
+                            .bind("stratumKey", stratum.key()).bind("firstSequence", slots.get(0).sequence()).bind("slots", PREPARED_SLOTS)
+                            .bind("blockIndexes", texts(slots, a -> a.blockIndex())).bind("blockSizes", texts(slots, a -> a.blockSize()))
+                            .bind("positions", texts(slots, a -> a.positionInBlock())).bind("designVersions", texts(slots, a -> a.designVersion()))
+                            .bind("arms", texts(slots, Allocation::arm))
+                            .bind("details", events.stream().map(AuditLog.Event::details).toArray(String[]::new))
+                            .bind("contentHashes", events.stream().map(AuditLog.Event::contentHash).toArray(String[]::new))
+                            .bind("personKey", recruit.personKey()).bind("site", recruit.site()).bind("area", recruit.area())
+                            .bind("trialGroup", trialGroup).bind("allocatedBy", user.id()).bind("allocatedAt", now)
+                            .bind("idempotencyKey", keyHash.orElse(null)).bind("requestHash", requestHash)
+                            .map((rs, ctx) -> rs.getLong("sequence")).one();
+                    Allocation next = slots.get((int) (sequence - slots.get(0).sequence()));
+                    AllocationRow row = new AllocationRow(stratum.key(), next.sequence(), next.blockIndex(), next.blockSize(),
+                            next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
+                            recruit.area(), trialGroup, user.id(), now, keyHash.orElse(null), requestHash);
+                    return RecruitState.allocated(trial, participantId, row);
                 });
-                Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
-                Allocation next = trial.randomiser().nextAllocation(trial.design(), stratum, previous(stratum, locked), now);
-                AllocationRow row = new AllocationRow(stratum.key(), next.sequence(), next.blockIndex(), next.blockSize(),
-                        next.positionInBlock(), next.designVersion(), next.arm(), recruit.personKey(), recruit.site(),
-                        recruit.area(), trialGroup, user.id(), now, keyHash.orElse(null), requestHash);
-                AuditLog.Event event = AuditLog.event(now, user.username(), "randomised", recruit.personKey().toString(),
-                        Map.of("stratum", stratum.key(), "sequence", next.sequence(), "designVersion", next.designVersion(),
-                                "arm", next.arm()));
-                long inserted = AuditLog.bind(h.createQuery(AllocationDao.INSERT_WITH_AUDIT).bindMethods(row), event)
-                        .mapTo(Long.class).one();
-                if (inserted != 1) {
-                    throw new IllegalStateException("stratum " + stratum.key() + " moved on while its row was locked");
+            } catch (UnableToExecuteStatementException e) {
+                if (stratumMovedOn(e) && attempt < ATTEMPTS) {
+                    continue;
                 }
-                return RecruitState.allocated(trial, participantId, row);
-            });
-        } catch (UnableToExecuteStatementException e) {
-            if (UserService.isUniqueViolation(e)) {
-                String constraint = constraintOf(e);
-                if (constraint.contains("idempotency")) {
-                    throw keyReused();
+                if (UserService.isUniqueViolation(e)) {
+                    String constraint = constraintOf(e);
+                    if (constraint.contains("idempotency")) {
+                        throw keyReused();
+                    }
+                    if (constraint.contains("randomised_identity")) {
+                        throw new Conflict("duplicate_person", "This person has already been randomised in the trial "
+                                + "(same National Insurance number, NHS number, or name, date of birth and postcode). "
+                                + "Nobody may be randomised twice: speak to the trial manager.");
+                    }
                 }
-                if (constraint.contains("randomised_identity")) {
-                    throw new Conflict("duplicate_person", "This person has already been randomised in the trial "
-                            + "(same National Insurance number, NHS number, or name, date of birth and postcode). "
-                            + "Nobody may be randomised twice: speak to the trial manager.");
-                }
+                throw e;
             }
-            throw e;
         }
+    }
+
+    private static String[] texts(List<Allocation> slots, java.util.function.Function<Allocation, Object> field) {
+        return slots.stream().map(a -> String.valueOf(field.apply(a))).toArray(String[]::new);
     }
 
     /** What the allocation table holds for an Idempotency-Key. */
@@ -137,6 +171,16 @@ public final class RandomisationService {
         }
         return Optional.of(new Allocation(stratum, state.lastSequence(), state.lastBlockIndex(), state.lastBlockSize(),
                 state.lastPositionInBlock(), state.lastDesignVersion(), state.lastArm()));
+    }
+
+    /** The stratum moved past every prepared slot (allocation_slot_taken, release-0.3.0-audit.sql). */
+    private static boolean stratumMovedOn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "40001".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String constraintOf(Throwable e) {
