@@ -143,10 +143,13 @@ public final class ContentionSampler implements AutoCloseable, LoadRun.Phase {
             point = "stratum row lock (stratum_lock ... FOR UPDATE)";
         } else if (q.contains("FROM audit_head") && q.contains("FOR UPDATE")) {
             point = "audit chain head (audit_head ... FOR UPDATE)";
-        } else if (q.contains("UPDATE stratum_lock") && q.contains("INSERT INTO audit_chain")) {
+        } else if (q.contains("UPDATE stratum_lock")) {
+            // pg_stat_activity keeps the first 1 kB of a statement: these are recognised by their start.
             point = "stratum's slot: lock, allocation, audit event, commit (one statement)";
-        } else if (q.contains("INSERT INTO audit_chain")) {
+        } else if (q.startsWith("WITH change AS")) {
             point = "a change with its audit event (one statement)";
+        } else if (q.contains("INSERT INTO randomised_identity")) {
+            point = "identity keys claimed (before the stratum)";
         } else if (q.contains("FROM recruit") && q.contains("FOR UPDATE")) {
             point = "recruit row lock (recruit ... FOR UPDATE)";
         } else if (q.equalsIgnoreCase("COMMIT")) {
