@@ -84,7 +84,8 @@ function closeRecruit() {
 function currentStep(recruit) {
   if (recruit.allocation) { return "done"; }
   if (recruit.stepsRemaining.length === 0) { return "randomise"; }
-  return recruit.stepsRemaining[0].split(":")[0];
+  const first = recruit.stepsRemaining[0].split(":")[0];
+  return first === "randomisation" ? "randomise" : first;
 }
 
 async function showRecruit(recruit) {

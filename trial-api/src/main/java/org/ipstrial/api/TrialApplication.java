@@ -42,7 +42,7 @@ import org.ipstrial.api.core.recruitment.RecruitmentService;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.core.reports.ReportService;
 import org.ipstrial.api.db.DatabaseBootstrap;
-import org.ipstrial.api.db.EmbeddedDatabase;
+import org.ipstrial.api.db.CommandDatabase;
 import org.ipstrial.api.resources.AuditResource;
 import org.ipstrial.api.resources.ExportResource;
 import org.ipstrial.api.resources.FollowUpResource;
@@ -98,29 +98,13 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         bootstrap.addCommand(new org.ipstrial.api.cli.DesignDiagnosticsCommand());
     }
 
-    /** For {@code db migrate}: the owner role, on the embedded server (started for the command) or the external one. */
+    /**
+     * For the {@code db} commands: the owner role, on the embedded server (started for the command)
+     * or the external one. Refused while a service runs on the embedded data directory.
+     */
     public static DataSourceFactory ownerDataSource(TrialConfiguration configuration) {
-        DataSourceFactory owner = new DataSourceFactory();
-        owner.setDriverClass("org.postgresql.Driver");
-        var server = configuration.getDatabaseServer();
-        if (server.isEmbedded()) {
-            EmbeddedDatabase embedded = EmbeddedDatabase.start(Path.of(server.getDataDirectory()), server.getPort());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (Exception e) {
-                    // the JVM is ending; PostgreSQL notices its parent has gone
-                }
-            }));
-            owner.setUrl(embedded.jdbcUrl());
-            owner.setUser(embedded.ownerUser());
-            owner.setPassword("");
-        } else {
-            owner.setUrl(configuration.getDatabase().getUrl());
-            owner.setUser(server.getOwnerUser());
-            owner.setPassword(server.getOwnerPassword());
-        }
-        return owner;
+        return CommandDatabase.open(configuration.getDatabaseServer(), configuration.getDatabase().getUrl(),
+                CommandDatabase.Access.SCHEMA_CHANGES).dataSource();
     }
 
     @Override

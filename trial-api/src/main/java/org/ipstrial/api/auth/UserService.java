@@ -33,6 +33,9 @@ public final class UserService {
     private final SecureRandom random = new SecureRandom();
     private java.util.Set<String> siteCodes = java.util.Set.of();
 
+    /** What a username may be (the OpenAPI document says the same). */
+    public static final String USERNAME_PATTERN = "[a-z][a-z0-9._-]{2,39}";
+
     public UserService(Jdbi jdbi, PasswordHasher hasher, Clock clock, Duration sessionLifetime, int maxFailedLogins, Duration lockout) {
         this.jdbi = jdbi;
         this.hasher = hasher;
@@ -116,9 +119,9 @@ public final class UserService {
                 .toList();
     }
 
-    public UserAccount create(TrialUser admin, String username, Role role, String site, String password) {
-        checkNewUser(username, role, site, password);
-        checkSite(site);
+    /** A new user; every field at fault is named at once (role is a {@link Role} name). */
+    public UserAccount create(TrialUser admin, String username, String roleName, String site, String password) {
+        Role role = checkNewUser(username, roleName, site, password);
         try {
             jdbi.useTransaction(h -> {
                 long id = h.attach(UserDao.class).insert(username, hasher.hash(password), role.name(), site);
@@ -195,16 +198,22 @@ public final class UserService {
                 .orElseThrow(() -> new NotFound("user_not_found", "There is no user with this username."));
     }
 
-    private static void checkNewUser(String username, Role role, String site, String password) {
+    private Role checkNewUser(String username, String roleName, String site, String password) {
         var errors = new java.util.ArrayList<org.ipstrial.api.api.ErrorBody.FieldError>();
-        if (username == null || !username.matches("[a-z][a-z0-9._-]{2,39}")) {
+        if (username == null || !username.matches(USERNAME_PATTERN)) {
             errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("username",
                     "must be 3 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter"));
         }
-        if (role == null) {
+        Role role = java.util.Arrays.stream(Role.values()).filter(r -> r.name().equals(roleName)).findFirst().orElse(null);
+        if (roleName == null) {
             errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("role", "is required"));
+        } else if (role == null) {
+            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("role", "must be one of " + java.util.Arrays.toString(Role.values())));
         } else if (role == Role.specialist && (site == null || site.isBlank())) {
             errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("site", "is required for a specialist"));
+        }
+        if (site != null && !site.isBlank() && !siteCodes.isEmpty() && !siteCodes.contains(site)) {
+            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("site", "must be one of the trial's sites " + new java.util.TreeSet<>(siteCodes)));
         }
         if (password == null || password.length() < PasswordHasher.MINIMUM_LENGTH) {
             errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("password",
@@ -213,6 +222,7 @@ public final class UserService {
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
         }
+        return role;
     }
 
     static TrialUser toUser(long id, String username, String role, String site) {

@@ -2,17 +2,16 @@ package org.ipstrial.api.cli;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
-import io.dropwizard.db.DataSourceFactory;
 import net.sourceforge.argparse4j.inf.Namespace;
-import org.ipstrial.api.TrialApplication;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.core.audit.AuditLog;
+import org.ipstrial.api.db.CommandDatabase;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * {@code verify-audit CONFIG}: recomputes the audit log's hash chain and says whether it is
- * intact or where it breaks. Exit status 0 when intact, 1 otherwise.
+ * intact or where it breaks. Exit status 0 when intact, 1 otherwise. Read only: while the service
+ * runs on the embedded data directory it attaches to that service's PostgreSQL and stops nothing.
  */
 public final class VerifyAuditCommand extends ConfiguredCommand<TrialConfiguration> {
     public VerifyAuditCommand() {
@@ -21,9 +20,12 @@ public final class VerifyAuditCommand extends ConfiguredCommand<TrialConfigurati
 
     @Override
     protected void run(Bootstrap<TrialConfiguration> bootstrap, Namespace namespace, TrialConfiguration configuration) {
-        DataSourceFactory owner = TrialApplication.ownerDataSource(configuration);
-        // The audit log reads through a SqlObject DAO: without the plugin every run failed.
-        Jdbi jdbi = Jdbi.create(owner.getUrl(), owner.getUser(), owner.getPassword()).installPlugin(new SqlObjectPlugin());
+        CommandDatabase database = CommandDatabase.open(configuration.getDatabaseServer(), configuration.getDatabase().getUrl(),
+                CommandDatabase.Access.READ_ONLY);
+        database.attached().ifPresent(server -> System.out.println("The service is running: reading its database "
+                + "(PostgreSQL process " + server.postgresPid() + ", port " + server.port() + "), read only."));
+        // The audit log reads through a SqlObject DAO: the handle factory installs the plugin.
+        Jdbi jdbi = database.jdbi();
         AuditLog.ChainCheck check = jdbi.inTransaction(AuditLog::verify);
         if (check instanceof AuditLog.ChainCheck.Intact intact) {
             System.out.println("Audit chain intact: " + intact.events() + " events, head " + intact.headHash());

@@ -75,10 +75,13 @@ public final class FollowUpService {
 
     /** Erasure: every personal record goes; the allocation slot and an anonymous count stay. */
     public void erase(TrialUser user, String participantId, RecruitRequests.Erasure request) {
-        if (request == null || !request.confirmed()) {
+        if (request == null) {
             throw InvalidRequest.field("confirmed", "must be true: erasure removes every personal record and cannot be undone");
         }
         List<FieldError> errors = new ArrayList<>();
+        if (!request.confirmed()) {
+            errors.add(new FieldError("confirmed", "must be true: erasure removes every personal record and cannot be undone"));
+        }
         LocalDate requestedOn = date(request.requestedOn(), "requestedOn", errors);
         if (request.ground() == null || !ERASURE_GROUNDS.contains(request.ground())) {
             errors.add(new FieldError("ground", "must be participant_request, recorded_in_error or required_by_governance"));
@@ -108,17 +111,20 @@ public final class FollowUpService {
     }
 
     public RecruitViews.Recruit correct(TrialUser user, String participantId, RecruitRequests.Correction request) {
-        if (request == null || request.fields() == null || request.fields().isEmpty()) {
+        if (request == null) {
             throw InvalidRequest.field("fields", "name at least one field to correct");
         }
         List<FieldError> errors = new ArrayList<>();
-        for (String field : request.fields().keySet()) {
+        if (request.fields() == null || request.fields().isEmpty()) {
+            errors.add(new FieldError("fields", "name at least one field to correct"));
+        }
+        for (String field : request.fields() == null ? java.util.Set.<String>of() : request.fields().keySet()) {
             if (!CORRECTABLE.contains(field)) {
                 errors.add(new FieldError("fields." + field, "cannot be corrected here; correctable fields are " + new java.util.TreeSet<>(CORRECTABLE)));
             }
         }
         String reason = reason(request.reason(), errors, "reason");
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && (request.fields() == null || request.fields().isEmpty())) {
             throw InvalidRequest.fields(errors);
         }
         Instant now = trial.clock().instant();
@@ -135,7 +141,18 @@ public final class FollowUpService {
                         f.getOrDefault("dateOfBirth", old.dateOfBirth().toString()), f.getOrDefault("sex", old.sex()),
                         f.getOrDefault("postcode", old.postcode()), old.phone(), old.email(), old.address(), old.language(),
                         old.communicationNeeds(), old.surveyMode(), old.surveyModeReason());
-                IdentityRow corrected = IdentityCheck.check(merged, recruit.createdAt().atZone(TrialContext.TRIAL_ZONE).toLocalDate());
+                IdentityRow corrected;
+                try {
+                    corrected = IdentityCheck.check(merged, recruit.createdAt().atZone(TrialContext.TRIAL_ZONE).toLocalDate());
+                } catch (InvalidRequest valueErrors) {
+                    // The values at fault and the request's own faults (fields not correctable here, the reason), at once.
+                    List<FieldError> all = new ArrayList<>(errors);
+                    all.addAll(valueErrors.fieldErrors());
+                    throw InvalidRequest.fields(all);
+                }
+                if (!errors.isEmpty()) {
+                    throw InvalidRequest.fields(errors);
+                }
                 dao.upsertIdentity(recruit.id(), corrected, user.id(), now);
                 boolean randomised = h.attach(AllocationDao.class).byPerson(recruit.personKey()).isPresent();
                 if (randomised) {

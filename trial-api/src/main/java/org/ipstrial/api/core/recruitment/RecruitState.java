@@ -82,6 +82,22 @@ record RecruitState(RecruitRow recruit, Optional<ScreeningRow> screening, Option
                 List.copyOf(statuses), flags);
     }
 
+    /** The last step of a first appointment, left until the recruit is randomised. */
+    static final String RANDOMISATION_STEP = "randomisation: randomise the recruit and read out the result";
+
+    /**
+     * Everything still to do up to the end of the first appointment, in the words of the pages: the
+     * steps that block randomisation, then randomisation itself; empty once randomised.
+     */
+    List<String> stepsToTheEnd(TrialContext trial) {
+        if (allocation.isPresent()) {
+            return List.of();
+        }
+        List<String> steps = new ArrayList<>(stepsRemaining(trial));
+        steps.add(RANDOMISATION_STEP);
+        return List.copyOf(steps);
+    }
+
     /** What must still happen before randomisation, in the words of the pages; empty when ready. */
     List<String> stepsRemaining(TrialContext trial) {
         List<String> steps = new ArrayList<>();
@@ -139,7 +155,7 @@ record RecruitState(RecruitRow recruit, Optional<ScreeningRow> screening, Option
         return new RecruitViews.Recruit(recruit.participantId(), recruit.site(), recruit.area(), recruit.trialGroup(),
                 recruit.createdAt(), screeningView, agreementView, identity.isPresent(), baselineComplete,
                 allocation.map(a -> allocated(trial, recruit.participantId(), a)).orElse(null), status(), statusDate(), flags,
-                stepsRemaining(trial), identity.map(i -> i.givenName() + " " + i.familyName()).orElse(null));
+                stepsToTheEnd(trial), identity.map(i -> i.givenName() + " " + i.familyName()).orElse(null));
     }
 
     static RecruitViews.Allocated allocated(TrialContext trial, String participantId, AllocationRow a) {

@@ -61,7 +61,10 @@ public final class RecruitmentService {
             errors.add(new FieldError("site", "must be one of " + definition.sites().stream().map(TrialDefinition.Site::code).toList()));
         } else if (!user.maySeeSite(site.get().code())) {
             errors.add(new FieldError("site", "you can only recruit at your own site"));
-        } else if (request.area() == null || !site.get().hasArea(request.area())) {
+        }
+        if (request.area() == null || request.area().isBlank()) {
+            errors.add(new FieldError("area", "is required: one of the site's delivery areas"));
+        } else if (site.isPresent() && !site.get().hasArea(request.area())) {
             errors.add(new FieldError("area", "must be one of the site's areas " + site.get().areas().stream().map(TrialDefinition.Area::code).toList()));
         }
         if (!errors.isEmpty()) {
@@ -89,19 +92,24 @@ public final class RecruitmentService {
         }
     }
 
-    public ScreeningResult screen(TrialUser user, String participantId, RecruitRequests.Screening request) {
-        if (request == null || request.answers() == null) {
-            throw InvalidRequest.field("answers", "is required");
-        }
+    public ScreeningResult screen(TrialUser user, String participantId, RecruitRequests.Screening given) {
+        RecruitRequests.Screening request = given == null ? new RecruitRequests.Screening(null, null) : given;
         Instant now = trial.clock().instant();
         return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
             requireNotRandomised(recruit);
             var group = Optional.ofNullable(request.trialGroup()).flatMap(trial.definition()::trialGroup)
                     .filter(g -> g.site().equals(recruit.site()));
+            List<FieldError> errors = new ArrayList<>();
             if (group.isEmpty()) {
-                throw InvalidRequest.field("trialGroup", "must be one of the trial groups of site " + recruit.site() + ": "
-                        + trial.definition().trialGroups().stream().filter(g -> g.site().equals(recruit.site())).map(TrialDefinition.TrialGroup::code).toList());
+                errors.add(new FieldError("trialGroup", "must be one of the trial groups of site " + recruit.site() + ": "
+                        + trial.definition().trialGroups().stream().filter(g -> g.site().equals(recruit.site())).map(TrialDefinition.TrialGroup::code).toList()));
+            }
+            if (request.answers() == null) {
+                errors.add(new FieldError("answers", "is required"));
+            }
+            if (!errors.isEmpty()) {
+                throw InvalidRequest.fields(errors);
             }
             var rules = trial.definition().eligibilityOn(trial.today());
             EligibilityDecision decision = EligibilityDecision.decide(rules, group.get().code(), request.answers());
@@ -119,16 +127,21 @@ public final class RecruitmentService {
         });
     }
 
-    public AgreementResult agree(TrialUser user, String participantId, RecruitRequests.Agreement request) {
-        if (request == null || request.answers() == null) {
-            throw InvalidRequest.field("answers", "is required");
-        }
+    public AgreementResult agree(TrialUser user, String participantId, RecruitRequests.Agreement given) {
+        RecruitRequests.Agreement request = given == null ? new RecruitRequests.Agreement(null, null) : given;
         AgreementForm form = trial.definition().agreementFormOn(trial.today());
-        if (!form.version().equals(request.formVersion())) {
-            throw InvalidRequest.field("formVersion", "the current agreement form is version " + form.version()
-                    + ": show that version and ask each statement again");
-        }
         List<FieldError> errors = new ArrayList<>();
+        if (!form.version().equals(request.formVersion())) {
+            errors.add(new FieldError("formVersion", "the current agreement form is version " + form.version()
+                    + ": show that version and ask each statement again"));
+        }
+        if (request.answers() == null) {
+            errors.add(new FieldError("answers", "is required"));
+        }
+        if (!errors.isEmpty()) {
+            // The statements are those of the current form: answers to another version are not checked against it.
+            throw InvalidRequest.fields(errors);
+        }
         for (var statement : form.statements()) {
             if (request.answers().get(statement.id()) == null) {
                 errors.add(new FieldError("answers." + statement.id(), "needs an answer: agreed (true) or not (false)"));
