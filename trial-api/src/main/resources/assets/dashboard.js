@@ -9,6 +9,8 @@ function fmt(n, digits) {
 }
 function day(d) { return d ? new Date(d + "T00:00:00Z").toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }) : "&ndash;"; }
 function label(code) { return code.replace(/_/g, " "); }
+/** An arm's words from the trial definition (the code where there are none). */
+function armLabel(code) { return (Dash.structure && Dash.structure.armLabels && Dash.structure.armLabels[code]) || label(code); }
 
 async function init() {
   const me = await Api.me();
@@ -57,7 +59,7 @@ async function loadRecruitment() {
   const arms = report.arms;
   const main = report.units.filter(u => u.level !== "area");
   const head = `<thead><tr><th scope="col">Unit</th><th scope="col" class="num">Target</th><th scope="col" class="num">Randomised</th>
-    <th scope="col" class="num">Of target</th>${arms.map(a => `<th scope="col" class="num">${esc(label(a))}<span class="visually-hidden"> arm</span>*</th>`).join("")}
+    <th scope="col" class="num">Of target</th>${arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))}<span class="visually-hidden"> arm</span>*</th>`).join("")}
     <th scope="col" class="num">Per week (95% interval)&dagger;</th><th scope="col">Target reached at that rate</th>
     <th scope="col" class="num">Needed per week</th></tr></thead>`;
   const rows = main.map(u => {
@@ -115,7 +117,7 @@ async function loadConsort() {
   const after = [["withdrawnService", "Withdrew from service"], ["withdrawnResearch", "Withdrew from research"], ["died", "Died"], ["erased", "Erased (all)"]];
   const name = b => b.level === "trial" ? "Whole trial" : (b.level === "site" ? "Site " + b.site : (b.trialGroup ? groupName(b.trialGroup) : `Site ${b.site}: erased before screening`));
   // Stages down, groups across: a CONSORT flow read top to bottom, one column per trial group, site and the trial.
-  const stages = cols.concat(arms.map(a => ["arm:" + a, "Randomised: " + label(a) + "*"]), after);
+  const stages = cols.concat(arms.map(a => ["arm:" + a, "Randomised: " + armLabel(a) + "*"]), after);
   const value = (b, key) => key.startsWith("arm:") ? b.randomisedByArm[key.slice(4)] : b[key];
   const id = b => b.level + ":" + (b.trialGroup || b.site || "all");
   const table = document.getElementById("consort-table");
@@ -156,9 +158,9 @@ async function loadBalance() {
       return `<tr><th scope="row">${first ? `<strong>${esc(row.label)}</strong><br>` : ""}${row.kind === "mean" ? "Mean (SD)" : esc(row.category)}</th>${cells}
         <td class="num ${flagged ? "flagged" : ""}">${d === null ? "&ndash;" : fmt(d, 2)}${flagged ? " <span class='visually-hidden'>(beyond 0.1)</span>&#9888;" : ""}</td></tr>`;
     }).join("");
-    return `<h3 id="${title}">${esc(g.name)}: ${arms.map(a => `${esc(label(a))} ${fmt(g.recruits[a])}`).join(", ")} with a baseline</h3>
+    return `<h3 id="${title}">${esc(g.name)}: ${arms.map(a => `${esc(armLabel(a))} ${fmt(g.recruits[a])}`).join(", ")} with a baseline</h3>
       <div class="table-wrap" role="region" aria-labelledby="${title}" tabindex="0"><table>
-      <thead><tr><th scope="col">Characteristic</th>${arms.map(a => `<th scope="col" class="num">${esc(label(a))}</th>`).join("")}<th scope="col" class="num">Standardised difference</th></tr></thead>
+      <thead><tr><th scope="col">Characteristic</th>${arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))}</th>`).join("")}<th scope="col" class="num">Standardised difference</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
   }).join("");
 }
@@ -172,7 +174,7 @@ async function loadSequence() {
     ? `<span class="notice">All ${fmt(s.allocations)} recorded allocations are in intact blocks.</span>`
     : `<span class="flagged">Problems were found in the recorded blocks: see the table.</span>`;
   document.getElementById("sequence-table").innerHTML = `<thead><tr><th scope="col">Stratum</th><th scope="col" class="num">Allocations</th>
-    ${arms.map(a => `<th scope="col" class="num">${esc(label(a))} (live)</th>`).join("")}<th scope="col" class="num">Blocks complete</th>
+    ${arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))} (live)</th>`).join("")}<th scope="col" class="num">Blocks complete</th>
     <th scope="col" class="num">Open block</th><th scope="col" class="num">Convergence guesses correct</th><th scope="col">Problems</th></tr></thead><tbody>` +
     s.strata.map(x => `<tr><th scope="row">${esc(x.stratum)}</th><td class="num">${fmt(x.allocations)}</td>
       ${arms.map(a => `<td class="num">${fmt(x.byArm[a])}</td>`).join("")}<td class="num">${fmt(x.completeBlocks)} of ${fmt(x.blocks)}</td>

@@ -22,6 +22,17 @@ public class SecuritySettings {
     @Min(4) @Max(31) @JsonProperty
     private int passwordHashCost = 12;
 
+    /**
+     * The session cookie's Secure flag (browsers then send it over HTTPS only). auto: on, unless the
+     * browser addressed the service by a loopback name or address (localhost, 127.0.0.1, ::1: the
+     * demo and the tests, over plain HTTP on the same machine); always: on (behind a TLS proxy
+     * that forwards to a loopback address without the original Host); never: off.
+     */
+    @NotNull @JsonProperty
+    private SecureCookie secureCookie = SecureCookie.auto;
+
+    public enum SecureCookie { auto, always, never }
+
     /** Create one demo user per role at first start (password from TRIAL_DEMO_PASSWORD or printed once). */
     @JsonProperty
     private boolean createDemoUsers = false;
@@ -52,6 +63,10 @@ public class SecuritySettings {
 
     public int getPasswordHashCost() {
         return passwordHashCost;
+    }
+
+    public SecureCookie getSecureCookie() {
+        return secureCookie;
     }
 
     public boolean isCreateDemoUsers() {

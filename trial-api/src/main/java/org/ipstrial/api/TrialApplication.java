@@ -162,7 +162,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new JsonInputMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new InternalErrorMapper());
-        for (Object resource : resources(jdbi, trial, secret, users, recruitment)) {
+        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security)) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
                 environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
@@ -174,14 +174,15 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                                 + "follow-up; exports. Authenticate with POST /api/v1/session, then send "
                                 + "'Authorization: Bearer <token>'.")))
                 .prettyPrint(true)
+                .readerClass(org.ipstrial.api.resources.ApiDocument.CompletingReader.class.getName())
                 .resourcePackages(Set.of("org.ipstrial.api.resources"))));
     }
 
     /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
     public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
-            UserService users, RecruitmentService recruitment) {
+            UserService users, RecruitmentService recruitment, SecuritySettings security) {
         return java.util.List.of(
-                new SessionResource(users),
+                new SessionResource(users, security.getSecureCookie()),
                 new RecruitResource(recruitment),
                 new FormsResource(recruitment),
                 new RandomisationResource(new RandomisationService(jdbi, trial)),

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,7 +31,9 @@ public final class ExportResource {
     @GET
     @Path("/participants.csv")
     @RolesAllowed(Role.CUSTODIAN)
-    @Operation(summary = "The participant file for linkage (identifiable: data custodian only)")
+    @Operation(summary = "The participant file for linkage (identifiable: data custodian only)",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/exports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response participants(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("participants.csv", out -> exports.writeParticipants(user, out));
     }
@@ -36,7 +41,9 @@ public final class ExportResource {
     @GET
     @Path("/baseline.csv")
     @RolesAllowed(Role.CUSTODIAN)
-    @Operation(summary = "Baseline answers keyed by participant identifier (data custodian only)")
+    @Operation(summary = "Baseline answers keyed by participant identifier (data custodian only)",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/exports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response baseline(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("baseline.csv", out -> exports.writeBaseline(user, out));
     }
@@ -44,7 +51,9 @@ public final class ExportResource {
     @GET
     @Path("/sample-frame.csv")
     @RolesAllowed(Role.FIELDWORK)
-    @Operation(summary = "The survey sample frame: contact details as recorded at baseline, nothing more")
+    @Operation(summary = "The survey sample frame: contact details as recorded at baseline, nothing more",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/exports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response sampleFrame(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("sample-frame.csv", out -> exports.writeSampleFrame(user, out));
     }

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,7 +45,8 @@ public final class FollowUpResource {
     @POST
     @Path("/{participantId}/erasure")
     @RolesAllowed(Role.MANAGER)
-    @Operation(summary = "Erase every personal record of a recruit; an anonymous count stays")
+    @Operation(summary = "Erase every personal record of a recruit; an anonymous count stays",
+            responses = @ApiResponse(responseCode = "204", description = "Erased"))
     public Response erase(@Parameter(hidden = true) @Auth TrialUser user,
             @PathParam("participantId") String participantId, RecruitRequests.Erasure request) {
         followUp.erase(user, participantId, request);

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,7 +39,9 @@ public final class RecruitResource {
 
     @POST
     @RolesAllowed(Role.SPECIALIST)
-    @Operation(summary = "Start a new recruit at your site: a participant identifier is issued")
+    @Operation(summary = "Start a new recruit at your site: a participant identifier is issued",
+            responses = @ApiResponse(responseCode = "201", description = "The new recruit, with its participant identifier and every step left",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = RecruitViews.Recruit.class))))
     public Response create(@Parameter(hidden = true) @Auth TrialUser user, RecruitRequests.NewRecruit request) {
         return Response.status(201).entity(recruitment.create(user, request)).build();
     }
@@ -51,7 +56,7 @@ public final class RecruitResource {
     @GET
     @Path("/{participantId}")
     @RolesAllowed({Role.SPECIALIST, Role.MANAGER})
-    @Operation(summary = "A recruit and the steps that remain before randomisation")
+    @Operation(summary = "A recruit and every step left up to the end of the first appointment (randomisation last)")
     public RecruitViews.Recruit get(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("participantId") String participantId) {
         return recruitment.view(user, participantId);
     }

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,9 +45,9 @@ public final class ReportResource {
         this.reports = reports;
     }
 
-    /** The trial's sites, areas and trial groups with targets: what the pages need to offer choices. */
+    /** The trial's sites, areas and trial groups with targets: what the pages need to offer choices. armLabels: code to words. */
     public record Structure(String trial, java.util.List<TrialDefinition.Site> sites, java.util.List<TrialDefinition.TrialGroup> trialGroups,
-            java.util.List<String> arms) {}
+            java.util.List<String> arms, java.util.Map<String, String> armLabels) {}
 
     @GET
     @Path("/structure")
@@ -52,7 +55,8 @@ public final class ReportResource {
     @Operation(summary = "The trial's sites with their areas, and its trial groups with targets and recruitment periods (no counts)")
     public Structure structure() {
         var definition = reports.trial().definition();
-        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().design().arms());
+        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().design().arms(),
+                definition.arms().labels());
     }
 
     @GET
@@ -71,7 +75,9 @@ public final class ReportResource {
     @Path("/recruitment.csv")
     @Produces("text/csv")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
-    @Operation(summary = "The recruitment summary (one row per unit: targets, arms, projection) as CSV")
+    @Operation(summary = "The recruitment summary (one row per unit: targets, arms, projection) as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response recruitmentCsv(@Parameter(hidden = true) @Auth TrialUser user,
             @Parameter(description = "complete weeks the rate is estimated from (1 to 104, default 8)")
             @QueryParam("windowWeeks") Integer windowWeeks) {
@@ -82,7 +88,9 @@ public final class ReportResource {
     @Path("/recruitment-weekly.csv")
     @Produces("text/csv")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
-    @Operation(summary = "Randomised per unit and week, cumulative, and per arm before the cut-off, as CSV")
+    @Operation(summary = "Randomised per unit and week, cumulative, and per arm before the cut-off, as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response recruitmentWeeklyCsv(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("recruitment-weekly.csv", reports.recruitment(user, null).weeklyCsv());
     }
@@ -100,7 +108,9 @@ public final class ReportResource {
     @Path("/consort.csv")
     @Produces("text/csv")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
-    @Operation(summary = "The CONSORT flow as CSV (one column per ineligibility reason)")
+    @Operation(summary = "The CONSORT flow as CSV (one column per ineligibility reason)",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response consortCsv(@Parameter(hidden = true) @Auth TrialUser user) {
         ConsortFlow flow = reports.consort(user);
         return csv("consort.csv", flow.csv(reports.reasons(flow)));
@@ -120,7 +130,9 @@ public final class ReportResource {
     @Path("/balance.csv")
     @Produces("text/csv")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
-    @Operation(summary = "Baseline balance as CSV")
+    @Operation(summary = "Baseline balance as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response balanceCsv(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("balance.csv", reports.balance(user).csv());
     }
@@ -138,7 +150,9 @@ public final class ReportResource {
     @Path("/sequence.csv")
     @Produces("text/csv")
     @RolesAllowed(Role.STATISTICIAN)
-    @Operation(summary = "Statistician only: the sequence report as CSV")
+    @Operation(summary = "Statistician only: the sequence report as CSV",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response sequenceCsv() {
         return csv("sequence.csv", reports.sequence().csv());
     }

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.PermitAll;
@@ -16,7 +19,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
+import org.ipstrial.api.SecuritySettings;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.SessionAuthFilter;
 import org.ipstrial.api.auth.TrialUser;
@@ -29,9 +34,42 @@ import org.ipstrial.api.auth.UserService;
 @Tag(name = "session")
 public final class SessionResource {
     private final UserService users;
+    private final SecuritySettings.SecureCookie secureCookie;
 
-    public SessionResource(UserService users) {
+    public SessionResource(UserService users, SecuritySettings.SecureCookie secureCookie) {
         this.users = users;
+        this.secureCookie = secureCookie;
+    }
+
+    /** Whether the session cookie carries the Secure flag for a request to this host (see {@link SecuritySettings}). */
+    static boolean secure(SecuritySettings.SecureCookie policy, String host) {
+        return switch (policy) {
+            case always -> true;
+            case never -> false;
+            case auto -> !isLoopback(host);
+        };
+    }
+
+    /** A loopback name or address literal; never a DNS lookup (a name is judged by its text alone). */
+    static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || h.contains(":")) {
+            try {
+                return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, not looked up
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     public record SessionView(String token, Instant expiresAt, String username, String role, String site) {
@@ -44,12 +82,14 @@ public final class SessionResource {
     public record Me(String username, String role, String site) {}
 
     @POST
-    @Operation(summary = "Log in: a session token for a correct username and password")
-    public Response login(RecruitRequests.Login login) {
+    @Operation(summary = "Log in: a session token for a correct username and password",
+            responses = @ApiResponse(responseCode = "200", description = "The session: its token (send as Authorization: Bearer), expiry and user; also set as an HttpOnly cookie",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class))))
+    public Response login(RecruitRequests.Login login, @Context UriInfo uri) {
         var session = users.login(login == null ? null : login.username(), login == null ? null : login.password());
         TrialUser user = session.user();
         NewCookie cookie = new NewCookie.Builder(SessionAuthFilter.COOKIE).value(session.token()).path("/")
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).maxAge((int) (session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()))
+                .httpOnly(true).secure(secure(secureCookie, uri.getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).maxAge((int) (session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()))
                 .build();
         return Response.ok(new SessionView(session.token(), session.expiresAt(), user.username(), user.role().name(),
                 user.site().orElse(null))).cookie(cookie).build();
@@ -64,10 +104,12 @@ public final class SessionResource {
 
     @DELETE
     @PermitAll
-    @Operation(summary = "Log out: the session ends")
+    @Operation(summary = "Log out: the session ends",
+            responses = @ApiResponse(responseCode = "204", description = "Logged out; the cookie is cleared"))
     public Response logout(@Parameter(hidden = true) @Auth TrialUser user, @Context ContainerRequestContext request) {
         SessionAuthFilter.tokenOf(request).ifPresent(users::logout);
-        NewCookie expired = new NewCookie.Builder(SessionAuthFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true).build();
+        NewCookie expired = new NewCookie.Builder(SessionAuthFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
+                .secure(secure(secureCookie, request.getUriInfo().getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.noContent().cookie(expired).build();
     }
 }

@@ -2,6 +2,9 @@ package org.ipstrial.api.resources;
 
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,7 +45,9 @@ public final class UserResource {
     }
 
     @POST
-    @Operation(summary = "Create a user with a role (and a site, for a specialist)")
+    @Operation(summary = "Create a user with a role (and a site, for a specialist)",
+            responses = @ApiResponse(responseCode = "201", description = "The user created",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserAccount.class))))
     public Response create(@Parameter(hidden = true) @Auth TrialUser admin, RecruitRequests.NewUser request) {
         if (request == null) {
             throw InvalidRequest.field("body", "is required");
@@ -52,7 +57,8 @@ public final class UserResource {
 
     @PUT
     @Path("/{username}/disabled")
-    @Operation(summary = "Disable or enable a user (disabling ends their sessions)")
+    @Operation(summary = "Disable or enable a user (disabling ends their sessions)",
+            responses = @ApiResponse(responseCode = "204", description = "Done"))
     public Response disable(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.Disable request) {
         if (request == null || request.disabled() == null) {
@@ -64,7 +70,8 @@ public final class UserResource {
 
     @PUT
     @Path("/{username}/site")
-    @Operation(summary = "Assign a user's site")
+    @Operation(summary = "Assign a user's site",
+            responses = @ApiResponse(responseCode = "204", description = "Done"))
     public Response site(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.SiteAssignment request) {
         users.assignSite(admin, username, request == null ? null : request.site());
@@ -73,7 +80,8 @@ public final class UserResource {
 
     @PUT
     @Path("/{username}/password")
-    @Operation(summary = "Reset a user's password (ends their sessions and any lock-out)")
+    @Operation(summary = "Reset a user's password (ends their sessions and any lock-out)",
+            responses = @ApiResponse(responseCode = "204", description = "Done"))
     public Response password(@Parameter(hidden = true) @Auth TrialUser admin, @PathParam("username") String username,
             RecruitRequests.PasswordReset request) {
         users.resetPassword(admin, username, request == null ? null : request.password());

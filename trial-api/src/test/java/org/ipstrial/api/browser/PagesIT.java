@@ -150,7 +150,10 @@ class PagesIT {
         String pid = browser.getCurrentUrl().replaceAll(".*recruit=", "");
         var view = api.get("spec-a", "/recruits/" + pid);
         assertThat(view.body().path("allocation").path("arm").asText()).isIn("treatment", "control");
-        assertThat(message.getText()).endsWith(view.body().path("allocation").path("arm").asText() + ".");
+        // The trial definition's words, never the code.
+        String words = view.body().path("allocation").path("armLabel").asText();
+        assertThat(words).isIn("IPS employment support", "usual support");
+        assertThat(message.getText()).endsWith(words + ".").doesNotContain("treatment").doesNotContain("control");
     }
 
     /** Date inputs take the keys of the browser's locale: set the value the way a person's picker would. */
@@ -178,6 +181,8 @@ class PagesIT {
         WebElement control = browser.findElement(By.cssSelector("tr[data-unit='trial_group:B-OOW'] td[data-cell='arm-control']"));
         assertThat(Long.parseLong(treatment.getText()) + Long.parseLong(control.getText())).isZero();
         assertThat(browser.findElement(By.id("arms-note")).getText()).contains("up to the end of");
+        assertThat(browser.findElement(By.tagName("body")).getText()).as("arm columns in the trial definition's words")
+                .contains("IPS employment support").contains("usual support");
         assertThat(browser.findElements(By.cssSelector("#cumulative-chart svg"))).as("chart drawn by the packaged ECharts").isNotEmpty();
         assertThat(browser.findElement(By.id("sequence")).isDisplayed()).as("sequence is the statistician's").isFalse();
     }

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.support.ApiClient;
 import org.ipstrial.api.support.Recruits;
@@ -48,24 +47,11 @@ class BadInputIT {
 
     /** Every row of every table (sessions and login counters aside, which a login attempt may touch). */
     static Map<String, List<String>> everything() {
-        return TestService.ownerJdbi(APP).withHandle(h -> {
-            Map<String, List<String>> rows = new TreeMap<>();
-            for (String table : h.createQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'databasechangelog%'")
-                    .mapTo(String.class).list()) {
-                String columns = table.equals("app_user") ? "username, role, site, disabled, password_hash" : "t::text";
-                if (table.equals("user_session")) {
-                    columns = "user_id";
-                }
-                rows.put(table, h.createQuery("SELECT (" + columns + ")::text FROM " + table + " t ORDER BY 1").mapTo(String.class).list());
-            }
-            return rows;
-        });
+        return TestService.everyRow(APP);
     }
 
     static void unchanged(Map<String, List<String>> before) {
-        Map<String, List<String>> now = everything();
-        assertThat(now.keySet()).isEqualTo(before.keySet());
-        before.forEach((table, rows) -> assertThat(now.get(table)).as("rows of " + table).containsExactlyElementsOf(rows));
+        TestService.assertUnchanged(APP, before);
     }
 
     /** A 4xx in the service's error shape naming exactly these fields; the offending value never echoed. */

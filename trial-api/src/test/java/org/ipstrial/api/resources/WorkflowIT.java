@@ -73,6 +73,10 @@ class WorkflowIT {
         assertThat(arm).isIn("treatment", "control");
         assertThat(allocated.body().get("nextStep").asText()).isNotBlank();
         assertThat(allocated.text()).doesNotContainIgnoringCase("lucky").doesNotContainIgnoringCase("sorry");
+        // The words are the trial definition's; the code stays the code.
+        String words = arm.equals("treatment") ? "IPS employment support" : "usual support";
+        assertThat(allocated.body().get("armLabel").asText()).isEqualTo(words);
+        assertThat(allocated.body().get("message").asText()).isEqualTo("Randomisation is complete. The allocation is: " + words + ".");
 
         var view = api.get("spec-a", "/recruits/" + pid);
         assertThat(view.body().path("allocation").path("arm").asText()).isEqualTo(arm);
@@ -273,7 +277,10 @@ class WorkflowIT {
         assertThat(participants.status()).isEqualTo(200);
         List<String> lines = participants.text().lines().toList();
         assertThat(lines.get(0)).startsWith("participant_id,site,area,trial_group,arm,randomised_at,nino,nhs_number,date_of_birth,sex,postcode,consent_admin_linkage");
-        assertThat(lines.get(0)).contains(",status,status_date");
+        assertThat(lines.get(0)).contains(",status,status_date").endsWith(",export_version,arm_label");
+        String activeLine = lines.stream().filter(l -> l.startsWith(active)).findFirst().orElseThrow();
+        assertThat(activeLine).as("the arm's label beside its code")
+                .endsWith(activeLine.split(",")[4].equals("treatment") ? ",IPS employment support" : ",usual support");
         assertThat(participants.text()).contains(active).contains(noSurvey).contains(withdrawn).contains(died).doesNotContain(erased);
         String diedLine = lines.stream().filter(l -> l.startsWith(died)).findFirst().orElseThrow();
         assertThat(diedLine).contains(",deceased," + today);

@@ -18,6 +18,15 @@ public final class ApiClient {
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<Exchange> listener = exchange -> {};
+
+    /** One request as sent (path relative to the API root, query included) and the status it got. */
+    public record Exchange(String method, String path, Map<String, String> headers, String contentType, String body, int status) {}
+
+    /** Every request this client sends from now on is also given to the listener, with its answer's status. */
+    public void onEachExchange(java.util.function.Consumer<Exchange> listener) {
+        this.listener = listener;
+    }
 
     public ApiClient(String base) {
         this.base = base;
@@ -95,6 +104,11 @@ public final class ApiClient {
             }
             headers.forEach(request::header);
             HttpResponse<String> response = sendOnLiveConnection(request.build());
+            Map<String, String> sent = new java.util.TreeMap<>(headers);
+            if (token != null) {
+                sent.put("Authorization", "Bearer " + token);
+            }
+            listener.accept(new Exchange(method, path, Map.copyOf(sent), body == null ? null : contentType, body, response.statusCode()));
             JsonNode json;
             try {
                 json = response.body().isEmpty() ? NullNode.getInstance() : JSON.readTree(response.body());

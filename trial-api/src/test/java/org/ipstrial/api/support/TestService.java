@@ -110,4 +110,28 @@ public final class TestService {
     public static ApiClient client(DropwizardAppExtension<TrialConfiguration> app) {
         return new ApiClient("http://127.0.0.1:" + app.getLocalPort() + "/api/v1");
     }
+
+    /** Every row of every table (sessions and login counters aside, which a login attempt may touch). */
+    public static Map<String, java.util.List<String>> everyRow(DropwizardAppExtension<TrialConfiguration> app) {
+        return ownerJdbi(app).withHandle(h -> {
+            Map<String, java.util.List<String>> rows = new java.util.TreeMap<>();
+            for (String table : h.createQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'databasechangelog%'")
+                    .mapTo(String.class).list()) {
+                String columns = table.equals("app_user") ? "username, role, site, disabled, password_hash" : "t::text";
+                if (table.equals("user_session")) {
+                    columns = "user_id";
+                }
+                rows.put(table, h.createQuery("SELECT (" + columns + ")::text FROM " + table + " t ORDER BY 1").mapTo(String.class).list());
+            }
+            return rows;
+        });
+    }
+
+    /** Every row as {@link #everyRow} found it before. */
+    public static void assertUnchanged(DropwizardAppExtension<TrialConfiguration> app, Map<String, java.util.List<String>> before) {
+        Map<String, java.util.List<String>> now = everyRow(app);
+        org.assertj.core.api.Assertions.assertThat(now.keySet()).isEqualTo(before.keySet());
+        before.forEach((table, rows) -> org.assertj.core.api.Assertions.assertThat(now.get(table)).as("rows of " + table)
+                .containsExactlyElementsOf(rows));
+    }
 }

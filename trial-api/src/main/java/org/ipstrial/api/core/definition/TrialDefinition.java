@@ -17,7 +17,8 @@ public record TrialDefinition(
         List<EligibilityRules> eligibility,
         List<AgreementForm> agreementForms,
         BaselineQuestionnaire baseline,
-        NextSteps nextSteps) {
+        NextSteps nextSteps,
+        Arms arms) {
 
     public TrialDefinition {
         sites = copy(sites);
@@ -138,4 +139,30 @@ public record TrialDefinition(
 
     /** What a specialist says after randomising, in neutral words. */
     public record NextSteps(String treatment, String control) {}
+
+    /**
+     * The arms in words, for people: pages, the API's display fields and the exports' labels. The
+     * codes (treatment, control) stay what data, exports and the randomiser use.
+     */
+    public record Arms(ArmWords treatment, ArmWords control) {
+        /** The words of an arm code. */
+        public ArmWords of(String code) {
+            return switch (code) {
+                case "treatment" -> treatment;
+                case "control" -> control;
+                default -> throw new IllegalArgumentException("no such arm: " + code);
+            };
+        }
+
+        /** Arm code to its label, in the order treatment, control. */
+        public java.util.Map<String, String> labels() {
+            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+            labels.put("treatment", treatment.label());
+            labels.put("control", control.label());
+            return java.util.Collections.unmodifiableMap(labels);
+        }
+    }
+
+    /** label: the arm's name where people read it; readOut: what the specialist reads out to the recruit. */
+    public record ArmWords(String label, String readOut) {}
 }

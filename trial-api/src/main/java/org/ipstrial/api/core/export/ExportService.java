@@ -60,7 +60,8 @@ public final class ExportService {
     public void writeParticipants(TrialUser user, OutputStream out) {
         List<String> header = List.of("participant_id", "site", "area", "trial_group", "arm", "randomised_at", "nino",
                 "nhs_number", "date_of_birth", "sex", "postcode", "consent_admin_linkage", "consent_survey_contact", "status",
-                "status_date", "service_withdrawal_date", "flags", "stratum", "export_version");
+                "status_date", "service_withdrawal_date", "flags", "stratum", "export_version", "arm_label");
+        var arms = trial.definition().arms();
         int rows = jdbi.withHandle(h -> {
             try (CSVPrinter csv = printer(out, header); var stream = h.createQuery(PARTICIPANTS).mapToMap().stream()) {
                 int n = 0;
@@ -75,7 +76,8 @@ public final class ExportService {
                             blank(r.get("nino")), blank(r.get("nhs_number")), blank(r.get("date_of_birth")), blank(r.get("sex")),
                             blank(r.get("postcode")), Boolean.TRUE.equals(agreement.get("admin_linkage")),
                             Boolean.TRUE.equals(agreement.get("survey_contact")), status, blank(statusDate),
-                            blank(r.get("left_service")), blank(r.get("flags")), r.get("stratum_key"), EXPORT_VERSION);
+                            blank(r.get("left_service")), blank(r.get("flags")), r.get("stratum_key"), EXPORT_VERSION,
+                            arms.of((String) r.get("arm")).label());
                     n++;
                 }
                 return n;

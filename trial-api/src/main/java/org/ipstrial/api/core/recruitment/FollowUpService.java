@@ -28,9 +28,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * and flags. Recruits stay randomised and are analysed as allocated whatever happens later.
  */
 public final class FollowUpService {
-    private static final Set<String> STATUS_KINDS = Set.of("withdrawn_service", "withdrawn_research", "deceased");
-    private static final Set<String> ERASURE_GROUNDS = Set.of("participant_request", "recorded_in_error", "required_by_governance");
-    private static final Set<String> FLAG_KINDS = Set.of("found_ineligible", "wrong_stratum");
+    private static final Set<String> STATUS_KINDS = RecruitCodes.STATUS_KINDS;
+    private static final Set<String> ERASURE_GROUNDS = RecruitCodes.ERASURE_GROUNDS;
+    private static final Set<String> FLAG_KINDS = RecruitCodes.FLAG_KINDS;
     private static final Set<String> CORRECTABLE = Set.of("nationalInsuranceNumber", "nhsNumber", "givenName",
             "familyName", "dateOfBirth", "sex", "postcode");
     private final Jdbi jdbi;

@@ -17,9 +17,9 @@ import org.ipstrial.api.db.RecruitDao.IdentityRow;
 
 /** Checks identifiers and contact details field by field, with messages a specialist can act on. */
 final class IdentityCheck {
-    static final Set<String> SEXES = Set.of("female", "male", "intersex", "prefer_not_to_say");
-    static final Set<String> SURVEY_MODES = Set.of("face_to_face", "telephone", "web");
-    static final Set<String> SURVEY_MODE_REASONS = Set.of("bsl_user", "hearing_difficulty", "phone_anxiety", "preference");
+    static final Set<String> SEXES = RecruitCodes.SEXES;
+    static final Set<String> SURVEY_MODES = RecruitCodes.SURVEY_MODES;
+    static final Set<String> SURVEY_MODE_REASONS = RecruitCodes.SURVEY_MODE_REASONS;
     private static final int MAX_TEXT = 200;
 
     private IdentityCheck() {}

@@ -161,7 +161,8 @@ record RecruitState(RecruitRow recruit, Optional<ScreeningRow> screening, Option
     static RecruitViews.Allocated allocated(TrialContext trial, String participantId, AllocationRow a) {
         TrialDefinition.NextSteps next = trial.definition().nextSteps();
         String nextStep = a.arm().equals("treatment") ? next.treatment() : next.control();
-        return new RecruitViews.Allocated(participantId, a.arm(), "Randomisation is complete. The allocation is: " + a.arm() + ".",
+        TrialDefinition.ArmWords words = trial.definition().arms().of(a.arm());
+        return new RecruitViews.Allocated(participantId, a.arm(), words.label(), "Randomisation is complete. " + words.readOut(),
                 nextStep, a.allocatedAt());
     }
 

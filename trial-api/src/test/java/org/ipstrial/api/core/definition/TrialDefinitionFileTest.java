@@ -61,6 +61,22 @@ class TrialDefinitionFileTest {
         refusal(dir, text).hasMessageContaining("nextSteps");
     }
 
+    @Test
+    void theArmsHaveWordsForPeopleAndTheirCodesStay() {
+        TrialDefinition.Arms arms = TrialDefinitionFile.load(DEMO).arms();
+        assertThat(arms.labels()).containsExactly(java.util.Map.entry("treatment", "IPS employment support"),
+                java.util.Map.entry("control", "usual support"));
+        assertThat(arms.of("control").readOut()).isEqualTo("The allocation is: usual support.");
+        assertThatThrownBy(() -> arms.of("placebo")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anArmWithoutItsLabelIsRefused(@TempDir Path dir) throws IOException {
+        String text = Files.readString(DEMO).replace("    label: \"usual support\"\n", "");
+        assertThat(text).doesNotContain("label: \"usual support\"");
+        refusal(dir, text).hasMessageContaining("arms.control.label").hasMessageContaining("is required");
+    }
+
     /** Loading this text as a definition file is refused: the assertion on the refusal. */
     static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> refusal(Path dir, String text) throws IOException {
         Path file = dir.resolve("bad.yml");
