@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The jar's commands run, in a JVM of their own as an operator would run them, while the service
  * is up on the same embedded data directory: verify-audit attaches to the live server read only
- * and gives the right verdict; db commands are refused with a message; the service's PostgreSQL
- * is never stopped and the service keeps serving.
+ * and gives the right verdict; db commands and a second server are refused with a message; the
+ * service's PostgreSQL is never stopped and the service keeps serving.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LiveServiceCommandsIT {
@@ -112,6 +112,18 @@ class LiveServiceCommandsIT {
         long changesetsAfter = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery("SELECT count(*) FROM databasechangelog")
                 .mapTo(Long.class).one());
         assertThat(changesetsAfter).isEqualTo(changesets);
+        serviceStillServes(postmaster);
+    }
+
+    @Test
+    void aSecondServerOnTheSameFolderIsRefusedAndTheFirstKeepsServing() throws Exception {
+        long postmaster = postmasterPid();
+
+        Run run = command("server");
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("belongs to a running trial service").contains("port")
+                .doesNotContain("Stopping a leftover PostgreSQL");
         serviceStillServes(postmaster);
     }
 }
