@@ -37,8 +37,10 @@ final class ServiceDocBodies {
                 + "answer are listed beside it.\n\n");
         out.append("| call | body | answer | errors |\n|---|---|---|---|\n");
         Set<String> used = new LinkedHashSet<>();
+        Set<String> requestBodies = new LinkedHashSet<>();
         new TreeMap<>(api.getPaths()).forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-            String body = body(operation.getRequestBody() == null ? null : operation.getRequestBody().getContent(), used);
+            String body = body(operation.getRequestBody() == null ? null : operation.getRequestBody().getContent(), requestBodies);
+            used.addAll(requestBodies);
             List<String> errors = new ArrayList<>();
             String answer = "";
             for (var response : new TreeMap<>(operation.getResponses()).entrySet()) {
@@ -60,12 +62,16 @@ final class ServiceDocBodies {
             collect(name, schemas, all);
         }
         out.append("\n### Bodies\n\nEvery field of every body: required fields in bold; the codes a field takes, its format or "
-                + "pattern. Unknown fields are refused (400) in every request body.\n");
+                + "pattern. A request body opens with an example holding every field (the document's example, else the first code, else a value of "
+                + "the type; `id` stands for an item, question or statement id). Unknown fields are refused (400) in every request body.\n");
         for (String name : all) {
             Schema<?> schema = schemas.get(name);
             out.append("\n#### ").append(name).append("\n\n");
             if (schema.getDescription() != null) {
                 out.append(oneLine(schema.getDescription())).append("\n\n");
+            }
+            if (requestBodies.contains(name)) {
+                out.append("```json\n").append(example(schema, schemas)).append("\n```\n\n");
             }
             out.append("| field | type | takes |\n|---|---|---|\n");
             List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
@@ -74,6 +80,60 @@ final class ServiceDocBodies {
                     .append(" | ").append(type(property)).append(" | ").append(takes(property)).append(" |\n"));
         }
         return out.toString();
+    }
+
+    /** A request body with every field, from the schema: its example, else its first code, else a value of its type. */
+    static String example(Schema<?> schema, Map<String, Schema> schemas) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(exampleValue(schema, schemas, 0));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Object exampleValue(Schema<?> schema, Map<String, Schema> schemas, int depth) {
+        if (schema.get$ref() != null) {
+            return depth > 5 ? Map.of() : exampleValue(schemas.get(name(schema.get$ref())), schemas, depth + 1);
+        }
+        if (schema.getExample() != null) {
+            return example(schema.getExample());
+        }
+        if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
+            return schema.getEnum().get(0);
+        }
+        if (schema.getOneOf() != null && !schema.getOneOf().isEmpty()) {
+            return exampleValue(schema.getOneOf().get(0), schemas, depth + 1);
+        }
+        String type = schema.getType() == null ? "object" : schema.getType();
+        switch (type) {
+            case "boolean":
+                return true;
+            case "integer":
+            case "number":
+                return 1;
+            case "array":
+                return List.of(exampleValue(schema.getItems(), schemas, depth + 1));
+            case "string":
+                if ("date".equals(schema.getFormat())) {
+                    return "2026-01-30";
+                }
+                return "date-time".equals(schema.getFormat()) ? "2026-01-30T10:15:00Z" : "text";
+            default:
+                Map<String, Object> object = new java.util.LinkedHashMap<>();
+                if (schema.getProperties() != null) {
+                    schema.getProperties().forEach((field, property) -> object.put(field, exampleValue(property, schemas, depth + 1)));
+                } else if (schema.getAdditionalProperties() instanceof Schema<?> values) {
+                    object.put("id", exampleValue(values, schemas, depth + 1));
+                }
+                return object;
+        }
+    }
+
+    /** The parser reads an example of a date field as a Date: written back as the text it was. */
+    private static Object example(Object value) {
+        return value instanceof java.util.Date date ? date.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString() : value;
     }
 
     private static String summary(Operation operation) {
@@ -157,7 +217,7 @@ final class ServiceDocBodies {
             parts.add(oneLine(schema.getDescription()));
         }
         if (schema.getExample() != null) {
-            parts.add("e.g. `" + schema.getExample() + "`");
+            parts.add("e.g. `" + example(schema.getExample()) + "`");
         }
         return String.join("; ", parts);
     }
