@@ -451,6 +451,10 @@ public final class ApiFuzzer {
                     tables.add(r.getString(1));
                 }
             }
+            // The audit sealer writes these on its own timer (every second in the instances' config), whatever the
+            // requests do: a checkpoint sealed mid-endpoint is not a change made by a refused request. A refused
+            // request that wrote an audit event would still show in audit_event.
+            tables.removeAll(List.of("audit_checkpoint", "audit_seal_leaf", "audit_unsealed"));
             for (String table : tables) {
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM \"" + table + "\"")) {
                     r.next();
