@@ -31,7 +31,11 @@ public record Mismatch(Stratum stratum, long sequence, Problem problem, String e
         /** A block started under a version that was not in force at that moment. */
         DESIGN_VERSION_NOT_IN_FORCE,
         /** The recorded arm differs from the regenerated one. */
-        ARM
+        ARM,
+        /** Minimisation: a recorded factor level is missing or not one of the design's levels. */
+        FACTOR_LEVEL,
+        /** Minimisation: the recorded seal does not match the recorded stratum, sequence, version, levels and arm. */
+        SEAL
     }
 
     public Mismatch {
