@@ -104,7 +104,8 @@ public final class MarginalTotals {
         return counts[f][l][armIndex(arm)];
     }
 
-    long count(int factor, int level, int arm) {
+    /** A count by index: factor and level in the design's orders, arm in the design's arm order. */
+    public long count(int factor, int level, int arm) {
         return counts[factor][level][arm];
     }
 

@@ -106,8 +106,11 @@ public final class MinimisationRandomiser {
                 choice.decision, seal(design, stratum, sequence, version.number(), orderedLevels, arm));
     }
 
-    /** The arm index alone, by level and arm indexes: the simulation's fast path (no seal, no maps). */
-    int allocateIndex(MinimisationDesign design, MinimisationVersion version, Stratum stratum, long sequence,
+    /**
+     * The arm alone, as an index into the design's arms, for level indexes in the design's factor
+     * order: the simulation's fast path (no seal, no maps). The same arm as {@link #allocate}.
+     */
+    public int armIndex(MinimisationDesign design, MinimisationVersion version, Stratum stratum, long sequence,
             int[] levelIndexes, MarginalTotals totals) {
         return choose(design, version, stratum, sequence, levelIndexes, totals).arm;
     }
@@ -187,8 +190,12 @@ public final class MinimisationRandomiser {
                 MinimisedAllocation.Decision.OTHER_ARM);
     }
 
-    /** G(k) for each arm k: the weighted imbalance over the recruit's levels had the recruit gone to arm k. */
-    static long[] imbalanceIfAllocated(
+    /**
+     * G(k) for each arm k (design order): the weighted imbalance over the recruit's levels (indexes
+     * in the design's factor order) had the recruit gone to arm k. What a guesser who knows the
+     * totals computes.
+     */
+    public static long[] imbalanceIfAllocated(
             MinimisationDesign design, MinimisationVersion version, int[] levelIndexes, MarginalTotals totals) {
         List<String> arms = version.arms();
         int armCount = arms.size();

@@ -42,6 +42,61 @@ class MinimisationInvariantsTest {
         return recruits;
     }
 
+    /**
+     * The bound the diagnostics report holds for sequences they never saw: over 300 fresh secrets and
+     * recruit streams, each factor's final trial-wide imbalance exceeds the diagnostics' 99th
+     * percentile (600 simulated trials under another seed) no more often than Binomial(300, 0.01)
+     * allows at its 99.9th percentile.
+     */
+    @Test
+    void marginalImbalanceStaysWithinTheBoundTheDiagnosticsReport() {
+        MinimisationDesign design = Minimisations.bySite(Designs.ratio(1, 1), ImbalanceMeasure.RANGE, "0.8");
+        int perStratum = 50;
+        int seeds = 300;
+        org.ipstrial.randomiser.diagnostics.MinimisationDiagnosticsReport report =
+                org.ipstrial.randomiser.diagnostics.MinimisationDiagnostics.of(design, design.version(1), perStratum, 600,
+                        99, Designs.sizes(2, 1, 4, 2, 6, 1));
+        Map<String, org.ipstrial.randomiser.diagnostics.ImbalanceSummary> bounds = report.scheme(
+                org.ipstrial.randomiser.diagnostics.MinimisationDiagnostics.Scheme.MINIMISATION).finalImbalanceByFactor();
+        int allowed = new org.apache.commons.math3.distribution.BinomialDistribution(null, seeds, 0.01)
+                .inverseCumulativeProbability(0.999);
+        Map<String, Integer> exceeded = new java.util.LinkedHashMap<>();
+        bounds.keySet().forEach(factor -> exceeded.put(factor, 0));
+        for (long seed = 0; seed < seeds; seed++) {
+            MinimisationRandomiser randomiser = new MinimisationRandomiser(Designs.secret(seed));
+            Map<String, long[]> byLevel = new java.util.HashMap<>(); // "factor=level" -> {treatment, control}
+            for (Stratum stratum : design.strata()) {
+                MarginalTotals totals = new MarginalTotals(design);
+                List<String> arms = run(randomiser, design, stratum, recruits(design, seed * 31 + stratum.hashCode(), perStratum), totals);
+                for (String arm : arms) {
+                    byLevel.computeIfAbsent("site=" + stratum.key(), k -> new long[2])[arm.equals("treatment") ? 0 : 1]++;
+                }
+                for (MinimisationFactor factor : design.factors()) {
+                    for (String level : factor.levels()) {
+                        long[] counts = byLevel.computeIfAbsent(factor.name() + "=" + level, k -> new long[2]);
+                        counts[0] += totals.count(factor.name(), level, "treatment");
+                        counts[1] += totals.count(factor.name(), level, "control");
+                    }
+                }
+            }
+            for (Map.Entry<String, org.ipstrial.randomiser.diagnostics.ImbalanceSummary> bound : bounds.entrySet()) {
+                long largest = byLevel.entrySet().stream().filter(e -> e.getKey().startsWith(bound.getKey() + "="))
+                        .mapToLong(e -> Math.abs(e.getValue()[0] - e.getValue()[1])).max().orElseThrow();
+                if (largest > bound.getValue().percentile99()) {
+                    exceeded.merge(bound.getKey(), 1, Integer::sum);
+                }
+            }
+        }
+        System.out.printf("99th percentiles %s; exceeded by %s of %d seeds (at most %d allowed)%n",
+                bounds.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().percentile99()).toList(), exceeded,
+                seeds, allowed);
+        exceeded.forEach((factor, count) -> assertThat(count)
+                .as("seeds 0 to %d: %s beyond the diagnostics' 99th percentile %s", seeds - 1, factor,
+                        bounds.get(factor).percentile99())
+                .isLessThanOrEqualTo(allowed));
+        assertThat(bounds).containsOnlyKeys("site", "sex", "area", "work_last_2y");
+    }
+
     /** With p = 1 and one factor, minimisation is a block of two per level: no level ever strays past 1. */
     @Test
     void deterministicMinimisationOverOneFactorKeepsEveryLevelWithinOne() {

@@ -139,7 +139,7 @@ public final class DesignDiagnostics {
         return total;
     }
 
-    private static ImbalanceSummary summary(
+    static ImbalanceSummary summary(
             DescriptiveStatistics values, Map<Long, Integer> counts, int sum, int replications) {
         TreeMap<Double, Double> shares = new TreeMap<>();
         counts.forEach((value, count) -> shares.put((double) value / sum, (double) count / replications));
@@ -147,7 +147,7 @@ public final class DesignDiagnostics {
                 values.getPercentile(90), values.getPercentile(99), values.getMax(), shares);
     }
 
-    private static Estimate estimate(DescriptiveStatistics values) {
+    static Estimate estimate(DescriptiveStatistics values) {
         double mean = values.getMean();
         double standardError = values.getStandardDeviation() / Math.sqrt(values.getN());
         return new Estimate(mean, standardError, mean - Z_975 * standardError, mean + Z_975 * standardError);
