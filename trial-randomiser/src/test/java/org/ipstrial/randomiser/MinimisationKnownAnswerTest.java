@@ -74,6 +74,21 @@ class MinimisationKnownAnswerTest {
         }
     }
 
+    /** The seals of the first and last hand-worked allocations, from the Python reference's seal(). */
+    @Test
+    void theSealsAreKnown() {
+        MinimisationDesign design = Minimisations.handWorked();
+        assertThat(randomiser.seal(design, MinimisationDesign.UNSTRATIFIED, 1, 1,
+                Map.of("sex", "female", "area", "north"), "control"))
+                .isEqualTo("41369602f61c53c1e2a455d5958e12804d2e51dccffb19ca3ee8ef3fa2420da5");
+        assertThat(randomiser.seal(design, MinimisationDesign.UNSTRATIFIED, 8, 1,
+                Map.of("area", "north", "sex", "male"), "treatment"))
+                .isEqualTo("d79a20ce6a8da03c16d609038a188ad7f7110a5efdfa3a21fc0a8aba6ea2ddd6");
+        MinimisedAllocation first = randomiser.allocate(design, design.version(1), MinimisationDesign.UNSTRATIFIED, 1,
+                Map.of("sex", "female", "area", "north"), new MarginalTotals(design));
+        assertThat(first.seal()).isEqualTo("41369602f61c53c1e2a455d5958e12804d2e51dccffb19ca3ee8ef3fa2420da5");
+    }
+
     /**
      * 2:1, variance, p = 0.75, stratum A, design version 2, sex weight 1, work weight 3. Adjusted
      * totals are treatment x 1 and control x 2 (L = 2), and a level's variance is 2 x sum of
