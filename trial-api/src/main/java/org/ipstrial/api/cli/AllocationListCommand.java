@@ -4,11 +4,13 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.ipstrial.api.core.design.DesignFile;
@@ -17,6 +19,9 @@ import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.randomiser.AllocationList;
 import org.ipstrial.randomiser.DesignCommitment;
 import org.ipstrial.randomiser.DesignVersion;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationRandomiser;
+import org.ipstrial.randomiser.MinimisationVersion;
 import org.ipstrial.randomiser.PermutedBlockRandomiser;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
@@ -27,11 +32,15 @@ import org.ipstrial.randomiser.StratumSchedule;
  * {@code allocation-list --design FILE --secret-file FILE --count N [--version V] [--commitment HEX]}: prints the
  * first N slots of every stratum as CSV on standard output, every block drawn under one design
  * version (1 unless given): the list a statistician audits or seals as a backup. The design's
- * commitment goes to standard error, so standard output is only the CSV.
+ * commitment goes to standard error, so standard output is only the CSV. For a minimisation design
+ * the list is of each slot's first draw ({@link #MINIMISATION_COLUMNS}).
  */
 public final class AllocationListCommand extends Command {
 
     static final int MOST_SLOTS_PER_STRATUM = 1_000_000;
+    /** The columns of a minimisation design's list: each slot's first draw, below 1,000,000. */
+    static final List<String> MINIMISATION_COLUMNS =
+            List.of("stratum", "sequence", "design_version", "first_draw", "takes_minimising_arm");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -67,10 +76,15 @@ public final class AllocationListCommand extends Command {
             throw new DesignInputException("--count: slots per stratum must be 1 to " + MOST_SLOTS_PER_STRATUM
                     + ", was " + count);
         }
-        RandomisationDesign design = DesignFile.read(Path.of(namespace.getString("design")));
+        DesignFile.Read read = DesignFile.readAny(Path.of(namespace.getString("design")));
         Path secretPath = Path.of(namespace.getString("secretFile"));
         RandomisationSecret secret = SecretFile.read(secretPath);
         SecretFile.warnings(secretPath).forEach(warning -> err.println("warning: " + warning));
+        if (read instanceof DesignFile.Read.Minimisation minimisation) {
+            minimisationDraws(minimisation.design(), secret, namespace, count);
+            return;
+        }
+        RandomisationDesign design = ((DesignFile.Read.Blocks) read).design();
         int versionNumber = namespace.getInt("version");
         if (versionNumber < 1 || versionNumber > design.versions().size()) {
             throw new DesignInputException("--version: design " + design.name() + " has versions 1 to "
@@ -93,6 +107,42 @@ public final class AllocationListCommand extends Command {
             // One stratum at a time, so a long list never sits in memory whole.
             AllocationList.writeCsvRows(
                     AllocationList.forStratum(randomiser, stratum, StratumSchedule.constant(version), count), csv);
+        }
+        csv.flush();
+    }
+
+    /**
+     * A minimisation design has no list of arms (each depends on the recruits' levels): the list is
+     * of each slot's first draw, which says whether it takes the minimising arm (unless every arm
+     * ties). With the recorded levels it regenerates every allocation, like the secret itself.
+     */
+    private void minimisationDraws(MinimisationDesign design, RandomisationSecret secret, Namespace namespace, int count)
+            throws IOException {
+        int versionNumber = namespace.getInt("version");
+        if (versionNumber < 1 || versionNumber > design.versions().size()) {
+            throw new DesignInputException("--version: design " + design.name() + " has versions 1 to "
+                    + design.versions().size() + ", not " + versionNumber);
+        }
+        MinimisationVersion version = design.version(versionNumber);
+        String recorded = namespace.getString("commitment");
+        if (recorded != null && !DesignCommitment.matches(recorded, secret, design)) {
+            throw new DesignInputException("--commitment: the design and secret do not match the recorded commitment "
+                    + "(their commitment is " + DesignCommitment.of(secret, design) + "): check that the design "
+                    + "file and the secret file are the ones recorded at go-live");
+        }
+        err.println("design " + design.name() + " (minimisation), version " + versionNumber + ", commitment "
+                + DesignCommitment.of(secret, design) + (recorded == null ? "" : " (matches the recorded one)"));
+        MinimisationRandomiser randomiser = new MinimisationRandomiser(secret);
+        int threshold = version.probabilityInMillionths();
+        Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        csv.append(String.join(",", MINIMISATION_COLUMNS)).append('\n');
+        for (Stratum stratum : design.strata()) {
+            for (long sequence = 1; sequence <= count; sequence++) {
+                int draw = randomiser.coin(stratum, sequence, versionNumber);
+                csv.append(stratum.key()).append(',').append(Long.toString(sequence)).append(',')
+                        .append(Integer.toString(versionNumber)).append(',').append(Integer.toString(draw)).append(',')
+                        .append(draw < threshold ? "yes" : "no").append('\n');
+            }
         }
         csv.flush();
     }

@@ -1,6 +1,7 @@
 package org.ipstrial.api.core.design;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -23,6 +24,10 @@ import org.ipstrial.api.core.design.YamlTree.Sequence;
 import org.ipstrial.randomiser.AllocationRatio;
 import org.ipstrial.randomiser.BlockSizeChoice;
 import org.ipstrial.randomiser.DesignVersion;
+import org.ipstrial.randomiser.ImbalanceMeasure;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationFactor;
+import org.ipstrial.randomiser.MinimisationVersion;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.Stratum;
 
@@ -34,7 +39,44 @@ import org.ipstrial.randomiser.Stratum;
  */
 public final class DesignFile {
 
-    private static final Set<String> DESIGN_FIELDS = Set.of("name", "factors", "strata", "levels", "arms", "versions");
+    private static final Set<String> DESIGN_FIELDS =
+            Set.of("kind", "name", "factors", "strata", "levels", "arms", "versions");
+    private static final Set<String> MINIMISATION_FIELDS =
+            Set.of("kind", "name", "stratify_by", "strata", "levels", "factors", "arms", "versions");
+    private static final Set<String> MINIMISATION_VERSION_FIELDS =
+            Set.of("number", "effective_from", "ratio", "factor_weights", "imbalance", "minimising_probability");
+    private static final Set<String> FACTOR_FIELDS = Set.of("name", "levels");
+    static final String BLOCKS_KIND = "permuted_blocks";
+    static final String MINIMISATION_KIND = "minimisation";
+
+    /** A design file of either kind. */
+    public sealed interface Read {
+        String name();
+
+        List<String> arms();
+
+        /** {@code kind: permuted_blocks} (the default). */
+        record Blocks(RandomisationDesign design) implements Read {
+            public String name() {
+                return design.name();
+            }
+
+            public List<String> arms() {
+                return design.arms();
+            }
+        }
+
+        /** {@code kind: minimisation}. */
+        record Minimisation(MinimisationDesign design) implements Read {
+            public String name() {
+                return design.name();
+            }
+
+            public List<String> arms() {
+                return design.arms();
+            }
+        }
+    }
     private static final Set<String> VERSION_FIELDS = Set.of("number", "effective_from", "ratio", "block_sizes", "strata");
     private static final Set<String> OVERRIDE_FIELDS = Set.of("ratio", "block_sizes");
     private static final Set<String> SIZE_FIELDS = Set.of("size", "weight");
@@ -45,8 +87,13 @@ public final class DesignFile {
         this.source = source;
     }
 
-    /** Reads and validates the design in a file. */
+    /** Reads and validates a permuted-block design in a file; a design of another kind is refused, naming it. */
     public static RandomisationDesign read(Path path) {
+        return blocksOnly(readAny(path), path.toString());
+    }
+
+    /** Reads and validates a design of either kind in a file. */
+    public static Read readAny(Path path) {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -57,16 +104,113 @@ public final class DesignFile {
         } catch (IOException e) {
             throw new DesignInputException("design file " + path + " cannot be read: " + e.getMessage(), e);
         }
-        return parse(new StringReader(text), path.toString());
+        return parseAny(new StringReader(text), path.toString());
     }
 
-    /** Reads and validates a design; {@code source} names it in errors. */
+    /** Reads and validates a permuted-block design; {@code source} names it in errors. */
     public static RandomisationDesign parse(Reader reader, String source) {
-        return new DesignFile(source).design(YamlTree.read(reader, source));
+        return blocksOnly(parseAny(reader, source), source);
     }
 
-    private RandomisationDesign design(Node root) {
+    /** Reads and validates a design of either kind; {@code source} names it in errors. */
+    public static Read parseAny(Reader reader, String source) {
+        return new DesignFile(source).any(YamlTree.read(reader, source));
+    }
+
+    private static RandomisationDesign blocksOnly(Read read, String source) {
+        if (read instanceof Read.Blocks blocks) {
+            return blocks.design();
+        }
+        throw new DesignInputException(source + ": kind: design " + read.name() + " is a " + MINIMISATION_KIND
+                + " design, and this use takes a " + BLOCKS_KIND + " design only");
+    }
+
+    private Read any(Node root) {
         Mapping design = mapping(root, "the design");
+        Node kind = design.entries().get("kind");
+        String kindText = kind == null ? BLOCKS_KIND : text(kind, "kind");
+        return switch (kindText) {
+            case BLOCKS_KIND -> new Read.Blocks(design(design));
+            case MINIMISATION_KIND -> new Read.Minimisation(minimisation(design));
+            default -> throw fail(kind.line(), "kind", "'" + kindText + "' is not a design kind (expected one of ["
+                    + MINIMISATION_KIND + ", " + BLOCKS_KIND + "])");
+        };
+    }
+
+    private MinimisationDesign minimisation(Mapping design) {
+        allowOnly(design, MINIMISATION_FIELDS, "");
+        String name = text(required(design, "name", ""), "name");
+        Node stratifyNode = design.entries().get("stratify_by");
+        List<String> stratifyBy = stratifyNode == null ? List.of() : texts(stratifyNode, "stratify_by");
+        List<Stratum> strata;
+        if (stratifyBy.isEmpty()) {
+            for (String field : List.of("strata", "levels")) {
+                Node node = design.entries().get(field);
+                if (node != null) {
+                    throw fail(node.line(), field, "a design without stratify_by has the one stratum "
+                            + MinimisationDesign.UNSTRATIFIED.key() + ": give stratify_by, or leave " + field + " out");
+                }
+            }
+            strata = List.of(MinimisationDesign.UNSTRATIFIED);
+        } else {
+            strata = strata(design, stratifyBy);
+        }
+        Sequence factorNodes = sequence(required(design, "factors", ""), "factors");
+        List<MinimisationFactor> factors = new ArrayList<>();
+        for (int i = 0; i < factorNodes.items().size(); i++) {
+            String field = "factors[" + i + "]";
+            Mapping factor = mapping(factorNodes.items().get(i), field);
+            allowOnly(factor, FACTOR_FIELDS, field + ".");
+            String factorName = text(required(factor, "name", field + "."), field + ".name");
+            List<String> levels = texts(required(factor, "levels", field + "."), field + ".levels");
+            factors.add(build(factor.line(), field, () -> new MinimisationFactor(factorName, levels)));
+        }
+        List<String> arms = texts(required(design, "arms", ""), "arms");
+        Sequence versionNodes = sequence(required(design, "versions", ""), "versions");
+        List<MinimisationVersion> versions = new ArrayList<>();
+        for (int i = 0; i < versionNodes.items().size(); i++) {
+            versions.add(minimisationVersion(versionNodes.items().get(i), "versions[" + i + "]", arms));
+        }
+        return build(design.line(), "design",
+                () -> new MinimisationDesign(name, stratifyBy, strata, factors, versions));
+    }
+
+    private MinimisationVersion minimisationVersion(Node node, String field, List<String> arms) {
+        Mapping version = mapping(node, field);
+        allowOnly(version, MINIMISATION_VERSION_FIELDS, field + ".");
+        int number = integer(required(version, "number", field + "."), field + ".number");
+        Instant effectiveFrom = instant(required(version, "effective_from", field + "."), field + ".effective_from");
+        AllocationRatio ratio = ratio(required(version, "ratio", field + "."), field + ".ratio");
+        Mapping weightNodes = mapping(required(version, "factor_weights", field + "."), field + ".factor_weights");
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        weightNodes.entries().forEach((factor, weight) ->
+                weights.put(factor, integer(weight, field + ".factor_weights." + factor)));
+        Node measureNode = required(version, "imbalance", field + ".");
+        String measureText = text(measureNode, field + ".imbalance");
+        ImbalanceMeasure measure = build(measureNode.line(), field + ".imbalance", () -> ImbalanceMeasure.ofCode(measureText));
+        Node probabilityNode = required(version, "minimising_probability", field + ".");
+        String probabilityText = text(probabilityNode, field + ".minimising_probability");
+        BigDecimal probability;
+        try {
+            probability = new BigDecimal(probabilityText);
+        } catch (NumberFormatException e) {
+            throw fail(probabilityNode.line(), field + ".minimising_probability",
+                    "'" + probabilityText + "' is not a decimal number such as 0.8");
+        }
+        return build(version.line(), field,
+                () -> new MinimisationVersion(number, effectiveFrom, arms, ratio, weights, measure, probability));
+    }
+
+    private Instant instant(Node node, String field) {
+        String text = text(node, field);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw fail(node.line(), field, "'" + text + "' is not a UTC time such as 2026-01-05T09:00:00Z");
+        }
+    }
+
+    private RandomisationDesign design(Mapping design) {
         allowOnly(design, DESIGN_FIELDS, "");
         String name = text(required(design, "name", ""), "name");
         List<String> factors = texts(required(design, "factors", ""), "factors");
