@@ -47,4 +47,40 @@ class ConcurrentUseTest {
             pool.shutdownNow();
         }
     }
+
+    /** One minimisation randomiser shared by many threads, each with its own totals, gives the single-threaded arms. */
+    @Test
+    void manyThreadsGetTheSameMinimisedArmsAsOne() throws Exception {
+        MinimisationDesign design = Minimisations.bySite(Designs.ratio(1, 1), ImbalanceMeasure.VARIANCE, "0.8");
+        List<java.util.Map<String, String>> recruits = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 1_000; i++) {
+            recruits.add(Minimisations.recruit(design, random));
+        }
+        MinimisationRandomiser shared = new MinimisationRandomiser(Designs.secret(42));
+        Callable<List<MinimisedAllocation>> sequence = () -> {
+            List<MinimisedAllocation> allocations = new ArrayList<>();
+            MarginalTotals totals = new MarginalTotals(design);
+            for (java.util.Map<String, String> levels : recruits) {
+                MinimisedAllocation allocation = shared.allocate(design, design.version(1), Stratum.of("A"),
+                        totals.allocations() + 1, levels, totals);
+                totals.add(levels, allocation.arm());
+                allocations.add(allocation);
+            }
+            return allocations;
+        };
+        List<MinimisedAllocation> expected = sequence.call();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<MinimisedAllocation>>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(sequence));
+            }
+            for (Future<List<MinimisedAllocation>> result : results) {
+                assertThat(result.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
