@@ -210,9 +210,10 @@ public final class MinimisationRandomiser {
             }
             for (int k = 0; k < armCount; k++) {
                 for (int a = 0; a < armCount; a++) {
-                    adjusted[a] = (totals.count(f, levelIndexes[f], a) + (a == k ? 1 : 0)) * scale[a];
+                    adjusted[a] = Math.multiplyExact(totals.count(f, levelIndexes[f], a) + (a == k ? 1 : 0), scale[a]);
                 }
-                scores[k] += weight * imbalance(version.measure(), adjusted);
+                // Exact arithmetic throughout: an overflow fails loudly rather than mis-ranking the arms.
+                scores[k] = Math.addExact(scores[k], Math.multiplyExact(weight, imbalance(version.measure(), adjusted)));
             }
         }
         return scores;

@@ -92,9 +92,14 @@ public record MinimisationVersion(
         if (minimisingProbability.scale() < 0) {
             minimisingProbability = minimisingProbability.setScale(0);
         }
-        for (int i = 0; i < arms.size(); i++) {
-            if (ratio.weightOf(arms.get(i)) > 1_000) {
-                throw new IllegalArgumentException(version + ": allocation ratio: weights above 1000 are not supported");
+        long lcm = 1;
+        for (String arm : arms) {
+            long weight = ratio.weightOf(arm);
+            lcm = lcm / java.math.BigInteger.valueOf(lcm).gcd(java.math.BigInteger.valueOf(weight)).longValueExact() * weight;
+            if (lcm > 1_000) {
+                throw new IllegalArgumentException(version + ": allocation ratio " + ratio
+                        + ": the least common multiple of the weights must be at most 1000 (totals are compared in "
+                        + "multiples of it)");
             }
         }
     }

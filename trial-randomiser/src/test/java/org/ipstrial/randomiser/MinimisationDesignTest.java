@@ -65,6 +65,9 @@ class MinimisationDesignTest {
         assertThatThrownBy(() -> new MinimisationVersion(1, Designs.GO_LIVE, List.of("treatment", "other"),
                 Designs.ratio(1, 1), Map.of("sex", 1), ImbalanceMeasure.RANGE, BigDecimal.ONE))
                 .hasMessageContaining("allocation ratio: gives arms");
+        assertThatThrownBy(() -> new MinimisationVersion(1, Designs.GO_LIVE, Designs.ARMS, Designs.ratio(997, 991),
+                Map.of("sex", 1), ImbalanceMeasure.RANGE, BigDecimal.ONE))
+                .hasMessageContaining("the least common multiple of the weights must be at most 1000");
         assertThatThrownBy(() -> ImbalanceMeasure.ofCode("sd")).hasMessageContaining("'sd' is not one of range, variance");
     }
 

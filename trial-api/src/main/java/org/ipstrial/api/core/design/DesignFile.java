@@ -122,7 +122,8 @@ public final class DesignFile {
             return blocks.design();
         }
         throw new DesignInputException(source + ": kind: design " + read.name() + " is a " + MINIMISATION_KIND
-                + " design, and this use takes a " + BLOCKS_KIND + " design only");
+                + " design; the service runs " + BLOCKS_KIND + " designs only so far (scripts/allocation-list and "
+                + "scripts/design-diagnostics read both kinds)");
     }
 
     private Read any(Node root) {

@@ -48,6 +48,22 @@ class MinimisationDesignFileTest {
     }
 
     @Test
+    void theCommentedChangeOfTheDemoIsAValidSecondVersion() throws Exception {
+        StringBuilder uncommented = new StringBuilder();
+        boolean inExample = false;
+        for (String line : java.nio.file.Files.readAllLines(DEMO)) {
+            inExample |= line.startsWith("#  - number: 2");
+            uncommented.append(inExample && line.startsWith("#") ? line.substring(1) : line).append('\n');
+        }
+        DesignFile.Read read = DesignFile.parseAny(new StringReader(uncommented.toString()), "demo with version 2");
+        MinimisationDesign design = ((DesignFile.Read.Minimisation) read).design();
+        assertThat(design.versions()).hasSize(2);
+        assertThat(design.version(2).measure()).isEqualTo(ImbalanceMeasure.VARIANCE);
+        assertThat(design.version(2).factorWeights()).containsEntry("qualification", 2);
+        assertThat(design.versionInForceAt(java.time.Instant.parse("2026-03-02T00:00:00Z")).number()).isEqualTo(2);
+    }
+
+    @Test
     void aValidFileGivesEveryField() {
         MinimisationDesign design = parse(VALID);
         assertThat(design.version(1).factorWeights()).containsExactly(java.util.Map.entry("sex", 1), java.util.Map.entry("area", 2));
@@ -64,8 +80,9 @@ class MinimisationDesignFileTest {
     void theBlockReaderRefusesAMinimisationDesignNamingItsKind() {
         assertThatThrownBy(() -> DesignFile.parse(new StringReader(VALID), "design.yml"))
                 .isInstanceOf(DesignInputException.class)
-                .hasMessage("design.yml: kind: design small is a minimisation design, and this use takes a "
-                        + "permuted_blocks design only");
+                .hasMessage("design.yml: kind: design small is a minimisation design; the service runs "
+                        + "permuted_blocks designs only so far (scripts/allocation-list and scripts/design-diagnostics "
+                        + "read both kinds)");
         assertThat(DesignFile.parseAny(new StringReader(DesignFileTest.VALID), "blocks.yml"))
                 .isInstanceOf(DesignFile.Read.Blocks.class);
         assertThat(DesignFile.parseAny(new StringReader("kind: permuted_blocks\n" + DesignFileTest.VALID), "blocks.yml"))
