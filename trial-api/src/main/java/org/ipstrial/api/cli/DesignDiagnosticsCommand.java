@@ -6,7 +6,10 @@ import io.dropwizard.core.setup.Bootstrap;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 import org.ipstrial.api.core.design.DesignFile;
@@ -60,6 +63,10 @@ public final class DesignDiagnosticsCommand extends Command {
         subparser.addArgument("--compare-blocks").dest("compareBlocks").metavar("SIZE:WEIGHT,...")
                 .help("minimisation designs: the permuted blocks to compare with (default: 1, 2 and 3 times "
                         + "the ratio's sum, weights 1, 2, 1)");
+        subparser.addArgument("--level-weights").dest("levelWeights").action(Arguments.append())
+                .metavar("FACTOR=W1:W2:...")
+                .help("minimisation designs: draw a factor's levels in proportion to these weights, one per level in "
+                        + "order (repeat for several factors; default: equally likely)");
     }
 
     @Override
@@ -82,9 +89,9 @@ public final class DesignDiagnosticsCommand extends Command {
             minimisation(minimisation.design(), namespace, recruits, replications, seed);
             return;
         }
-        if (namespace.getString("compareBlocks") != null) {
-            throw new DesignInputException("--compare-blocks: only for a minimisation design; design " + read.name()
-                    + " is a permuted-block design");
+        if (namespace.getString("compareBlocks") != null || namespace.getList("levelWeights") != null) {
+            throw new DesignInputException((namespace.getString("compareBlocks") != null ? "--compare-blocks" : "--level-weights")
+                    + ": only for a minimisation design; design " + read.name() + " is a permuted-block design");
         }
         RandomisationDesign design = ((DesignFile.Read.Blocks) read).design();
         Integer versionNumber = namespace.getInt("version");
@@ -123,15 +130,49 @@ public final class DesignDiagnosticsCommand extends Command {
         } else {
             versions = List.of(design.version(versionNumber));
         }
+        Map<String, List<Integer>> levelWeights = levelWeights(namespace.getList("levelWeights"));
         for (int i = 0; i < versions.size(); i++) {
             MinimisationVersion version = versions.get(i);
             List<BlockSizeChoice> sizes = comparatorSizes(namespace.getString("compareBlocks"), version);
             if (i > 0) {
                 out.println();
             }
-            out.print(MinimisationDiagnostics.of(design, version, recruits, replications, seed, sizes).render());
+            try {
+                out.print(MinimisationDiagnostics.of(design, version, recruits, replications, seed, sizes, levelWeights)
+                        .render());
+            } catch (IllegalArgumentException e) {
+                throw new DesignInputException("--level-weights: " + e.getMessage().replaceFirst("^level weights: ", ""));
+            }
         }
         out.flush();
+    }
+
+    /** Each "FACTOR=W1:W2:..." once. */
+    static Map<String, List<Integer>> levelWeights(List<Object> options) {
+        Map<String, List<Integer>> weights = new LinkedHashMap<>();
+        if (options == null) {
+            return weights;
+        }
+        for (Object option : options) {
+            String text = option.toString();
+            int equals = text.indexOf('=');
+            if (equals < 1) {
+                throw new DesignInputException("--level-weights: '" + text + "' is not FACTOR=W1:W2:... (e.g. gender=48:50:2)");
+            }
+            String factor = text.substring(0, equals).strip();
+            List<Integer> levels = new ArrayList<>();
+            for (String weight : text.substring(equals + 1).split(":", -1)) {
+                try {
+                    levels.add(Integer.parseInt(weight.strip()));
+                } catch (NumberFormatException e) {
+                    throw new DesignInputException("--level-weights: " + factor + ": '" + weight + "' is not a whole number");
+                }
+            }
+            if (weights.put(factor, levels) != null) {
+                throw new DesignInputException("--level-weights: " + factor + " is given twice");
+            }
+        }
+        return weights;
     }
 
     /** "2:1,4:2,6:1", or by default 1, 2 and 3 times the ratio's sum with weights 1, 2, 1. */

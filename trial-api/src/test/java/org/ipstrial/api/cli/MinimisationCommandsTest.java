@@ -85,6 +85,10 @@ class MinimisationCommandsTest {
         CommandRun custom = run("design-diagnostics", "--design", DEMO.toString(), "--per-stratum", "40",
                 "--replications", "20", "--compare-blocks", "4:1");
         assertThat(custom.out()).contains("permuted blocks of sizes 4 (weight 1) within");
+        CommandRun weighted = run("design-diagnostics", "--design", DEMO.toString(), "--per-stratum", "40",
+                "--replications", "20", "--level-weights", "gender=48:50:2", "--level-weights", "dependent_children=6:4");
+        assertThat(weighted.succeeded()).as(weighted.err()).isTrue();
+        assertThat(weighted.out()).contains("levels drawn with weights gender 48:50:2, dependent_children 6:4");
     }
 
     @Test
@@ -102,6 +106,13 @@ class MinimisationCommandsTest {
         CommandRun blocks = run("design-diagnostics", "--design", Path.of("..", "config", "randomisation-demo.yml").toString(),
                 "--per-stratum", "10", "--compare-blocks", "2:1");
         assertThat(blocks.err()).contains("--compare-blocks: only for a minimisation design");
+        CommandRun wrongCount = run("design-diagnostics", "--design", DEMO.toString(), "--per-stratum", "10",
+                "--level-weights", "gender=1:2");
+        assertThat(wrongCount.succeeded()).isFalse();
+        assertThat(wrongCount.err()).contains("--level-weights: gender has 3 levels [1, 2, 3] but 2 weights were given");
+        CommandRun garbledWeights = run("design-diagnostics", "--design", DEMO.toString(), "--per-stratum", "10",
+                "--level-weights", "gender=1:x:1");
+        assertThat(garbledWeights.err()).contains("--level-weights: gender: 'x' is not a whole number");
         CommandRun version = run("allocation-list", "--design", DEMO.toString(), "--secret-file", secretFile.toString(),
                 "--count", "3", "--version", "2");
         assertThat(version.err()).contains("--version: design ips-minimised-demo has versions 1 to 1, not 2");

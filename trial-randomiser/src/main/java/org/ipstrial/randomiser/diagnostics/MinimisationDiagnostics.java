@@ -70,7 +70,41 @@ public final class MinimisationDiagnostics {
      */
     public static MinimisationDiagnosticsReport of(MinimisationDesign design, MinimisationVersion version,
             int recruitsPerStratum, int replications, long seed, List<BlockSizeChoice> comparatorBlockSizes) {
+        return of(design, version, recruitsPerStratum, replications, seed, comparatorBlockSizes, Map.of());
+    }
+
+    /**
+     * As {@link #of(MinimisationDesign, MinimisationVersion, int, int, long, List)}, with the
+     * recruits' levels drawn in proportion to whole-number weights, one per level in the factor's
+     * order, for the factors given (the others' levels equally likely): real trials have rare levels.
+     */
+    public static MinimisationDiagnosticsReport of(MinimisationDesign design, MinimisationVersion version,
+            int recruitsPerStratum, int replications, long seed, List<BlockSizeChoice> comparatorBlockSizes,
+            Map<String, List<Integer>> levelWeights) {
         Objects.requireNonNull(design, "design");
+        Objects.requireNonNull(levelWeights, "level weights");
+        for (Map.Entry<String, List<Integer>> entry : levelWeights.entrySet()) {
+            MinimisationFactor factor = design.factors().stream().filter(f -> f.name().equals(entry.getKey()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("level weights: " + entry.getKey()
+                            + " is not a minimisation factor of design " + design.name() + " " + design.factorNames()));
+            List<Integer> weights = entry.getValue();
+            if (weights.size() != factor.levels().size()) {
+                throw new IllegalArgumentException("level weights: " + factor.name() + " has " + factor.levels().size()
+                        + " levels " + factor.levels() + " but " + weights.size() + " weights were given");
+            }
+            long total = 0;
+            for (Integer weight : weights) {
+                if (weight == null || weight < 0) {
+                    throw new IllegalArgumentException("level weights: " + factor.name()
+                            + ": a weight must be a whole number 0 or more, was " + weight);
+                }
+                total += weight;
+            }
+            if (total == 0 || total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("level weights: " + factor.name()
+                        + ": the weights must add up to 1 to " + Integer.MAX_VALUE + ", was " + total);
+            }
+        }
         Objects.requireNonNull(version, "design version");
         if (recruitsPerStratum < 1) {
             throw new IllegalArgumentException("recruits per stratum must be 1 or more, was " + recruitsPerStratum);
@@ -80,7 +114,7 @@ public final class MinimisationDiagnostics {
         }
         DesignVersion blocks = new DesignVersion(1, version.effectiveFrom(), version.arms(), version.ratio(), Map.of(),
                 comparatorBlockSizes);
-        Simulation simulation = new Simulation(design, version, blocks, recruitsPerStratum);
+        Simulation simulation = new Simulation(design, version, blocks, recruitsPerStratum, levelWeights);
         List<Accumulator> accumulators = new ArrayList<>();
         for (Scheme scheme : Scheme.values()) {
             accumulators.add(new Accumulator(simulation.reported.size()));
@@ -99,7 +133,7 @@ public final class MinimisationDiagnostics {
         }
         return new MinimisationDiagnosticsReport(design.name(), version.number(), recruitsPerStratum,
                 design.strata().size(), replications, seed, design.stratifyBy(), design.factorNames(), version,
-                comparatorBlockSizes, results);
+                comparatorBlockSizes, levelWeights, results);
     }
 
     /** What one replication of one scheme gave. */
@@ -120,8 +154,23 @@ public final class MinimisationDiagnostics {
         final int[][] stratumLevelIndex; // [stratum][stratification factor] -> level index among that factor's levels
         final Stratum[][] cells; // [stratum][combination of factor levels]
 
-        Simulation(MinimisationDesign design, MinimisationVersion version, DesignVersion blocks, int recruits) {
+        final int[][] levelWeights; // [factor][level]
+        final int[] levelWeightTotals;
+
+        Simulation(MinimisationDesign design, MinimisationVersion version, DesignVersion blocks, int recruits,
+                Map<String, List<Integer>> weights) {
             this.design = design;
+            this.levelWeights = new int[design.factors().size()][];
+            this.levelWeightTotals = new int[design.factors().size()];
+            for (int f = 0; f < design.factors().size(); f++) {
+                MinimisationFactor factor = design.factors().get(f);
+                List<Integer> given = weights.get(factor.name());
+                levelWeights[f] = new int[factor.levels().size()];
+                for (int l = 0; l < levelWeights[f].length; l++) {
+                    levelWeights[f][l] = given == null ? 1 : given.get(l);
+                    levelWeightTotals[f] += levelWeights[f][l];
+                }
+            }
             this.version = version;
             this.blocks = blocks;
             this.recruits = recruits;
@@ -172,7 +221,13 @@ public final class MinimisationDiagnostics {
             for (int i = 0; i < recruits; i++) {
                 for (int s = 0; s < design.strata().size(); s++) {
                     for (int f = 0; f < design.factors().size(); f++) {
-                        levels[s][i][f] = random.nextInt(design.factors().get(f).levels().size());
+                        int draw = random.nextInt(levelWeightTotals[f]);
+                        int level = 0;
+                        while (draw >= levelWeights[f][level]) {
+                            draw -= levelWeights[f][level];
+                            level++;
+                        }
+                        levels[s][i][f] = level;
                     }
                 }
             }

@@ -26,12 +26,14 @@ import org.ipstrial.randomiser.MinimisationVersion;
  * @param factors the minimisation factors
  * @param version the version simulated
  * @param comparatorBlockSizes the block sizes of the permuted-block comparators
+ * @param levelWeights the weights the recruits' levels were drawn with, per factor given (the
+ *     other factors' levels equally likely)
  * @param schemes one result per scheme, in {@link MinimisationDiagnostics.Scheme} order
  */
 public record MinimisationDiagnosticsReport(
         String designName, int designVersion, int recruitsPerStratum, int strata, int replications, long seed,
         List<String> stratifyBy, List<String> factors, MinimisationVersion version,
-        List<BlockSizeChoice> comparatorBlockSizes, List<SchemeResult> schemes) {
+        List<BlockSizeChoice> comparatorBlockSizes, Map<String, List<Integer>> levelWeights, List<SchemeResult> schemes) {
 
     /**
      * One scheme's simulated behaviour.
@@ -71,6 +73,13 @@ public record MinimisationDiagnosticsReport(
         stratifyBy = List.copyOf(stratifyBy);
         factors = List.copyOf(factors);
         comparatorBlockSizes = List.copyOf(comparatorBlockSizes);
+        Map<String, List<Integer>> weights = new LinkedHashMap<>();
+        for (String factor : factors) {
+            if (levelWeights.containsKey(factor)) {
+                weights.put(factor, List.copyOf(levelWeights.get(factor)));
+            }
+        }
+        levelWeights = Collections.unmodifiableMap(weights);
         schemes = List.copyOf(schemes);
     }
 
@@ -87,8 +96,12 @@ public record MinimisationDiagnosticsReport(
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Minimisation diagnostics: %s, version %d%n", designName, designVersion));
         text.append(String.format(Locale.ROOT,
-                "%d simulated trials of %d recruits in each of %d strata, seed %d; every level equally likely, factors independent%n",
-                replications, recruitsPerStratum, strata, seed));
+                "%d simulated trials of %d recruits in each of %d strata, seed %d; %s, factors independent%n",
+                replications, recruitsPerStratum, strata, seed, levelWeights.isEmpty() ? "every level equally likely"
+                        : "levels drawn with weights " + levelWeights.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue().stream().map(String::valueOf)
+                                        .collect(Collectors.joining(":")))
+                                .collect(Collectors.joining(", ")) + " (other factors' levels equally likely)"));
         text.append("Rule: ratio ").append(version.ratio()).append("; ").append(version.measure().code())
                 .append(" of marginal totals; weights ")
                 .append(version.factorWeights().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())

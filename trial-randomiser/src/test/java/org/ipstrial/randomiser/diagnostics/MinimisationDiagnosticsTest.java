@@ -97,6 +97,24 @@ class MinimisationDiagnosticsTest {
     }
 
     @Test
+    void levelWeightsDrawTheRecruitsLevelsInProportion() {
+        MinimisationDesign design = design("0.8");
+        // Every recruit "male": the sex factor's imbalance is the overall imbalance, in every scheme.
+        MinimisationDiagnosticsReport allMale = MinimisationDiagnostics.of(design, design.version(1), 30, 40, SEED, SIZES,
+                Map.of("sex", List.of(0, 1)));
+        for (MinimisationDiagnosticsReport.SchemeResult scheme : allMale.schemes()) {
+            assertThat(scheme.finalImbalanceByFactor().get("sex")).as(scheme.scheme().label()).isEqualTo(scheme.finalOverall());
+        }
+        assertThat(allMale.render()).contains("levels drawn with weights sex 0:1 (other factors' levels equally likely)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MinimisationDiagnostics.of(design, design.version(1), 30,
+                40, SEED, SIZES, Map.of("sex", List.of(1, 2, 3)))).hasMessageContaining("sex has 2 levels [female, male] but 3 weights");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MinimisationDiagnostics.of(design, design.version(1), 30,
+                40, SEED, SIZES, Map.of("age", List.of(1, 2)))).hasMessageContaining("age is not a minimisation factor");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MinimisationDiagnostics.of(design, design.version(1), 30,
+                40, SEED, SIZES, Map.of("sex", List.of(0, 0)))).hasMessageContaining("must add up to 1");
+    }
+
+    @Test
     void theReportIsReproducibleFromItsSeed() {
         MinimisationDesign design = design("0.75");
         assertThat(MinimisationDiagnostics.of(design, design.version(1), 20, 50, 3, SIZES))
