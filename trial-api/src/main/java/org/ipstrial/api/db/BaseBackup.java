@@ -100,6 +100,38 @@ public final class BaseBackup {
         }
     }
 
+    /**
+     * {@code scripts/base-backup}: {@code --data-directory DIR --to NEW_DIR [--url JDBC_URL] [--user OWNER]};
+     * the owner's password from {@code TRIAL_DB_OWNER_PASSWORD}.
+     */
+    public static void main(String[] args) {
+        java.util.Map<String, String> a = new java.util.HashMap<>(java.util.Map.of("url", "jdbc:postgresql://127.0.0.1:5432/trial",
+                "user", "postgres"));
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (i + 1 >= args.length || !Set.of("url", "user", "data-directory", "to").contains(name)) {
+                usage("unexpected argument " + args[i]);
+            }
+            a.put(name, args[i + 1]);
+        }
+        if (!a.containsKey("data-directory") || !a.containsKey("to")) {
+            usage("--data-directory and --to are needed");
+        }
+        Path data = Path.of(a.get("data-directory"));
+        if (!Files.isRegularFile(data.resolve("PG_VERSION"))) {
+            usage("--data-directory " + data + " is not a PostgreSQL data directory (no PG_VERSION)");
+        }
+        String password = System.getenv().getOrDefault("TRIAL_DB_OWNER_PASSWORD", "");
+        Taken taken = take(a.get("url"), a.get("user"), password, data, Path.of(a.get("to")));
+        System.out.println("Base backup in " + taken.target() + " (WAL from " + taken.startLsn() + " to " + taken.stopLsn()
+                + "; it opens only with the archived WAL from at least that range)");
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: base-backup --data-directory DIR --to NEW_DIR [--url JDBC_URL] [--user OWNER]");
+        System.exit(2);
+    }
+
     /** A file copy of a live data directory; files that vanish while it runs are left out (WAL replay recreates them). */
     static void copyDataDirectory(Path from, Path to) {
         try {

@@ -138,6 +138,13 @@ public final class StandbyPair implements AutoCloseable {
 
     /** Starts the killed standby again on its port; it recovers and resumes streaming from its slot. */
     public void restartStandby() {
+        try {
+            // The killed server's handle still holds the embedded library's lock on the data
+            // directory: release it (its pg_ctl stop finds no server, which the library only logs).
+            standby.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         standby = EmbeddedDatabase.start(standbyDirectory, standbyPort);
         standbyKilled = false;
     }
