@@ -77,7 +77,7 @@ public final class DatabaseFailover {
             }
             notes.add(String.format(Locale.ROOT, "SIGKILL of the standby PostgreSQL a third of the way through; commits waited (%d "
                     + "sessions in the SyncRep wait just after the kill, %d just before the restart); allocations visible on the primary: "
-                    + "%d at the kill, %d %.0f s later (no write completed without the standby); standby started again %.1f s after "
+                    + "%d at the kill, %d %d s later (no write completed without the standby); standby started again %.1f s after "
                     + "the kill (its start took %.1f s)", waiting, waitingLater, visibleAtKill, visibleLater, STANDBY_DOWN.toSeconds(),
                     (back - killing) / 1e9, (back - restarting) / 1e9));
         } catch (RuntimeException | SQLException e) {
