@@ -238,13 +238,28 @@ public final class StandbyPair implements AutoCloseable {
         List<ProcessHandle> children = postmaster.get().descendants().toList();
         postmaster.get().destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
-        // onExit() of a process that is not this JVM's child polls slowly: ask directly instead.
+        // onExit() of a process that is not this JVM's child polls slowly, and a killed process
+        // stays "alive" as a zombie until init reaps it: ask /proc directly instead.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (postmaster.get().isAlive() || children.stream().anyMatch(ProcessHandle::isAlive)) {
+        while (running(postmaster.get()) || children.stream().anyMatch(StandbyPair::running)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("PostgreSQL of " + dataDirectory + " still runs 30 s after SIGKILL");
             }
             ServiceInstance.pause(Duration.ofMillis(5));
+        }
+    }
+
+    /** Alive and not a zombie (state Z in /proc/PID/stat: dead, waiting to be reaped). */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (IOException e) {
+            return false; // gone between the two looks
         }
     }
 
