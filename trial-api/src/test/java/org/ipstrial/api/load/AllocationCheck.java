@@ -42,12 +42,18 @@ public final class AllocationCheck {
             String personKey, java.time.Instant at) {}
 
     public static Verdict run(Cluster cluster, Path designFile, List<LoadRun.Acknowledged> acknowledged) throws SQLException {
+        return run(cluster.jdbcUrl(), cluster.ownerUser(), cluster.randomisationSecret(), designFile, acknowledged);
+    }
+
+    /** The same checks on any database, such as one restored from a backup, as its owner (no password). */
+    public static Verdict run(String jdbcUrl, String ownerUser, Path secretFile, Path designFile, List<LoadRun.Acknowledged> acknowledged)
+            throws SQLException {
         RandomisationDesign design = DesignFile.read(designFile);
         List<String> problems = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         long auditRandomised;
         Map<String, String> armByParticipant = new HashMap<>();
-        try (Connection c = cluster.owner(); Statement s = c.createStatement()) {
+        try (Connection c = java.sql.DriverManager.getConnection(jdbcUrl, ownerUser, ""); Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("""
                     SELECT stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm,
                            person_key::text, allocated_at FROM allocation ORDER BY stratum_key, sequence""")) {
@@ -144,14 +150,15 @@ public final class AllocationCheck {
         // Every allocation is the one the secret's sequence gives.
         List<RecordedAllocation> history = rows.stream().map(r -> new RecordedAllocation(Stratum.parse(r.stratum()), r.sequence(),
                 r.blockIndex(), r.position(), r.version(), r.arm(), r.at())).toList();
-        VerificationResult verified = new AllocationVerifier(new PermutedBlockRandomiser(SecretFile.read(cluster.randomisationSecret())), design)
+        VerificationResult verified = new AllocationVerifier(new PermutedBlockRandomiser(SecretFile.read(secretFile)), design)
                 .verify(history);
         if (verified instanceof VerificationResult.Mismatches m) {
             m.mismatches().stream().limit(5).forEach(x -> problems.add("sequence: " + x.describe()));
         }
 
         // The audit chain, recomputed from its first event.
-        AuditLog.ChainCheck chain = cluster.ownerJdbi().withHandle(AuditLog::verify);
+        AuditLog.ChainCheck chain = org.jdbi.v3.core.Jdbi.create(jdbcUrl, ownerUser, "")
+                .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()).withHandle(AuditLog::verify);
         long auditEvents = 0;
         if (chain instanceof AuditLog.ChainCheck.Broken broken) {
             problems.add("audit chain broken at event " + broken.atSequence() + ": " + broken.problem());

@@ -42,6 +42,8 @@ public final class Cluster implements AutoCloseable {
     private final String applicationPassword;
     private EmbeddedDatabase database;
     private final List<ServiceInstance> instances = new ArrayList<>();
+    /** The synchronous standby and its failover (see {@link StandbyPair}), or null with one server. */
+    private StandbyPair pair;
 
     private Cluster(Path folder, Path repository, Path shadedJar, EmbeddedDatabase database, String applicationPassword) {
         this.folder = folder;
@@ -52,8 +54,18 @@ public final class Cluster implements AutoCloseable {
         this.applicationPassword = applicationPassword;
     }
 
+    /** Which database servers: one, or a primary with a synchronous standby; WAL archived to {@code wal-archive/} or not. */
+    public record Layout(boolean synchronousStandby, boolean walArchive) {
+        public static final Layout SINGLE = new Layout(false, false);
+    }
+
     /** Starts PostgreSQL in {@code folder}, prepares it as a DBA would, then starts the instances. */
     public static Cluster start(Path where, int instanceCount) {
+        return start(where, instanceCount, Layout.SINGLE);
+    }
+
+    /** As {@link #start(Path, int)}, with a standby and WAL archiving as {@code layout} says. */
+    public static Cluster start(Path where, int instanceCount, Layout layout) {
         Path folder = where.toAbsolutePath();
         if (instanceCount < 1 || instanceCount > 3) {
             throw new IllegalArgumentException("instances must be 1 to 3, not " + instanceCount);
@@ -67,8 +79,14 @@ public final class Cluster implements AutoCloseable {
             Cluster cluster = new Cluster(folder, repository, jar, database, password);
             // Interrupting a script (Ctrl-C) must not leave instances or PostgreSQL running.
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-shutdown"));
+            if (layout.walArchive()) {
+                cluster.archiveWal();
+            }
             cluster.prepareDatabase();
             cluster.writeSecret();
+            if (layout.synchronousStandby()) {
+                cluster.pair = StandbyPair.attach(folder, folder.resolve("postgres"), database.port(), database.ownerUser());
+            }
             List<CompletableFuture<ServiceInstance>> starting = new ArrayList<>();
             for (int i = 1; i <= instanceCount; i++) {
                 ServiceInstance instance = cluster.startInstance("instance-" + i);
@@ -115,6 +133,66 @@ public final class Cluster implements AutoCloseable {
         return instance;
     }
 
+    /** WAL archiving to {@code wal-archive/} (archive_mode needs a restart of the server). */
+    private void archiveWal() throws IOException {
+        Path archive = walArchive();
+        Files.createDirectories(archive);
+        try (Connection c = owner(); Statement s = c.createStatement()) {
+            s.execute("ALTER SYSTEM SET archive_mode = 'on'");
+            // Never overwrite a segment already archived; the copy is fsynced by the next checkpoint's
+            // neighbours only, so production archives to storage of their own (docs/operations.md).
+            s.execute("ALTER SYSTEM SET archive_command = 'test ! -f \"" + archive + "/%f\" && cp \"%p\" \"" + archive + "/%f\"'");
+            s.execute("ALTER SYSTEM SET archive_timeout = '60s'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not turn WAL archiving on", e);
+        }
+        stopDatabase();
+        startDatabase();
+    }
+
+    /** The folder the primary archives its WAL into (with {@link Layout#walArchive()}). */
+    public Path walArchive() {
+        return folder.resolve("wal-archive");
+    }
+
+    /**
+     * Ends the current WAL segment and waits until the archiver has copied it, so that everything
+     * committed so far can be replayed from the archive (a restore to a moment needs WAL past it).
+     */
+    public void archiveCurrentWal() throws SQLException {
+        try (Connection c = owner(); Statement s = c.createStatement()) {
+            String segment;
+            try (var r = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+                r.next();
+                segment = r.getString(1);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(walArchive().resolve(segment))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("WAL segment " + segment + " not archived within 60 s");
+                }
+                ServiceInstance.pause(Duration.ofMillis(50));
+            }
+        }
+    }
+
+    /** The primary's data directory (the first server's, also after a failover). */
+    public Path primaryDataDirectory() {
+        return folder.resolve("postgres");
+    }
+
+    /** The standby and its faults, when the layout has one. */
+    public StandbyPair standby() {
+        if (pair == null) {
+            throw new IllegalStateException("this cluster has no standby");
+        }
+        return pair;
+    }
+
+    public boolean hasStandby() {
+        return pair != null;
+    }
+
     /** Stops PostgreSQL (fast shutdown: open transactions are rolled back, clients disconnected). */
     public synchronized void stopDatabase() throws IOException {
         database.close();
@@ -137,8 +215,15 @@ public final class Cluster implements AutoCloseable {
         return databasePort;
     }
 
+    /**
+     * The URL every instance is given. With a standby it names both servers and asks for the
+     * primary, so the driver finds whichever is primary now (after a failover, the former standby).
+     */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + databasePort + "/" + EmbeddedDatabase.DATABASE;
+        if (pair == null) {
+            return "jdbc:postgresql://127.0.0.1:" + databasePort + "/" + EmbeddedDatabase.DATABASE;
+        }
+        return pair.jdbcUrl();
     }
 
     public Path folder() {
@@ -147,6 +232,11 @@ public final class Cluster implements AutoCloseable {
 
     public Path randomisationSecret() {
         return folder.resolve("randomisation.secret");
+    }
+
+    /** The owner role (superuser of the embedded server). */
+    public String ownerUser() {
+        return database.ownerUser();
     }
 
     /** A connection as the owner (superuser of the embedded server), for checks and sampling. */
@@ -166,8 +256,13 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         instances.forEach(ServiceInstance::close);
+        if (pair != null) {
+            pair.close();
+        }
         try {
-            database.close();
+            if (pair == null || !pair.primaryKilled()) {
+                database.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,10 +14,12 @@ import java.util.Map;
  * and report. Used by {@code scripts/load-test}, {@code scripts/fault-test} and the *IT tests.
  */
 public final class LoadScenario {
-    public enum Fault { NONE, KILL_INSTANCE, RESTART_DATABASE }
+    /** KILL_PRIMARY and KILL_STANDBY need {@code standby}: see {@link DatabaseFailover}. */
+    public enum Fault { NONE, KILL_INSTANCE, RESTART_DATABASE, KILL_PRIMARY, KILL_STANDBY }
 
+    /** {@code standby}: a synchronous standby beside the primary (the instances' URL names both). */
     public record Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
-            int pgbenchSeconds, Path folder) {
+            int pgbenchSeconds, Path folder, boolean standby) {
         public Options {
             if (instances < 1 || instances > 3) {
                 throw new IllegalArgumentException("--instances must be 1 to 3");
@@ -25,6 +27,15 @@ public final class LoadScenario {
             if (fault == Fault.KILL_INSTANCE && instances < 2) {
                 throw new IllegalArgumentException("killing an instance needs at least 2 instances to fail over to");
             }
+            if ((fault == Fault.KILL_PRIMARY || fault == Fault.KILL_STANDBY) && !standby) {
+                throw new IllegalArgumentException("--fault " + fault + " needs --standby synchronous");
+            }
+        }
+
+        /** One database server, as before the standby existed. */
+        public Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
+                int pgbenchSeconds, Path folder) {
+            this(instances, clients, randomisations, timeLimit, seed, fault, pgbenchSeconds, folder, false);
         }
     }
 
@@ -41,8 +52,10 @@ public final class LoadScenario {
     public static Report run(Options options, PrintStream out) throws Exception {
         List<String> problems = new ArrayList<>();
         List<String> faultNotes = new ArrayList<>();
-        out.printf("Starting PostgreSQL and %d instance(s) in %s (seed %d)%n", options.instances(), options.folder(), options.seed());
-        try (Cluster cluster = Cluster.start(options.folder(), options.instances())) {
+        out.printf("Starting PostgreSQL%s and %d instance(s) in %s (seed %d)%n", options.standby() ? " with a synchronous standby" : "",
+                options.instances(), options.folder(), options.seed());
+        try (Cluster cluster = Cluster.start(options.folder(), options.instances(), new Cluster.Layout(options.standby(), false))) {
+            DatabaseFailover failover = new DatabaseFailover(cluster, faultNotes);
             List<CommitCeiling.Figures> ceiling = List.of();
             if (options.pgbenchSeconds() > 0) {
                 out.printf("Measuring the commit ceiling with pgbench (%d clients, %d s per script)%n", options.clients(), options.pgbenchSeconds());
@@ -70,6 +83,8 @@ public final class LoadScenario {
                         faultNotes.add("database restart failed: " + e);
                     }
                 };
+                case KILL_PRIMARY -> failover::killPrimaryAndPromote;
+                case KILL_STANDBY -> failover::killStandbyAndRestart;
             };
             RoundRobinClient client = new RoundRobinClient(cluster.apiBases(), Duration.ofSeconds(30));
             LoadRun.Result result;
@@ -95,6 +110,7 @@ public final class LoadScenario {
                 faultNotes.add("a replacement instance started and is healthy: " + replacement.healthyNow());
             }
 
+            problems.addAll(failover.afterRun(options.fault()));
             AllocationCheck.Verdict verdict = AllocationCheck.run(cluster, Cluster.repositoryRoot().resolve("config/randomisation-demo.yml"),
                     result.acknowledged());
             problems.addAll(verdict.problems());
@@ -132,8 +148,8 @@ public final class LoadScenario {
         Options o = report.options();
         out.println();
         out.println("=== Randomisation under load ===");
-        out.printf(Locale.ROOT, "instances %d, clients %d, planned %d, seed %d, fault %s%n", o.instances(), o.clients(), o.randomisations(),
-                o.seed(), o.fault());
+        out.printf(Locale.ROOT, "instances %d, clients %d, planned %d, seed %d, fault %s, database %s%n", o.instances(), o.clients(),
+                o.randomisations(), o.seed(), o.fault(), o.standby() ? "primary + synchronous standby" : "one server");
         out.printf(Locale.ROOT, "acknowledged %d, failed %d, not attempted (time limit) %d, preparation %.1f s%n",
                 r.acknowledged().size(), r.failures().size(), r.notRandomised().size(), r.preparationNanos() / 1e9);
         out.printf(Locale.ROOT, "randomise: %.1f per second over %.2f s; latency ms p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",

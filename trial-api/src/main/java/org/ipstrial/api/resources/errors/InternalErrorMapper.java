@@ -55,12 +55,17 @@ public final class InternalErrorMapper implements ExceptionMapper<Throwable> {
         return false;
     }
 
-    /** True for connection failures anywhere in the cause chain (SQL state class 08, 57P, pool time-outs). */
+    /**
+     * True for connection failures anywhere in the cause chain (SQL state class 08, 57P, pool
+     * time-outs), and for 25006, a write refused by a server in recovery: a standby reached before
+     * or during a failover, which is a database not available for writes, not a bug.
+     */
     public static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")
+                        || state.equals("25006"))) {
                     return true;
                 }
             }
