@@ -139,10 +139,15 @@ public final class ConfigurationLoader {
                 String field = "carriedItems[" + i + "]";
                 JsonNode c = carriedNodes.get(i);
                 r.requireObject(field, c);
-                r.allowOnly(field + ".", c, Set.of("name", "label", "min", "max", "codes"));
+                r.allowOnly(field + ".", c, Set.of("name", "label", "min", "max", "codes", "decimals"));
+                int decimals = c.has("decimals") ? r.integer(field + ".decimals", c.get("decimals")) : 0;
+                if (decimals < 0 || decimals > org.ipstrial.etl.derive.SurveyItem.MAX_DECIMALS) {
+                    throw r.error(field + ".decimals", "must be 0.." + org.ipstrial.etl.derive.SurveyItem.MAX_DECIMALS);
+                }
                 carried.add(new Questionnaires.CarriedItem(r.text(field + ".name", c.get("name")),
                         r.text(field + ".label", c.get("label")), r.integer(field + ".min", c.get("min")),
-                        r.integer(field + ".max", c.get("max")), c.has("codes") ? r.text(field + ".codes", c.get("codes")) : ""));
+                        r.integer(field + ".max", c.get("max")), c.has("codes") ? r.text(field + ".codes", c.get("codes")) : "",
+                        decimals));
             }
         }
         try {

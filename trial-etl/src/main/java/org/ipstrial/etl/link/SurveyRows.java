@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.ipstrial.etl.derive.SurveyItem;
 import org.ipstrial.etl.identifiers.ParticipantId;
@@ -122,19 +123,35 @@ public final class SurveyRows {
         return answers;
     }
 
-    /** An in-range whole number, or null: blank, a missing code, or an unreadable or out-of-range value. */
+    /**
+     * An in-range answer in the item's units, or null: blank, a missing code, or an unreadable or
+     * out-of-range value. A whole-number item takes whole numbers only; an item with decimals (hours
+     * per week: 37.5) takes a plain number with up to that many decimals.
+     */
     static Integer answer(String text, SurveyItem item, String source, FieldProblems problems) {
         if (text.isEmpty()) {
             return null;
         }
         int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            problems.add(source, item.column(), "not a whole number (not an answer)");
-            return null;
+        if (item.decimals() == 0) {
+            try {
+                value = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                problems.add(source, item.column(), "not a whole number (not an answer)");
+                return null;
+            }
+        } else {
+            OptionalInt units = decimalUnits(text, item);
+            if (units.isEmpty()) {
+                problems.add(source, item.column(), "not a number with up to " + item.decimals() + " decimals (not an answer)");
+                return null;
+            }
+            value = units.getAsInt();
+            if (value % item.unit() == 0 && MISSING_CODES.contains((int) (value / item.unit()))) {
+                return null;
+            }
         }
-        if (MISSING_CODES.contains(value)) {
+        if (item.decimals() == 0 && MISSING_CODES.contains(value)) {
             return null;
         }
         if (!item.inRange(value)) {
@@ -142,5 +159,19 @@ public final class SurveyRows {
             return null;
         }
         return value;
+    }
+
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[-+]?\\d{1,6}(\\.\\d{1,6})?");
+
+    /** A plain decimal (no exponent, no thousands separator) as a whole number of the item's units. */
+    private static OptionalInt decimalUnits(String text, SurveyItem item) {
+        if (!PLAIN_NUMBER.matcher(text).matches()) {
+            return OptionalInt.empty();
+        }
+        java.math.BigDecimal number = new java.math.BigDecimal(text).stripTrailingZeros();
+        if (number.scale() > item.decimals()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(number.movePointRight(item.decimals()).intValueExact());
     }
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
  * One interview of one participant in one wave.
  *
  * @param line    the row's line in its file, to break the last tie and to report
- * @param answers in the questionnaire catalogue's item order; null = not answered (blank, a missing
- *                code, or a value out of range)
+ * @param answers in the questionnaire catalogue's item order, each in its item's units (whole numbers,
+ *                or hundredths for an item with two decimals: see {@code SurveyItem}); null = not
+ *                answered (blank, a missing code, or a value out of range)
  */
 public record SurveyInterview(long line, Optional<LocalDate> interviewDate, String mode, List<Integer> answers) {
     public SurveyInterview {
