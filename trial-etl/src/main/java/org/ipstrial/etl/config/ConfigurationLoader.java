@@ -60,11 +60,13 @@ public final class ConfigurationLoader {
         Optional<Path> eq5d = Optional.empty();
         Optional<Path> swemwbs = Optional.empty();
         boolean crosswalk = false;
+        Path scratch = out.resolve("restricted").resolve("scratch");
+        int memoryBudget = EtlConfiguration.DEFAULT_MEMORY_BUDGET_MEGABYTES;
         Optional<Path> questionnaireFile = Optional.empty();
         if (options != null && !options.isNull()) {
             r.requireObject("options", options);
             r.allowOnly("options.", options, Set.of("outOfWorkBenefits", "questionnaires", "eq5dValueSet",
-                    "swemwbsConversion", "writeCrosswalk"));
+                    "swemwbsConversion", "writeCrosswalk", "scratchFolder", "memoryBudgetMegabytes"));
             if (options.has("outOfWorkBenefits")) {
                 oow = r.outOfWork(options.get("outOfWorkBenefits"));
             }
@@ -84,6 +86,15 @@ public final class ConfigurationLoader {
                 }
                 crosswalk = w.booleanValue();
             }
+            if (options.has("scratchFolder")) {
+                scratch = r.path(base, "options.scratchFolder", options.get("scratchFolder"));
+            }
+            if (options.has("memoryBudgetMegabytes")) {
+                memoryBudget = r.integer("options.memoryBudgetMegabytes", options.get("memoryBudgetMegabytes"));
+                if (memoryBudget < 16) {
+                    throw r.error("options.memoryBudgetMegabytes", "must be at least 16 (megabytes)");
+                }
+            }
         }
         if (questionnaireFile.isPresent()) {
             questionnaires = loadQuestionnaires(questionnaireFile.get(), readYaml(questionnaireFile.get(), "questionnaire definitions"));
@@ -92,7 +103,7 @@ public final class ConfigurationLoader {
             questionnaires = loadReferenceQuestionnaires();
         }
         return new EtlConfiguration(configFile, participants, baseline, payroll, benefits, waves, key, out, oow,
-                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk);
+                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk, scratch, memoryBudget);
     }
 
     public static Questionnaires loadReferenceQuestionnaires() {
