@@ -106,8 +106,10 @@ public final class SurveyRows {
 
     private static String mode(CsvRow row, Wave wave, FieldProblems problems) {
         String mode = row.get("mode").toLowerCase(java.util.Locale.ROOT);
-        if (MODES.contains(mode)) {
-            return mode;
+        for (String known : MODES) {
+            if (known.equals(mode)) {
+                return known; // the one instance: a million interviews need not each hold their own
+            }
         }
         if (wave.waveCode().isPresent()) {
             problems.add(wave.source(), "mode", mode.isEmpty() ? "blank (left empty)" : "unknown code (left empty)");

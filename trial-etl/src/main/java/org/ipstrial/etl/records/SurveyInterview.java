@@ -1,34 +1,79 @@
 package org.ipstrial.etl.records;
 
 import java.time.LocalDate;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One interview of one participant in one wave.
+ * One interview of one participant in one wave. Held compactly (a million participants' interviews
+ * stay in memory while the administrative files are read): answers in an {@code int[]}, the date
+ * as a day number.
  *
- * @param line    the row's line in its file, to break the last tie and to report
- * @param answers in the questionnaire catalogue's item order, each in its item's units (whole numbers,
- *                or hundredths for an item with two decimals: see {@code SurveyItem}); null = not
- *                answered (blank, a missing code, or a value out of range)
+ * <p>{@code line} is the row's line in its file, to break the last tie and to report. Answers are
+ * in the questionnaire catalogue's item order, each in its item's units (whole numbers, or
+ * hundredths for an item with two decimals: see {@code SurveyItem}); null = not answered (blank, a
+ * missing code, or a value out of range).
  */
-public record SurveyInterview(long line, Optional<LocalDate> interviewDate, String mode, List<Integer> answers) {
-    public SurveyInterview {
+public final class SurveyInterview {
+    private static final int NOT_ANSWERED = Integer.MIN_VALUE;
+    private static final long NO_DATE = Long.MIN_VALUE;
+
+    private final long line;
+    private final long interviewDay;
+    private final String mode;
+    private final int[] answers;
+    private final int itemsAnswered;
+
+    public SurveyInterview(long line, Optional<LocalDate> interviewDate, String mode, List<Integer> answers) {
         Objects.requireNonNull(interviewDate, "interviewDate");
-        Objects.requireNonNull(mode, "mode");
-        answers = Collections.unmodifiableList(new java.util.ArrayList<>(answers));
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.line = line;
+        this.interviewDay = interviewDate.map(LocalDate::toEpochDay).orElse(NO_DATE);
+        this.answers = new int[answers.size()];
+        int answered = 0;
+        for (int i = 0; i < this.answers.length; i++) {
+            Integer a = answers.get(i);
+            if (a != null && a == NOT_ANSWERED) {
+                throw new IllegalArgumentException("answer out of the representable range");
+            }
+            this.answers[i] = a == null ? NOT_ANSWERED : a;
+            answered += a == null ? 0 : 1;
+        }
+        this.itemsAnswered = answered;
+    }
+
+    public long line() {
+        return line;
+    }
+
+    public Optional<LocalDate> interviewDate() {
+        return interviewDay == NO_DATE ? Optional.empty() : Optional.of(LocalDate.ofEpochDay(interviewDay));
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    /** The answers as a read-only list; null = not answered. */
+    public List<Integer> answers() {
+        return new AbstractList<>() {
+            @Override
+            public Integer get(int index) {
+                int a = answers[index];
+                return a == NOT_ANSWERED ? null : a;
+            }
+
+            @Override
+            public int size() {
+                return answers.length;
+            }
+        };
     }
 
     public int itemsAnswered() {
-        int n = 0;
-        for (Integer a : answers) {
-            if (a != null) {
-                n++;
-            }
-        }
-        return n;
+        return itemsAnswered;
     }
 
     /**
@@ -40,11 +85,14 @@ public record SurveyInterview(long line, Optional<LocalDate> interviewDate, Stri
         if (byItems != 0) {
             return byItems > 0 ? a : b;
         }
-        LocalDate da = a.interviewDate.orElse(LocalDate.MIN);
-        LocalDate db = b.interviewDate.orElse(LocalDate.MIN);
-        if (!da.equals(db)) {
-            return da.isAfter(db) ? a : b;
+        if (a.interviewDay != b.interviewDay) {
+            return a.interviewDay > b.interviewDay ? a : b;
         }
         return a.line <= b.line ? a : b;
+    }
+
+    @Override
+    public String toString() {
+        return "SurveyInterview[line " + line + "]";
     }
 }
