@@ -15,8 +15,8 @@ import org.ipstrial.etl.derive.Questionnaires;
  * @param scratchFolder         where the build writes its temporary partition files (a safe
  *                              haven's scratch area); default {@code <outputFolder>/restricted/scratch}
  * @param memoryBudgetMegabytes the memory one partition's linked administrative rows may take; the
- *                              number of partitions follows from it and the input size (default 512,
- *                              which with everything else fits a 2 GB heap)
+ *                              number of partitions follows from it and the input size (default 256,
+ *                              which with a million participants fits a 2 GB heap)
  */
 public record EtlConfiguration(
         Path configFile,
@@ -36,7 +36,7 @@ public record EtlConfiguration(
         Path scratchFolder,
         int memoryBudgetMegabytes) {
 
-    public static final int DEFAULT_MEMORY_BUDGET_MEGABYTES = 512;
+    public static final int DEFAULT_MEMORY_BUDGET_MEGABYTES = 256;
 
     public EtlConfiguration {
         Objects.requireNonNull(configFile, "configFile");

@@ -99,7 +99,9 @@ public final class ParticipantRows {
         }
         Optional<LocalDate> statusDate = optionalDate(row, "status_date", problems);
         return new Participant(id, code(codes, row.get("site")), code(codes, row.get("area")), code(codes, row.get("trial_group")),
-                Arm.parse(row.get("arm")).orElseThrow(), randomisationDate(row.get("randomised_at")).orElseThrow(), nino, writtenNino, dob,
+                Arm.parse(row.get("arm")).orElseThrow(), randomisationDate(row.get("randomised_at")).orElseThrow(), nino,
+                // as written, but one string rather than two when it is written as normalised (most are)
+                nino.map(NationalInsuranceNumber::normalised).filter(writtenNino::equals).orElse(writtenNino), dob,
                 code(codes, row.get("sex")),
                 row.get("postcode"), consented, status, statusDate);
     }

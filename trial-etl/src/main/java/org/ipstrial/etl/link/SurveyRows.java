@@ -2,10 +2,8 @@ package org.ipstrial.etl.link;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -48,7 +46,7 @@ public final class SurveyRows {
 
     public static Result read(CsvSource source, Wave wave, List<SurveyItem> catalogue, ParticipantRegister register,
             SourceLedger ledger, FieldProblems problems, Progress progress) {
-        Map<Integer, SurveyInterview> kept = new HashMap<>();
+        SurveyInterview[] kept = new SurveyInterview[register.size()];
         Set<Long> supersededLines = new HashSet<>();
         Set<Integer> duplicated = new HashSet<>();
         CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
@@ -79,14 +77,14 @@ public final class SurveyRows {
             }
             SurveyInterview interview = new SurveyInterview(row.line(), date, mode(row, wave, problems), answers(row, wave, catalogue, problems));
             ledger.linked();
-            SurveyInterview before = kept.get(who.get());
+            SurveyInterview before = kept[who.get()];
             if (before == null) {
-                kept.put(who.get(), interview);
+                kept[who.get()] = interview;
                 return;
             }
             duplicated.add(who.get());
             SurveyInterview preferred = SurveyInterview.preferred(before, interview);
-            kept.put(who.get(), preferred);
+            kept[who.get()] = preferred;
             supersededLines.add(preferred == interview ? before.line() : interview.line());
             ledger.linkedRowSuperseded(QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW);
         });
@@ -99,9 +97,7 @@ public final class SurveyRows {
                 }
             });
         }
-        SurveyInterview[] byParticipant = new SurveyInterview[register.size()];
-        kept.forEach((who, interview) -> byParticipant[who] = interview);
-        return new Result(byParticipant, ledger.counts(), columns, duplicated.size());
+        return new Result(kept, ledger.counts(), columns, duplicated.size());
     }
 
     private static String mode(CsvRow row, Wave wave, FieldProblems problems) {

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * One interview of one participant in one wave. Held compactly (a million participants' interviews
- * stay in memory while the administrative files are read): answers in an {@code int[]}, the date
- * as a day number.
+ * stay in memory while the administrative files are read): answers in a {@code short[]} when they
+ * fit (every item of the reference questionnaires does, hours in hundredths included), otherwise an
+ * {@code int[]}; the date as a day number.
  *
  * <p>{@code line} is the row's line in its file, to break the last tie and to report. Answers are
  * in the questionnaire catalogue's item order, each in its item's units (whole numbers, or
@@ -18,11 +19,13 @@ import java.util.Optional;
  */
 public final class SurveyInterview {
     private static final int NOT_ANSWERED = Integer.MIN_VALUE;
+    private static final short NOT_ANSWERED_SHORT = Short.MIN_VALUE;
     private static final long NO_DATE = Long.MIN_VALUE;
 
     private final long line;
     private final long interviewDay;
     private final String mode;
+    private final short[] shortAnswers;
     private final int[] answers;
     private final int itemsAnswered;
 
@@ -31,17 +34,33 @@ public final class SurveyInterview {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.line = line;
         this.interviewDay = interviewDate.map(LocalDate::toEpochDay).orElse(NO_DATE);
-        this.answers = new int[answers.size()];
         int answered = 0;
-        for (int i = 0; i < this.answers.length; i++) {
-            Integer a = answers.get(i);
+        boolean fitsShort = true;
+        for (Integer a : answers) {
             if (a != null && a == NOT_ANSWERED) {
                 throw new IllegalArgumentException("answer out of the representable range");
             }
-            this.answers[i] = a == null ? NOT_ANSWERED : a;
-            answered += a == null ? 0 : 1;
+            if (a != null) {
+                answered++;
+                fitsShort &= a > Short.MIN_VALUE && a <= Short.MAX_VALUE;
+            }
         }
         this.itemsAnswered = answered;
+        if (fitsShort) {
+            this.shortAnswers = new short[answers.size()];
+            this.answers = null;
+            for (int i = 0; i < shortAnswers.length; i++) {
+                Integer a = answers.get(i);
+                shortAnswers[i] = a == null ? NOT_ANSWERED_SHORT : (short) (int) a;
+            }
+        } else {
+            this.shortAnswers = null;
+            this.answers = new int[answers.size()];
+            for (int i = 0; i < this.answers.length; i++) {
+                Integer a = answers.get(i);
+                this.answers[i] = a == null ? NOT_ANSWERED : a;
+            }
+        }
     }
 
     public long line() {
@@ -61,13 +80,17 @@ public final class SurveyInterview {
         return new AbstractList<>() {
             @Override
             public Integer get(int index) {
+                if (shortAnswers != null) {
+                    short a = shortAnswers[index];
+                    return a == NOT_ANSWERED_SHORT ? null : Integer.valueOf(a);
+                }
                 int a = answers[index];
                 return a == NOT_ANSWERED ? null : a;
             }
 
             @Override
             public int size() {
-                return answers.length;
+                return shortAnswers != null ? shortAnswers.length : answers.length;
             }
         };
     }

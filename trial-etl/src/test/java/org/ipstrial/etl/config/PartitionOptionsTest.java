@@ -21,10 +21,10 @@ class PartitionOptionsTest {
     }
 
     @Test
-    void defaultsAreTheRestrictedOutputFolderAnd512Megabytes() throws IOException {
+    void defaultsAreTheRestrictedOutputFolderAnd256Megabytes() throws IOException {
         EtlConfiguration c = load("");
         assertThat(c.scratchFolder()).isEqualTo(dir.resolve("out/restricted/scratch"));
-        assertThat(c.memoryBudgetMegabytes()).isEqualTo(512);
+        assertThat(c.memoryBudgetMegabytes()).isEqualTo(256);
     }
 
     @Test
