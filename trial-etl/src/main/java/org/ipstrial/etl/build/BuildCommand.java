@@ -220,8 +220,7 @@ public final class BuildCommand {
         // writes each linked row to its participant's partition file; the second reads one
         // partition at a time and derives its participants, in pid order, straight into the dataset.
         try (ScratchFolder scratch = ScratchFolder.create(config.scratchFolder());
-                PartitionFiles payrollParts = PartitionFiles.create(scratch, PayrollRows.SOURCE, plan);
-                PartitionFiles benefitParts = PartitionFiles.create(scratch, BenefitRows.SOURCE, plan)) {
+                PartitionFiles payrollParts = PartitionFiles.create(scratch, PayrollRows.SOURCE, plan)) {
             PayrollRows.Result payroll;
             try (Quarantine q = Quarantine.open(quarantineFolder, PayrollRows.SOURCE)) {
                 payroll = PayrollRows.read(inputs.payroll(), participants.register(), new SourceLedger(PayrollRows.SOURCE, q), progress,
@@ -229,43 +228,47 @@ public final class BuildCommand {
             }
             payrollParts.finishWriting();
             sources.add(new SourceReport(inputs.payroll(), payroll.counts(), payroll.columns()));
-            BenefitRows.Result benefits;
-            try (Quarantine q = Quarantine.open(quarantineFolder, BenefitRows.SOURCE)) {
-                benefits = BenefitRows.read(inputs.benefits(), participants.register(), new SourceLedger(BenefitRows.SOURCE, q), progress,
-                        benefitParts);
-            }
-            benefitParts.finishWriting();
-            sources.add(new SourceReport(inputs.benefits(), benefits.counts(), benefits.columns()));
-            for (SourceReport s : sources) {
-                if (!s.counts().balances()) {
-                    throw new IllegalStateException("row accounting does not balance for " + s.counts().source() + " (a bug)");
+            // The benefit partition files are opened once the payroll ones are closed: at most P
+            // files open for writing at a time.
+            try (PartitionFiles benefitParts = PartitionFiles.create(scratch, BenefitRows.SOURCE, plan)) {
+                BenefitRows.Result benefits;
+                try (Quarantine q = Quarantine.open(quarantineFolder, BenefitRows.SOURCE)) {
+                    benefits = BenefitRows.read(inputs.benefits(), participants.register(), new SourceLedger(BenefitRows.SOURCE, q), progress,
+                            benefitParts);
                 }
-            }
+                benefitParts.finishWriting();
+                sources.add(new SourceReport(inputs.benefits(), benefits.counts(), benefits.columns()));
+                for (SourceReport s : sources) {
+                    if (!s.counts().balances()) {
+                        throw new IllegalStateException("row accounting does not balance for " + s.counts().source() + " (a bug)");
+                    }
+                }
 
-            try (Progress.Step step = progress.start(plan.partitions() == 1 ? "deriving outcomes"
-                    : "deriving outcomes (" + plan.partitions() + " partitions)", people);
-                    CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(),
-                            false)) {
-                for (int part = 0; part < plan.partitions(); part++) {
-                    PayrollRows.LinkedPayroll payrollRows = payrollParts.readAndDelete(part,
-                            (in, rows) -> PayrollRows.LinkedPayroll.read(in, rows, people));
-                    BenefitRows.LinkedBenefits benefitRows = benefitParts.readAndDelete(part,
-                            (in, rows) -> BenefitRows.LinkedBenefits.read(in, rows, people));
-                    Derivation derivation = new Derivation(participants.register(), payrollRows, benefitRows, waveColumns,
-                            waveResults, pids, layout.size(), position, config, tables);
-                    // Participants are derived in parallel chunks (each a pure function of one person's
-                    // rows) and written in pid order, so the output depends neither on the number of
-                    // threads nor on the number of partitions.
-                    final int chunk = 4096;
-                    int last = plan.firstRank()[part + 1];
-                    for (int from = plan.firstRank()[part]; from < last; from += chunk) {
-                        DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(last, from + chunk)).parallel()
-                                .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
-                        for (DerivedRow row : rows) {
-                            analysis.row(java.util.Arrays.asList(row.cells()));
-                            results.add(row.result());
+                try (Progress.Step step = progress.start(plan.partitions() == 1 ? "deriving outcomes"
+                        : "deriving outcomes (" + plan.partitions() + " partitions)", people);
+                        CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(),
+                                false)) {
+                    for (int part = 0; part < plan.partitions(); part++) {
+                        PayrollRows.LinkedPayroll payrollRows = payrollParts.readAndDelete(part,
+                                (in, rows) -> PayrollRows.LinkedPayroll.read(in, rows, people));
+                        BenefitRows.LinkedBenefits benefitRows = benefitParts.readAndDelete(part,
+                                (in, rows) -> BenefitRows.LinkedBenefits.read(in, rows, people));
+                        Derivation derivation = new Derivation(participants.register(), payrollRows, benefitRows, waveColumns,
+                                waveResults, pids, layout.size(), position, config, tables);
+                        // Participants are derived in parallel chunks (each a pure function of one person's
+                        // rows) and written in pid order, so the output depends neither on the number of
+                        // threads nor on the number of partitions.
+                        final int chunk = 4096;
+                        int last = plan.firstRank()[part + 1];
+                        for (int from = plan.firstRank()[part]; from < last; from += chunk) {
+                            DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(last, from + chunk)).parallel()
+                                    .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
+                            for (DerivedRow row : rows) {
+                                analysis.row(java.util.Arrays.asList(row.cells()));
+                                results.add(row.result());
+                            }
+                            step.stepTo(Math.min(last, from + chunk), Math.min(last, from + chunk));
                         }
-                        step.stepTo(Math.min(last, from + chunk), Math.min(last, from + chunk));
                     }
                 }
             }

@@ -12,8 +12,8 @@ package org.ipstrial.etl.partition;
  * @param firstRank       the first pid rank of each partition; {@code firstRank[P]} = N
  */
 public record PartitionPlan(int partitions, int[] partitionOf, int[] firstRank) {
-    /** Most partition files open at once while the first pass writes them. */
-    public static final int MAX_PARTITIONS = 1024;
+    /** Most partition files open at once while the first pass writes them (well under a usual limit of 1024 open files). */
+    public static final int MAX_PARTITIONS = 512;
     /**
      * Memory one linked row takes in the second pass: 29 bytes of primitive columns, 4 of grouping,
      * and a share of the per-partition employer and benefit code tables; rounded up.
