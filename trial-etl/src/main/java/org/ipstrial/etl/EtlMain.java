@@ -15,7 +15,7 @@ public final class EtlMain {
     private EtlMain() {}
 
     public static void main(String[] args) {
-        // Bars go to standard error; ETL_NO_PROGRESS=1 turns them off (e.g. when stderr is a log file).
+        // Progress goes to standard error (a bar on a terminal, plain lines otherwise); ETL_NO_PROGRESS=1 turns it off.
         boolean quiet = System.getenv("ETL_NO_PROGRESS") != null;
         System.exit(run(args, System.out, System.err, quiet ? Progress.silent() : Progress.onStandardError()));
     }

@@ -24,6 +24,9 @@ import org.ipstrial.etl.link.Quarantine;
 import org.ipstrial.etl.link.RowCounts;
 import org.ipstrial.etl.link.SourceLedger;
 import org.ipstrial.etl.link.SurveyRows;
+import org.ipstrial.etl.partition.PartitionFiles;
+import org.ipstrial.etl.partition.PartitionPlan;
+import org.ipstrial.etl.partition.ScratchFolder;
 import org.ipstrial.etl.pseudonym.PseudonymisationKey;
 import org.ipstrial.etl.pseudonym.Pseudonymiser;
 import org.ipstrial.etl.read.CsvSource;
@@ -86,8 +89,30 @@ public final class BuildCommand {
         return Optional.empty();
     }
 
-    /** Runs the pipeline; throws on input that cannot be used. */
+    /**
+     * Runs the pipeline; throws on input that cannot be used. The number of partitions follows from
+     * the administrative files' size and the configured memory budget.
+     */
     public static BuildSummary build(EtlConfiguration config, Progress progress) {
+        long adminBytes = size(config.payroll().file()) + size(config.benefits().file());
+        long budget = config.memoryBudgetMegabytes() * 1024L * 1024L;
+        return build(config, progress, people -> PartitionPlan.partitionsFor(adminBytes, budget, people));
+    }
+
+    /** Runs the pipeline with a given number of partitions (tests: the output must not depend on it). */
+    public static BuildSummary build(EtlConfiguration config, Progress progress, int partitions) {
+        return build(config, progress, people -> partitions);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // the reader reports a missing or unreadable file, naming it
+        }
+    }
+
+    private static BuildSummary build(EtlConfiguration config, Progress progress, java.util.function.IntUnaryOperator partitions) {
         PseudonymisationKey key;
         try {
             key = PseudonymisationKey.read(config.pseudonymisationKeyFile());
@@ -111,14 +136,14 @@ public final class BuildCommand {
             for (CsvSource source : inputs.all()) {
                 hashes.put(source.file(), hasher.submit(() -> org.ipstrial.etl.write.Sha256.of(source.file())));
             }
-            return build(config, progress, key, inputs, tables, hashes);
+            return build(config, progress, key, inputs, tables, hashes, partitions);
         } finally {
             hasher.shutdownNow();
         }
     }
 
     private static BuildSummary build(EtlConfiguration config, Progress progress, PseudonymisationKey key, InputFiles inputs,
-            ValueTables tables, Map<Path, java.util.concurrent.Future<String>> hashes) {
+            ValueTables tables, Map<Path, java.util.concurrent.Future<String>> hashes, java.util.function.IntUnaryOperator partitions) {
 
         Path outFolder = config.outputFolder();
         Path restricted = outFolder.resolve(RESTRICTED);
@@ -164,59 +189,88 @@ public final class BuildCommand {
                 duplicates.put(source, result.participantsWithDuplicates());
             }
         }
-        PayrollRows.Result payroll;
-        try (Quarantine q = Quarantine.open(quarantineFolder, PayrollRows.SOURCE)) {
-            payroll = PayrollRows.read(inputs.payroll(), participants.register(), new SourceLedger(PayrollRows.SOURCE, q), progress);
-        }
-        sources.add(new SourceReport(inputs.payroll(), payroll.counts(), payroll.columns()));
-        BenefitRows.Result benefits;
-        try (Quarantine q = Quarantine.open(quarantineFolder, BenefitRows.SOURCE)) {
-            benefits = BenefitRows.read(inputs.benefits(), participants.register(), new SourceLedger(BenefitRows.SOURCE, q), progress);
-        }
-        sources.add(new SourceReport(inputs.benefits(), benefits.counts(), benefits.columns()));
-        for (SourceReport s : sources) {
-            if (!s.counts().balances()) {
-                throw new IllegalStateException("row accounting does not balance for " + s.counts().source() + " (a bug)");
-            }
-        }
-
-        // Pseudonymise first, so that rows can be derived and written one at a time in pid order:
-        // deterministic, unrelated to recruitment order, and never the whole dataset in memory.
+        // Pseudonymise first: participants are derived and written one at a time in pid order
+        // (deterministic, unrelated to recruitment order), and the partitions follow that order.
         Pseudonymiser pseudonymiser = new Pseudonymiser(key);
         int people = participants.register().size();
         String[] pids = new String[people];
-        Integer[] order = new Integer[people];
+        Integer[] sorted = new Integer[people];
         for (int i = 0; i < people; i++) {
             pids[i] = pseudonymiser.pid(participants.register().get(i).id());
-            order[i] = i;
+            sorted[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparing(i -> pids[i]));
-        for (int k = 1; k < people; k++) {
-            if (pids[order[k]].equals(pids[order[k - 1]])) {
+        java.util.Arrays.sort(sorted, Comparator.comparing(i -> pids[i]));
+        int[] order = new int[people];
+        for (int k = 0; k < people; k++) {
+            order[k] = sorted[k];
+            if (k > 0 && pids[order[k]].equals(pids[order[k - 1]])) {
                 throw new IllegalStateException("two participants share a pseudonym (a bug)");
             }
         }
+        PartitionPlan plan = PartitionPlan.of(partitions.applyAsInt(people), order);
+
         List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
         List<ParticipantResult> results = new ArrayList<>(people);
         Map<String, Integer> position = new java.util.HashMap<>();
         for (int c = 0; c < layout.size(); c++) {
             position.put(layout.get(c).name(), c);
         }
-        Derivation derivation = new Derivation(participants.register(), payroll.payroll(), benefits.benefits(), waveColumns,
-                waveResults, pids, layout.size(), position, config, tables);
-        try (Progress.Step step = progress.start("deriving outcomes", people);
-                CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(), false)) {
-            // Participants are derived in parallel chunks (each a pure function of one person's rows)
-            // and written in pid order, so the output does not depend on the number of threads.
-            final int chunk = 4096;
-            for (int from = 0; from < people; from += chunk) {
-                DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(people, from + chunk)).parallel()
-                        .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
-                for (DerivedRow row : rows) {
-                    analysis.row(java.util.Arrays.asList(row.cells()));
-                    results.add(row.result());
+        // The administrative files in two passes, so memory does not grow with them: the first reads,
+        // checks and links every row (in file order: the ledger and quarantine are as before) and
+        // writes each linked row to its participant's partition file; the second reads one
+        // partition at a time and derives its participants, in pid order, straight into the dataset.
+        try (ScratchFolder scratch = ScratchFolder.create(config.scratchFolder());
+                PartitionFiles payrollParts = PartitionFiles.create(scratch, PayrollRows.SOURCE, plan)) {
+            PayrollRows.Result payroll;
+            try (Quarantine q = Quarantine.open(quarantineFolder, PayrollRows.SOURCE)) {
+                payroll = PayrollRows.read(inputs.payroll(), participants.register(), new SourceLedger(PayrollRows.SOURCE, q), progress,
+                        payrollParts);
+            }
+            payrollParts.finishWriting();
+            sources.add(new SourceReport(inputs.payroll(), payroll.counts(), payroll.columns()));
+            // The benefit partition files are opened once the payroll ones are closed: at most P
+            // files open for writing at a time.
+            try (PartitionFiles benefitParts = PartitionFiles.create(scratch, BenefitRows.SOURCE, plan)) {
+                BenefitRows.Result benefits;
+                try (Quarantine q = Quarantine.open(quarantineFolder, BenefitRows.SOURCE)) {
+                    benefits = BenefitRows.read(inputs.benefits(), participants.register(), new SourceLedger(BenefitRows.SOURCE, q), progress,
+                            benefitParts);
                 }
-                step.stepTo(Math.min(people, from + chunk));
+                benefitParts.finishWriting();
+                sources.add(new SourceReport(inputs.benefits(), benefits.counts(), benefits.columns()));
+                for (SourceReport s : sources) {
+                    if (!s.counts().balances()) {
+                        throw new IllegalStateException("row accounting does not balance for " + s.counts().source() + " (a bug)");
+                    }
+                }
+
+                try (Progress.Step step = progress.start(plan.partitions() == 1 ? "deriving outcomes"
+                        : "deriving outcomes (" + plan.partitions() + " partitions)", people);
+                        CsvOutput.RowWriter analysis = CsvOutput.open(outFolder.resolve(ANALYSIS), layout.stream().map(Variable::name).toList(),
+                                false)) {
+                    for (int part = 0; part < plan.partitions(); part++) {
+                        PayrollRows.LinkedPayroll payrollRows = payrollParts.readAndDelete(part,
+                                (in, rows) -> PayrollRows.LinkedPayroll.read(in, rows, people));
+                        BenefitRows.LinkedBenefits benefitRows = benefitParts.readAndDelete(part,
+                                (in, rows) -> BenefitRows.LinkedBenefits.read(in, rows, people));
+                        Derivation derivation = new Derivation(participants.register(), payrollRows, benefitRows, waveColumns,
+                                waveResults, pids, layout.size(), position, config, tables);
+                        // Participants are derived in parallel chunks (each a pure function of one person's
+                        // rows) and written in pid order, so the output depends neither on the number of
+                        // threads nor on the number of partitions.
+                        final int chunk = 4096;
+                        int last = plan.firstRank()[part + 1];
+                        for (int from = plan.firstRank()[part]; from < last; from += chunk) {
+                            DerivedRow[] rows = java.util.stream.IntStream.range(from, Math.min(last, from + chunk)).parallel()
+                                    .mapToObj(k -> derivation.of(order[k])).toArray(DerivedRow[]::new);
+                            for (DerivedRow row : rows) {
+                                analysis.row(java.util.Arrays.asList(row.cells()));
+                                results.add(row.result());
+                            }
+                            step.stepTo(Math.min(last, from + chunk), Math.min(last, from + chunk));
+                        }
+                    }
+                }
             }
         }
         DataDictionary.write(outFolder, layout, RulesInForce.of(config));

@@ -107,8 +107,10 @@ public final class DatasetLayout {
                         "swemwbs_raw converted with the supplied Rasch conversion table; empty when the raw total is missing or prorated to a fraction"));
             }
             for (Questionnaires.CarriedItem c : q.carriedItems()) {
-                v.add(new Variable(p + c.name(), c.label() + ", " + when, "integer", "", c.codes(),
-                        "item " + c.name() + " as answered (" + c.min() + ".." + c.max() + "); missing codes and out-of-range values are empty"));
+                v.add(new Variable(p + c.name(), c.label() + ", " + when, c.decimals() > 0 ? "decimal" : "integer", "", c.codes(),
+                        "item " + c.name() + " as answered (" + c.min() + ".." + c.max()
+                                + (c.decimals() > 0 ? ", up to " + c.decimals() + " decimals" : "")
+                                + "); missing codes and out-of-range values are empty"));
             }
         }
         return List.copyOf(v);

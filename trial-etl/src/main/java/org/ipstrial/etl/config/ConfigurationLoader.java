@@ -60,11 +60,13 @@ public final class ConfigurationLoader {
         Optional<Path> eq5d = Optional.empty();
         Optional<Path> swemwbs = Optional.empty();
         boolean crosswalk = false;
+        Path scratch = out.resolve("restricted").resolve("scratch");
+        int memoryBudget = EtlConfiguration.DEFAULT_MEMORY_BUDGET_MEGABYTES;
         Optional<Path> questionnaireFile = Optional.empty();
         if (options != null && !options.isNull()) {
             r.requireObject("options", options);
             r.allowOnly("options.", options, Set.of("outOfWorkBenefits", "questionnaires", "eq5dValueSet",
-                    "swemwbsConversion", "writeCrosswalk"));
+                    "swemwbsConversion", "writeCrosswalk", "scratchFolder", "memoryBudgetMegabytes"));
             if (options.has("outOfWorkBenefits")) {
                 oow = r.outOfWork(options.get("outOfWorkBenefits"));
             }
@@ -84,6 +86,15 @@ public final class ConfigurationLoader {
                 }
                 crosswalk = w.booleanValue();
             }
+            if (options.has("scratchFolder")) {
+                scratch = r.path(base, "options.scratchFolder", options.get("scratchFolder"));
+            }
+            if (options.has("memoryBudgetMegabytes")) {
+                memoryBudget = r.integer("options.memoryBudgetMegabytes", options.get("memoryBudgetMegabytes"));
+                if (memoryBudget < 16) {
+                    throw r.error("options.memoryBudgetMegabytes", "must be at least 16 (megabytes)");
+                }
+            }
         }
         if (questionnaireFile.isPresent()) {
             questionnaires = loadQuestionnaires(questionnaireFile.get(), readYaml(questionnaireFile.get(), "questionnaire definitions"));
@@ -92,7 +103,7 @@ public final class ConfigurationLoader {
             questionnaires = loadReferenceQuestionnaires();
         }
         return new EtlConfiguration(configFile, participants, baseline, payroll, benefits, waves, key, out, oow,
-                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk);
+                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk, scratch, memoryBudget);
     }
 
     public static Questionnaires loadReferenceQuestionnaires() {
@@ -139,10 +150,15 @@ public final class ConfigurationLoader {
                 String field = "carriedItems[" + i + "]";
                 JsonNode c = carriedNodes.get(i);
                 r.requireObject(field, c);
-                r.allowOnly(field + ".", c, Set.of("name", "label", "min", "max", "codes"));
+                r.allowOnly(field + ".", c, Set.of("name", "label", "min", "max", "codes", "decimals"));
+                int decimals = c.has("decimals") ? r.integer(field + ".decimals", c.get("decimals")) : 0;
+                if (decimals < 0 || decimals > org.ipstrial.etl.derive.SurveyItem.MAX_DECIMALS) {
+                    throw r.error(field + ".decimals", "must be 0.." + org.ipstrial.etl.derive.SurveyItem.MAX_DECIMALS);
+                }
                 carried.add(new Questionnaires.CarriedItem(r.text(field + ".name", c.get("name")),
                         r.text(field + ".label", c.get("label")), r.integer(field + ".min", c.get("min")),
-                        r.integer(field + ".max", c.get("max")), c.has("codes") ? r.text(field + ".codes", c.get("codes")) : ""));
+                        r.integer(field + ".max", c.get("max")), c.has("codes") ? r.text(field + ".codes", c.get("codes")) : "",
+                        decimals));
             }
         }
         try {

@@ -11,7 +11,12 @@ import org.ipstrial.etl.derive.Questionnaires;
 /**
  * A validated ETL configuration. Paths are resolved against the configuration file's folder.
  *
- * @param configFile the file it was read from (its hash goes into the manifest)
+ * @param configFile            the file it was read from (its hash goes into the manifest)
+ * @param scratchFolder         where the build writes its temporary partition files (a safe
+ *                              haven's scratch area); default {@code <outputFolder>/restricted/scratch}
+ * @param memoryBudgetMegabytes the memory one partition's linked administrative rows may take; the
+ *                              number of partitions follows from it and the input size (default 256,
+ *                              which with a million participants fits a 2 GB heap)
  */
 public record EtlConfiguration(
         Path configFile,
@@ -27,7 +32,11 @@ public record EtlConfiguration(
         String questionnairesSource,
         Optional<Path> eq5dValueSet,
         Optional<Path> swemwbsConversion,
-        boolean writeCrosswalk) {
+        boolean writeCrosswalk,
+        Path scratchFolder,
+        int memoryBudgetMegabytes) {
+
+    public static final int DEFAULT_MEMORY_BUDGET_MEGABYTES = 256;
 
     public EtlConfiguration {
         Objects.requireNonNull(configFile, "configFile");
@@ -43,6 +52,10 @@ public record EtlConfiguration(
         Objects.requireNonNull(questionnairesSource, "questionnairesSource");
         Objects.requireNonNull(eq5dValueSet, "eq5dValueSet");
         Objects.requireNonNull(swemwbsConversion, "swemwbsConversion");
+        Objects.requireNonNull(scratchFolder, "scratchFolder");
+        if (memoryBudgetMegabytes < 1) {
+            throw new IllegalArgumentException("memoryBudgetMegabytes must be at least 1");
+        }
     }
 
     /** A provider's file and the day the provider cut the data. */

@@ -16,12 +16,26 @@ public final class Questionnaires {
     private final List<SurveyItem> catalogue;
     private final Map<String, Integer> catalogueIndex = new java.util.HashMap<>();
 
-    /** An item copied to the dataset as answered (in range) or empty. */
-    public record CarriedItem(String name, String label, int min, int max, String codes) {
+    /**
+     * An item copied to the dataset as answered (in range) or empty.
+     *
+     * @param decimals how many decimals an answer may have (0: whole numbers; {@code hours_per_week}: 2)
+     */
+    public record CarriedItem(String name, String label, int min, int max, String codes, int decimals) {
         public CarriedItem {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(codes, "codes");
+            new SurveyItem(name, min, max, decimals);
+        }
+
+        /** A whole-number item. */
+        public CarriedItem(String name, String label, int min, int max, String codes) {
+            this(name, label, min, max, codes, 0);
+        }
+
+        public SurveyItem item() {
+            return new SurveyItem(name, min, max, decimals);
         }
     }
 
@@ -68,6 +82,11 @@ public final class Questionnaires {
         return catalogue;
     }
 
+    /** The item of a column of the catalogue. */
+    public SurveyItem item(String column) {
+        return catalogue.get(catalogueIndex.get(column));
+    }
+
     /** The position of an item column in the catalogue, or -1. */
     public int indexOf(String column) {
         return catalogueIndex.getOrDefault(column, -1);
@@ -91,7 +110,7 @@ public final class Questionnaires {
             }
         }
         for (CarriedItem c : carriedItems) {
-            items.putIfAbsent(c.name(), new SurveyItem(c.name(), c.min(), c.max()));
+            items.putIfAbsent(c.name(), c.item());
         }
         return List.copyOf(items.values());
     }

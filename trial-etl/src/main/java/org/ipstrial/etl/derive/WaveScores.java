@@ -51,7 +51,8 @@ public final class WaveScores {
                 .map(BigDecimal::toPlainString)));
         for (Questionnaires.CarriedItem c : q.carriedItems()) {
             Integer a = interview.answers().get(q.indexOf(c.name()));
-            values.put(c.name(), Optional.ofNullable(a).map(String::valueOf));
+            SurveyItem item = c.item();
+            values.put(c.name(), Optional.ofNullable(a).map(item::text));
         }
         return values;
     }

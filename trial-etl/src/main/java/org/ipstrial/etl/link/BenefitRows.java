@@ -1,5 +1,6 @@
 package org.ipstrial.etl.link;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ public final class BenefitRows {
 
     private BenefitRows() {}
 
-    /** The linked spells of every participant. */
+    /** The linked spells of the participants of one partition (indexed by register index). */
     public static final class LinkedBenefits {
         private final int[] offsets;
         private final int[] order;
@@ -41,7 +42,7 @@ public final class BenefitRows {
         private final List<String> codes;
 
         private LinkedBenefits(Builder b, int people) {
-            GrowableColumns.Grouping g = GrowableColumns.groupBy(b.person, b.size, people);
+            RowGrouping.Grouping g = RowGrouping.groupBy(b.person, b.size, people);
             offsets = g.offsets();
             order = g.order();
             start = b.start;
@@ -49,6 +50,19 @@ public final class BenefitRows {
             benefit = b.benefit;
             regime = b.regime;
             codes = List.copyOf(b.codeNames);
+        }
+
+        /** Reads one partition file of {@code rows} linked spells, in the order they were written. */
+        public static LinkedBenefits read(PartitionFormat.Input in, int rows, int people) throws IOException {
+            Builder b = new Builder(rows);
+            for (int i = 0; i < rows; i++) {
+                int who = in.readInt();
+                int start = in.readInt();
+                int end = in.readInt();
+                byte regime = in.readByte();
+                b.add(who, in.readText(), regime, start, end);
+            }
+            return new LinkedBenefits(b, people);
         }
 
         public int rowsOf(int participant) {
@@ -86,15 +100,10 @@ public final class BenefitRows {
             regime = new int[capacity];
         }
 
-        void add(int who, String code, int regimeIndex, LocalDate from, Optional<LocalDate> to) {
-            person = GrowableColumns.grow(person, size);
-            start = GrowableColumns.grow(start, size);
-            end = GrowableColumns.grow(end, size);
-            benefit = GrowableColumns.grow(benefit, size);
-            regime = GrowableColumns.grow(regime, size);
+        void add(int who, String code, int regimeIndex, int from, int to) {
             person[size] = who;
-            start[size] = (int) from.toEpochDay();
-            end[size] = to.map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+            start[size] = from;
+            end[size] = to;
             benefit[size] = codeIds.computeIfAbsent(code, k -> {
                 codeNames.add(k);
                 return codeNames.size() - 1;
@@ -104,17 +113,23 @@ public final class BenefitRows {
         }
     }
 
-    public record Result(LinkedBenefits benefits, RowCounts counts, CsvSource.Columns columns) {}
+    public record Result(RowCounts counts, CsvSource.Columns columns) {}
 
-    public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress) {
+    /**
+     * The first pass: reads, checks and links every row in file order and writes each linked spell,
+     * in its compact binary form, to its participant's partition.
+     */
+    public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress,
+            LinkedRows linked) {
         AdministrativeLinkage linkage = new AdministrativeLinkage(register);
-        // Sized from the file (about 60 bytes a row), so ten million rows are not copied over and over.
-        Builder builder = new Builder(GrowableColumns.expectedRows(source.file()));
-        CsvSource.Columns columns = linkage.readEach(source, ledger, progress, (row, who) -> linkOne(row, who, linkage, ledger, builder));
-        return new Result(new LinkedBenefits(builder, register.size()), ledger.counts(), columns);
+        PartitionFormat format = new PartitionFormat();
+        CsvSource.Columns columns = linkage.readEach(source, ledger, progress,
+                (row, who) -> linkOne(row, who, linkage, ledger, format, linked));
+        return new Result(ledger.counts(), columns);
     }
 
-    private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
+    private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, PartitionFormat format,
+            LinkedRows linked) {
         Optional<Optional<LocalDate>> dob = CalendarDates.parseOptional(row.get("date_of_birth"));
         if (dob.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
@@ -151,6 +166,7 @@ public final class BenefitRows {
         }
         ledger.linked();
         // A regime only means something for Universal Credit; on another benefit it is ignored.
-        builder.add(who, code, "UC".equals(code) ? regime : -1, start.get(), end.get());
+        linked.add(who, format.spell(who, (int) start.get().toEpochDay(), end.get().map(d -> (int) d.toEpochDay()).orElse(NO_DATE),
+                (byte) ("UC".equals(code) ? regime : -1), PartitionFormat.utf8(code)));
     }
 }

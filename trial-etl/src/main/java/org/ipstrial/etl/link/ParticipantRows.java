@@ -38,14 +38,14 @@ public final class ParticipantRows {
     public record Result(ParticipantRegister register, RowCounts counts, CsvSource.Columns columns) {}
 
     public static Result read(CsvSource source, SourceLedger ledger, FieldProblems problems, Progress progress) {
-        List<CsvRow> rows = new ArrayList<>();
+        // Two passes, so that a million participants' rows are never all held at once: the first
+        // counts each identifier (a duplicate quarantines both rows), the second checks each row.
         Map<ParticipantId, Integer> occurrences = new HashMap<>();
-        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
-            rows.add(row);
-            ParticipantId.parse(row.get("participant_id")).ifPresent(id -> occurrences.merge(id, 1, Integer::sum));
-        });
+        CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()),
+                row -> ParticipantId.parse(row.get("participant_id")).ifPresent(id -> occurrences.merge(id, 1, Integer::sum)));
         List<Participant> accepted = new ArrayList<>();
-        for (CsvRow row : rows) {
+        Map<String, String> codes = new HashMap<>();
+        source.read(Progress.silent(), c -> {}, row -> {
             Optional<QuarantineReason> reason = Optional.empty();
             Optional<ParticipantId> id = ParticipantId.parse(row.get("participant_id"));
             if (!row.hasHeaderFieldCount()) {
@@ -62,11 +62,11 @@ public final class ParticipantRows {
             }
             if (reason.isPresent()) {
                 ledger.quarantined(row, reason.get());
-                continue;
+                return;
             }
-            accepted.add(participant(row, id.get(), problems));
+            accepted.add(participant(row, id.get(), problems, codes));
             ledger.linked();
-        }
+        });
         return new Result(new ParticipantRegister(accepted), ledger.counts(), columns);
     }
 
@@ -79,7 +79,8 @@ public final class ParticipantRows {
         }
     }
 
-    private static Participant participant(CsvRow row, ParticipantId id, FieldProblems problems) {
+    /** @param codes one instance of each site, area, group and sex code (a million participants share a few) */
+    private static Participant participant(CsvRow row, ParticipantId id, FieldProblems problems, Map<String, String> codes) {
         String writtenNino = row.get("nino");
         Optional<NationalInsuranceNumber> nino = NationalInsuranceNumber.parse(writtenNino);
         if (nino.isEmpty() && !writtenNino.isEmpty()) {
@@ -97,9 +98,16 @@ public final class ParticipantRows {
             problems.add(SOURCE, "status", "unknown code (left empty)");
         }
         Optional<LocalDate> statusDate = optionalDate(row, "status_date", problems);
-        return new Participant(id, row.get("site"), row.get("area"), row.get("trial_group"), Arm.parse(row.get("arm")).orElseThrow(),
-                randomisationDate(row.get("randomised_at")).orElseThrow(), nino, writtenNino, dob, row.get("sex"),
+        return new Participant(id, code(codes, row.get("site")), code(codes, row.get("area")), code(codes, row.get("trial_group")),
+                Arm.parse(row.get("arm")).orElseThrow(), randomisationDate(row.get("randomised_at")).orElseThrow(), nino,
+                // as written, but one string rather than two when it is written as normalised (most are)
+                nino.map(NationalInsuranceNumber::normalised).filter(writtenNino::equals).orElse(writtenNino), dob,
+                code(codes, row.get("sex")),
                 row.get("postcode"), consented, status, statusDate);
+    }
+
+    private static String code(Map<String, String> codes, String value) {
+        return codes.computeIfAbsent(value, v -> v);
     }
 
     private static Optional<LocalDate> optionalDate(CsvRow row, String column, FieldProblems problems) {

@@ -1,5 +1,6 @@
 package org.ipstrial.etl.link;
 
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,19 +17,26 @@ import org.ipstrial.etl.read.Progress;
 import org.ipstrial.etl.records.PayFrequency;
 import org.ipstrial.etl.records.PayrollPayment;
 
-/** Reads, validates and links the payroll file (contract section 1), one pass, rows held compactly. */
+/**
+ * Reads, validates and links the payroll file (contract section 1). The first pass checks and links
+ * each row and sends it to its participant's partition; the second pass reads one partition at a
+ * time back into compact primitive columns ({@link LinkedPayroll}).
+ */
 public final class PayrollRows {
     public static final String SOURCE = "payroll";
     public static final Set<String> REQUIRED = Set.of("nino", "employer_ref", "employment_start_date",
             "employment_end_date", "payment_date", "pay_frequency", "taxable_pay");
     public static final Set<String> OPTIONAL = Set.of("date_of_birth", "hours_band");
-    private static final int NO_DATE = Integer.MIN_VALUE;
+    static final int NO_DATE = Integer.MIN_VALUE;
     private static final Set<String> HOURS_BANDS = Set.of("A", "B", "C", "D", "E");
     private static final PayFrequency[] FREQUENCIES = PayFrequency.values();
 
     private PayrollRows() {}
 
-    /** The linked payments of every participant. */
+    /**
+     * The linked payments of the participants of one partition (indexed by register index), read
+     * back from the partition's file into primitive columns.
+     */
     public static final class LinkedPayroll {
         private final int[] offsets;
         private final int[] order;
@@ -41,7 +49,7 @@ public final class PayrollRows {
         private final List<String> employers;
 
         private LinkedPayroll(Builder b, int people) {
-            GrowableColumns.Grouping g = GrowableColumns.groupBy(b.person, b.size, people);
+            RowGrouping.Grouping g = RowGrouping.groupBy(b.person, b.size, people);
             this.offsets = g.offsets();
             this.order = g.order();
             this.paymentDay = b.paymentDay;
@@ -51,6 +59,25 @@ public final class PayrollRows {
             this.frequency = b.frequency;
             this.pence = b.pence;
             this.employers = List.copyOf(b.employerNames);
+        }
+
+        /**
+         * Reads one partition file of {@code rows} linked rows in the order they were written (file
+         * order); {@code people} is the register's size.
+         */
+        public static LinkedPayroll read(PartitionFormat.Input in, int rows, int people) throws IOException {
+            Builder b = new Builder(rows);
+            for (int i = 0; i < rows; i++) {
+                int who = in.readInt();
+                int payment = in.readInt();
+                int start = in.readInt();
+                int leaving = in.readInt();
+                byte frequency = in.readByte();
+                long pence = in.readLong();
+                String employerRef = in.readText();
+                b.add(who, payment, start, leaving, employerRef, frequency, pence);
+            }
+            return new LinkedPayroll(b, people);
         }
 
         public int rowsOf(int participant) {
@@ -95,40 +122,38 @@ public final class PayrollRows {
             pence = new long[capacity];
         }
 
-        void add(int who, LocalDate payment, Optional<LocalDate> start, Optional<LocalDate> leaving, String employerRef,
-                PayFrequency freq, long amount) {
-            person = GrowableColumns.grow(person, size);
-            paymentDay = GrowableColumns.grow(paymentDay, size);
-            startDay = GrowableColumns.grow(startDay, size);
-            leavingDay = GrowableColumns.grow(leavingDay, size);
-            employer = GrowableColumns.grow(employer, size);
-            frequency = GrowableColumns.grow(frequency, size);
-            pence = GrowableColumns.grow(pence, size);
+        void add(int who, int payment, int start, int leaving, String employerRef, byte freq, long amount) {
             person[size] = who;
-            paymentDay[size] = (int) payment.toEpochDay();
-            startDay[size] = start.map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
-            leavingDay[size] = leaving.map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+            paymentDay[size] = payment;
+            startDay[size] = start;
+            leavingDay[size] = leaving;
             employer[size] = employerIds.computeIfAbsent(employerRef, k -> {
                 employerNames.add(k);
                 return employerNames.size() - 1;
             });
-            frequency[size] = (byte) freq.ordinal();
+            frequency[size] = freq;
             pence[size] = amount;
             size++;
         }
     }
 
-    public record Result(LinkedPayroll payroll, RowCounts counts, CsvSource.Columns columns) {}
+    public record Result(RowCounts counts, CsvSource.Columns columns) {}
 
-    public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress) {
+    /**
+     * The first pass: reads, checks and links every row in file order (the ledger and the quarantine
+     * see exactly what an in-memory read would) and hands each linked row, in its compact binary
+     * form, to {@code linked}.
+     */
+    public static Result read(CsvSource source, ParticipantRegister register, SourceLedger ledger, Progress progress, LinkedRows linked) {
         AdministrativeLinkage linkage = new AdministrativeLinkage(register);
-        // Sized from the file (about 60 bytes a row), so ten million rows are not copied over and over.
-        Builder builder = new Builder(GrowableColumns.expectedRows(source.file()));
-        CsvSource.Columns columns = linkage.readEach(source, ledger, progress, (row, who) -> linkOne(row, who, linkage, ledger, builder));
-        return new Result(new LinkedPayroll(builder, register.size()), ledger.counts(), columns);
+        PartitionFormat format = new PartitionFormat();
+        CsvSource.Columns columns = linkage.readEach(source, ledger, progress,
+                (row, who) -> linkOne(row, who, linkage, ledger, format, linked));
+        return new Result(ledger.counts(), columns);
     }
 
-    private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, Builder builder) {
+    private static void linkOne(CsvRow row, int who, AdministrativeLinkage linkage, SourceLedger ledger, PartitionFormat format,
+            LinkedRows linked) {
         Optional<Optional<LocalDate>> dob = CalendarDates.parseOptional(row.get("date_of_birth"));
         if (dob.isEmpty()) {
             ledger.quarantined(row, QuarantineReason.INVALID_DATE_OF_BIRTH);
@@ -174,7 +199,12 @@ public final class PayrollRows {
             return;
         }
         ledger.linked();
-        builder.add(who, payment.get(), start.get(), leaving.get(), employerRef, frequency.get(), pence.getAsLong());
+        int paymentDay = (int) payment.get().toEpochDay();
+        int startDay = start.get().map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+        int leavingDay = leaving.get().map(d -> (int) d.toEpochDay()).orElse(NO_DATE);
+        byte freq = (byte) frequency.get().ordinal();
+        long amount = pence.getAsLong();
+        linked.add(who, format.payment(who, paymentDay, startDay, leavingDay, freq, amount, PartitionFormat.utf8(employerRef)));
     }
 
 }

@@ -2,11 +2,10 @@ package org.ipstrial.etl.link;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.ipstrial.etl.derive.SurveyItem;
 import org.ipstrial.etl.identifiers.ParticipantId;
@@ -47,7 +46,7 @@ public final class SurveyRows {
 
     public static Result read(CsvSource source, Wave wave, List<SurveyItem> catalogue, ParticipantRegister register,
             SourceLedger ledger, FieldProblems problems, Progress progress) {
-        Map<Integer, SurveyInterview> kept = new HashMap<>();
+        SurveyInterview[] kept = new SurveyInterview[register.size()];
         Set<Long> supersededLines = new HashSet<>();
         Set<Integer> duplicated = new HashSet<>();
         CsvSource.Columns columns = source.read(progress, c -> ledger.quarantine().start(c.header().names()), row -> {
@@ -78,14 +77,14 @@ public final class SurveyRows {
             }
             SurveyInterview interview = new SurveyInterview(row.line(), date, mode(row, wave, problems), answers(row, wave, catalogue, problems));
             ledger.linked();
-            SurveyInterview before = kept.get(who.get());
+            SurveyInterview before = kept[who.get()];
             if (before == null) {
-                kept.put(who.get(), interview);
+                kept[who.get()] = interview;
                 return;
             }
             duplicated.add(who.get());
             SurveyInterview preferred = SurveyInterview.preferred(before, interview);
-            kept.put(who.get(), preferred);
+            kept[who.get()] = preferred;
             supersededLines.add(preferred == interview ? before.line() : interview.line());
             ledger.linkedRowSuperseded(QuarantineReason.SUPERSEDED_DUPLICATE_INTERVIEW);
         });
@@ -98,15 +97,15 @@ public final class SurveyRows {
                 }
             });
         }
-        SurveyInterview[] byParticipant = new SurveyInterview[register.size()];
-        kept.forEach((who, interview) -> byParticipant[who] = interview);
-        return new Result(byParticipant, ledger.counts(), columns, duplicated.size());
+        return new Result(kept, ledger.counts(), columns, duplicated.size());
     }
 
     private static String mode(CsvRow row, Wave wave, FieldProblems problems) {
         String mode = row.get("mode").toLowerCase(java.util.Locale.ROOT);
-        if (MODES.contains(mode)) {
-            return mode;
+        for (String known : MODES) {
+            if (known.equals(mode)) {
+                return known; // the one instance: a million interviews need not each hold their own
+            }
         }
         if (wave.waveCode().isPresent()) {
             problems.add(wave.source(), "mode", mode.isEmpty() ? "blank (left empty)" : "unknown code (left empty)");
@@ -122,19 +121,35 @@ public final class SurveyRows {
         return answers;
     }
 
-    /** An in-range whole number, or null: blank, a missing code, or an unreadable or out-of-range value. */
+    /**
+     * An in-range answer in the item's units, or null: blank, a missing code, or an unreadable or
+     * out-of-range value. A whole-number item takes whole numbers only; an item with decimals (hours
+     * per week: 37.5) takes a plain number with up to that many decimals.
+     */
     static Integer answer(String text, SurveyItem item, String source, FieldProblems problems) {
         if (text.isEmpty()) {
             return null;
         }
         int value;
-        try {
-            value = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            problems.add(source, item.column(), "not a whole number (not an answer)");
-            return null;
+        if (item.decimals() == 0) {
+            try {
+                value = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                problems.add(source, item.column(), "not a whole number (not an answer)");
+                return null;
+            }
+        } else {
+            OptionalInt units = decimalUnits(text, item);
+            if (units.isEmpty()) {
+                problems.add(source, item.column(), "not a number with up to " + item.decimals() + " decimals (not an answer)");
+                return null;
+            }
+            value = units.getAsInt();
+            if (value % item.unit() == 0 && MISSING_CODES.contains((int) (value / item.unit()))) {
+                return null;
+            }
         }
-        if (MISSING_CODES.contains(value)) {
+        if (item.decimals() == 0 && MISSING_CODES.contains(value)) {
             return null;
         }
         if (!item.inRange(value)) {
@@ -142,5 +157,19 @@ public final class SurveyRows {
             return null;
         }
         return value;
+    }
+
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[-+]?\\d{1,6}(\\.\\d{1,6})?");
+
+    /** A plain decimal (no exponent, no thousands separator) as a whole number of the item's units. */
+    private static OptionalInt decimalUnits(String text, SurveyItem item) {
+        if (!PLAIN_NUMBER.matcher(text).matches()) {
+            return OptionalInt.empty();
+        }
+        java.math.BigDecimal number = new java.math.BigDecimal(text).stripTrailingZeros();
+        if (number.scale() > item.decimals()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(number.movePointRight(item.decimals()).intValueExact());
     }
 }

@@ -98,7 +98,7 @@ public final class CsvSource {
         }
         CountingInputStream counted = new CountingInputStream(new BufferedInputStream(raw, 1 << 16));
         long line = 1;
-        try (counted; Progress.Step step = progress.start("reading " + file.getFileName(), size)) {
+        try (counted; Progress.Step step = progress.startBytes("reading " + file.getFileName(), size)) {
             rejectBinary(counted);
             Reader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -119,11 +119,12 @@ public final class CsvSource {
                     line = record.getRecordNumber();
                     handoff.add(new CsvRow(line, record, header));
                     if ((++count & 0x3FFF) == 0) {
-                        step.stepTo(counted.count());
+                        step.stepTo(counted.count(), count);
                     }
                 }
                 handoff.finish();
             }
+            step.stepTo(size, count);
             return columns;
         } catch (UncheckedIOException e) {
             throw notReadable(e.getCause(), line);
