@@ -41,7 +41,8 @@ public interface RecruitDao {
     record SummaryRow(String participantId, String givenName, String familyName, String trialGroup, Instant createdAt,
             boolean randomised, String status) {}
 
-    // The writes of the first appointment, also composed with their audit event into one statement.
+    // The writes of the first appointment, each composed with its audit event into one statement
+    // (AuditLog.withEvent); a trigger (release-0.2.0.sql) sets the recruit's place in the flow from a screening.
     String INSERT_RECRUIT = """
             INSERT INTO recruit (id, participant_id, person_key, site, area, created_by, created_at)
             VALUES (:id, :participantId, :personKey, :site, :area, :createdBy, :createdAt)""";
@@ -74,29 +75,12 @@ public interface RecruitDao {
 
     String RECRUIT = "SELECT id, participant_id, person_key, site, area, trial_group, created_at, randomised FROM recruit ";
 
-    @SqlUpdate(INSERT_RECRUIT)
-    void insert(UUID id, String participantId, UUID personKey, String site, String area, long createdBy, Instant createdAt);
-
     @SqlQuery(RECRUIT + "WHERE participant_id = :participantId")
     Optional<RecruitRow> byParticipantId(String participantId);
 
     @SqlQuery(RECRUIT + "WHERE participant_id = :participantId FOR UPDATE")
     Optional<RecruitRow> lockByParticipantId(String participantId);
 
-
-    /** A trigger (release-0.2.0.sql) sets the recruit's trial group and place in the flow from this row. */
-    @SqlUpdate(INSERT_SCREENING)
-    void insertScreening(UUID recruitId, String site, String area, String trialGroup, boolean eligible,
-            String[] failedCriteria, String rulesVersion, String answers, long screenedBy, Instant screenedAt);
-
-    @SqlQuery("SELECT eligible, trial_group, rules_version, failed_criteria FROM screening WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
-    Optional<ScreeningRow> latestScreening(UUID recruitId);
-
-    @SqlUpdate(INSERT_AGREEMENT)
-    void insertAgreement(UUID recruitId, String formVersion, String answers, boolean agreed, long takenBy, Instant takenAt);
-
-    @SqlQuery("SELECT form_version, answers::text AS answers, agreed FROM agreement WHERE recruit_id = :recruitId ORDER BY id DESC LIMIT 1")
-    Optional<AgreementRow> latestAgreement(UUID recruitId);
 
     @SqlUpdate(UPSERT_IDENTITY)
     void upsertIdentity(UUID recruitId, @BindMethods("i") IdentityRow identity, long by, Instant at);
@@ -128,12 +112,6 @@ public interface RecruitDao {
         claimIdentityHex(keyHashes.stream().map(java.util.HexFormat.of()::formatHex).toArray(String[]::new), recruitId);
     }
 
-    @SqlUpdate(UPSERT_BASELINE)
-    void upsertBaseline(UUID recruitId, String version, String answers, long by, Instant at);
-
-    @SqlQuery("SELECT count(*) > 0 FROM baseline WHERE recruit_id = :recruitId")
-    boolean hasBaseline(UUID recruitId);
-
     @SqlUpdate("INSERT INTO randomised_identity (key_hash, recruit_id) VALUES (:keyHash, :recruitId)")
     void insertIdentityKey(byte[] keyHash, UUID recruitId);
 
@@ -153,9 +131,6 @@ public interface RecruitDao {
 
     @SqlUpdate("INSERT INTO flag (recruit_id, kind, note, recorded_by, recorded_at) VALUES (:recruitId, :kind, :note, :by, :at)")
     void insertFlag(UUID recruitId, String kind, String note, long by, Instant at);
-
-    @SqlQuery("SELECT kind FROM flag WHERE recruit_id = :recruitId ORDER BY id")
-    List<String> flags(UUID recruitId);
 
     @SqlUpdate("INSERT INTO correction (recruit_id, fields, reason, recorded_by, recorded_at) VALUES (:recruitId, :fields, :reason, :by, :at)")
     void insertCorrection(UUID recruitId, String[] fields, String reason, long by, Instant at);
