@@ -130,7 +130,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
         var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
         prepared.embedded().ifPresent(environment.lifecycle()::manage);
-        jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql");
+        jdbi = org.ipstrial.api.db.JdbiDefaults.apply(new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql"));
         org.ipstrial.api.db.RoundTrips.count(jdbi);
 
         DesignRecord.synchronise(jdbi, design, secret, clock);
