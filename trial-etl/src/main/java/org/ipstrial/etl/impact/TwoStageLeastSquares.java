@@ -23,7 +23,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * This is what Stata's {@code ivregress 2sls ..., vce(robust) small} reports. HC1 rather than the
  * HC2 of the intention-to-treat fits because leverage has no single definition for an instrumental
  * variables fit (the hat matrix of 2SLS is not symmetric); HC1's n/(n-k) is the usual small-sample
- * factor and, at the trial's sample sizes, differs from HC2 in the fourth significant figure.
+ * factor; at the trial's sample sizes both it and HC2's 1/(1-h_ii) are about 1 + k/n, so they differ
+ * by a fraction of a percent.
  * Columns of W that are empty or aliased in a sample are dropped from both Z and X by the same
  * {@link CollinearityScreen} the other fits use, applied to Z'WZ. The p x p solve and inverse are
  * Commons Math's LU decomposition; the n x p sums are plain loops over each row.
