@@ -43,7 +43,7 @@ public final class ConfigurationLoader {
         Reader r = new Reader(configFile, root);
         Path base = configFile.toAbsolutePath().getParent();
         r.allowOnly("", root, Set.of("participants", "baseline", "payroll", "benefits", "surveyWaves",
-                "pseudonymisationKeyFile", "outputFolder", "options"));
+                "pseudonymisationKeyFile", "outputFolder", "options", "delivery"));
 
         Path participants = r.path(base, "participants", root.get("participants"));
         Path baseline = r.path(base, "baseline", root.get("baseline"));
@@ -52,6 +52,7 @@ public final class ConfigurationLoader {
         List<SurveyWave> waves = r.waves(base, root.get("surveyWaves"));
         Path key = r.path(base, "pseudonymisationKeyFile", root.get("pseudonymisationKeyFile"));
         Path out = r.path(base, "outputFolder", root.get("outputFolder"));
+        Optional<Path> delivery = root.has("delivery") ? Optional.of(r.path(base, "delivery", root.get("delivery"))) : Optional.empty();
 
         JsonNode options = root.get("options");
         OutOfWorkBenefitSet oow = OutOfWorkBenefitSet.reference();
@@ -103,7 +104,7 @@ public final class ConfigurationLoader {
             questionnaires = loadReferenceQuestionnaires();
         }
         return new EtlConfiguration(configFile, participants, baseline, payroll, benefits, waves, key, out, oow,
-                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk, scratch, memoryBudget);
+                questionnaires, questionnairesSource, eq5d, swemwbs, crosswalk, scratch, memoryBudget, delivery);
     }
 
     public static Questionnaires loadReferenceQuestionnaires() {

@@ -137,6 +137,8 @@ public final class AnalysisPlanReader {
             ArrayNode a = nonResponse.putArray(wave);
             names.forEach(a::add);
         });
+        // Written only when present, so the hash of every plan without it is what it always was.
+        if (plan.complierEffect()) root.putObject("complier_average_causal_effect").put("received", plan.receivedColumn());
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -163,7 +165,7 @@ public final class AnalysisPlanReader {
 
         AnalysisPlan plan(JsonNode root) {
             allowOnly(root, "", "plan", "strata", "suppression_threshold", "groups", "outcomes",
-                    "covariates", "subgroups", "nonresponse");
+                    "covariates", "subgroups", "nonresponse", "complier_average_causal_effect");
             String name = text(root, "", "plan");
             List<String> strata = root.has("strata") ? names(root.get("strata"), "strata") : List.of("site", "trial_group");
             if (strata.isEmpty()) throw fail("strata", "must list at least one column (site and trial_group)");
@@ -302,7 +304,19 @@ public final class AnalysisPlanReader {
                 if (!bands.isEmpty() && !missing.isEmpty()) throw fail(path + ".missing", "only a subgroup given by levels has missing values");
                 subgroups.add(new Subgroup(sName, column, levels, pairs.stream().map(l -> l[1]).toList(), missing, bands));
             }
-            return new AnalysisPlan(name, strata, groups, outcomes, covariates, subgroups, nonResponse, threshold);
+            String received = "";
+            if (root.has("complier_average_causal_effect")) {
+                String path = "complier_average_causal_effect";
+                JsonNode c = root.get(path);
+                if (!c.isObject()) throw fail(path, "must be a mapping with the field 'received'");
+                allowOnly(c, path, "received");
+                received = text(c, path, "received");
+                if (!received.matches("[A-Za-z0-9_]+")) throw fail(path + ".received", "must be a column name (letters, digits, _)");
+                if (covariateNames.contains(received)) throw fail(path + ".received", "'" + received + "' is a baseline covariate; "
+                        + "the treatment received happens after randomisation");
+                if (outcomeNames.contains(received)) throw fail(path + ".received", "'" + received + "' is also an outcome");
+            }
+            return new AnalysisPlan(name, strata, groups, outcomes, covariates, subgroups, nonResponse, threshold, received);
         }
 
         private static boolean overlap(Band a, Band b) {
