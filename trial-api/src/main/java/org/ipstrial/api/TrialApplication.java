@@ -49,6 +49,14 @@ import org.ipstrial.api.resources.FollowUpResource;
 import org.ipstrial.api.resources.FormsResource;
 import org.ipstrial.api.resources.RandomisationResource;
 import org.ipstrial.api.resources.RecruitResource;
+import org.ipstrial.api.resources.RecruitDeliveryResource;
+import org.ipstrial.api.resources.DeliveryResource;
+import org.ipstrial.api.resources.FidelityResource;
+import org.ipstrial.api.resources.DeliveryReportResource;
+import org.ipstrial.api.core.delivery.DeliveryReportService;
+import org.ipstrial.api.core.delivery.DeliveryService;
+import org.ipstrial.api.core.delivery.DeliverySettings;
+import org.ipstrial.api.core.delivery.FidelityService;
 import org.ipstrial.api.resources.ReportResource;
 import org.ipstrial.api.resources.SessionResource;
 import org.ipstrial.api.resources.StatisticianResource;
@@ -126,6 +134,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         TrialDefinition definition = TrialDefinitionFile.load(Path.of(settings.getDefinitionFile()));
         RandomisationDesign design = DesignFile.read(Path.of(settings.getDesignFile()));
         RandomisationSecret secret = RandomisationSecretSource.load(settings);
+        DeliverySettings deliverySettings = DeliverySettings.load(Path.of(settings.getDeliveryFile()), definition);
         Clock clock = Clock.systemUTC();
 
         var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
@@ -162,7 +171,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new JsonInputMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new InternalErrorMapper());
-        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security)) {
+        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security, deliverySettings)) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
                 environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
@@ -180,14 +189,21 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
     public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
-            UserService users, RecruitmentService recruitment, SecuritySettings security) {
+            UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings) {
+        DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
+        FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
+        DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
                 new SessionResource(users, security.getSecureCookie()),
                 new RecruitResource(recruitment),
                 new FormsResource(recruitment),
                 new RandomisationResource(new RandomisationService(jdbi, trial)),
                 new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
-                new ExportResource(new ExportService(jdbi, trial)),
+                new ExportResource(new ExportService(jdbi, trial), deliveryReports),
+                new RecruitDeliveryResource(delivery),
+                new DeliveryResource(delivery),
+                new FidelityResource(fidelity),
+                new DeliveryReportResource(deliveryReports),
                 new UserResource(users),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),

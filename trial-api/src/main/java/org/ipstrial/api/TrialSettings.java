@@ -23,6 +23,10 @@ public class TrialSettings {
     @JsonProperty
     private boolean generateSecretIfMissing = false;
 
+    /** Delivery monitoring and the IPS fidelity scale: services, caseload limit, scale items (docs/delivery.md). */
+    @NotEmpty @JsonProperty
+    private String deliveryFile = "config/delivery-demo.yml";
+
     public String getDefinitionFile() {
         return definitionFile;
     }
@@ -33,6 +37,10 @@ public class TrialSettings {
 
     public String getSecretFile() {
         return secretFile;
+    }
+
+    public String getDeliveryFile() {
+        return deliveryFile;
     }
 
     public boolean isGenerateSecretIfMissing() {
