@@ -261,7 +261,12 @@ public final class DemoHistory {
             var q = org.ipstrial.api.core.delivery.FiscalQuarter.of(first);
             var last = org.ipstrial.api.core.delivery.FiscalQuarter.of(today().plusYears(1));
             for (; q.compareTo(last) <= 0; q = q.next()) {
-                double fte = Math.max(1, Math.round(recruits / 6.0 / trial.definition().sites().size() / 20 * 2 + random.nextInt(3)) / 2.0);
+                // About half are treatment, recruited faster later on (see load): FTE sized for 15 to 22 clients each.
+                LocalDate on = q.end().isAfter(today()) ? today() : q.end();
+                double elapsed = Math.min(1, Math.max(0, (double) java.time.temporal.ChronoUnit.DAYS.between(first, on)
+                        / Math.max(1, java.time.temporal.ChronoUnit.DAYS.between(first, today()))));
+                double caseload = recruits / 2.0 / trial.definition().sites().size() * elapsed * elapsed;
+                double fte = Math.max(0.5, Math.round(caseload / (15 + random.nextInt(8)) * 2) / 2.0);
                 delivery.recordFte(manager, new DeliveryRequests.SpecialistFte(site.code(), q.start().toString(), q.end().toString(),
                         BigDecimal.valueOf(fte)));
             }

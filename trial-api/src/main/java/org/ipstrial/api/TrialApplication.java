@@ -145,14 +145,23 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         DesignRecord.synchronise(jdbi, design, secret, clock);
         // Every stratum's lock row exists before the first randomisation in it (one round trip fewer then).
         jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> design.strata().forEach(s -> dao.ensureStratum(s.key())));
-        TrialContext trial = new TrialContext(definition, design, secret, clock);
 
         SecuritySettings security = configuration.getSecurity();
         UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
                 security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration())
                 .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()));
+        boolean firstDemoStart = security.isCreateDemoUsers() && users.noUsers();
         if (security.isCreateDemoUsers()) {
             DemoUsers.createIfNone(users, definition);
+        }
+        boolean demoWindow = security.isCreateDemoUsers() && settings.isDemoWindowAroundFirstStart();
+        TrialDefinition running = demoWindow
+                ? DemoStart.windowFrom(definition, DemoStart.firstStart(jdbi).minusDays(settings.getDemoHistoryDays()))
+                : definition;
+        TrialContext trial = new TrialContext(running, design, secret, clock);
+        if (firstDemoStart && demoWindow && settings.getDemoHistoryRecruits() > 0) {
+            DemoStart.loadHistory(jdbi, running, design, secret, deliverySettings, clock, settings.getDemoHistoryRecruits(),
+                    settings.getDemoHistoryDays());
         }
 
         AuditSealer sealer = new AuditSealer(jdbi, clock, security.getAuditSealInterval().toJavaDuration());
