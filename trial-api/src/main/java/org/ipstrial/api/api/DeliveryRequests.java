@@ -45,13 +45,13 @@ public final class DeliveryRequests {
 
     /** A manager's correction: the record as it should have been (same kind), and why. */
     @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
-    public record Correction(
+    public record DeliveryCorrection(
             @Schema(requiredMode = REQUIRED, maxLength = 1000, description = "Why the record was wrong (kept, audited)") String reason,
             @Schema(requiredMode = REQUIRED) DeliveryRecord record) {}
 
     /** A manager's deletion of a record made in error, and why. */
     @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
-    public record Deletion(@Schema(requiredMode = REQUIRED, maxLength = 1000) String reason) {}
+    public record DeliveryDeletion(@Schema(requiredMode = REQUIRED, maxLength = 1000) String reason) {}
 
     /** Employment specialists' full-time equivalents at a site over a period (both days included). */
     @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)

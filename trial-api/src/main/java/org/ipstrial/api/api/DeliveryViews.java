@@ -10,12 +10,12 @@ public final class DeliveryViews {
     private DeliveryViews() {}
 
     /** A delivery record as stored; {@code status} current, corrected (see replacedBy) or deleted. */
-    public record Recorded(long id, String kind, LocalDate date, String mode, Integer minutes, Boolean faceToFace, String jobType,
+    public record DeliveryRecorded(long id, String kind, LocalDate date, String mode, Integer minutes, Boolean faceToFace, String jobType,
             BigDecimal hoursPerWeek, Boolean atLeastMinimumWage, Boolean permanent, String employerName, Long jobStartId, String note,
             String status, Long replaces, Instant recordedAt) {}
 
     /** A treatment recruit's records: current ones first, then the history of corrections and deletions. */
-    public record RecruitDelivery(String participantId, LocalDate randomisedOn, List<Recorded> current, List<Recorded> history) {}
+    public record RecruitDelivery(String participantId, LocalDate randomisedOn, List<DeliveryRecorded> current, List<DeliveryRecorded> history) {}
 
     /** One recruit on a caseload: the last contact and what comes next. */
     public record CaseloadEntry(String participantId, String name, String site, String area, String service, LocalDate randomisedOn,
@@ -29,9 +29,9 @@ public final class DeliveryViews {
     public record ScaleItem(int item, String section, String text) {}
 
     public record Scale(String version, List<ScaleItem> items, List<Integer> remoteAdjustedItems,
-            java.util.Map<String, Integer> bandMinimums, List<Service> services) {}
+            java.util.Map<String, Integer> bandMinimums, List<ServiceCovered> services) {}
 
-    public record Service(String code, String name, String site, List<String> areas) {}
+    public record ServiceCovered(String code, String name, String site, List<String> areas) {}
 
     public record ItemScored(int item, int score, String evidence, String recommendation) {}
 

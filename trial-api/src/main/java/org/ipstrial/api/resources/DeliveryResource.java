@@ -44,7 +44,7 @@ public final class DeliveryResource {
     @RolesAllowed(Role.SPECIALIST)
     @Operation(summary = "Record an employer contact made for no one client, at your own site",
             responses = @ApiResponse(responseCode = "201", description = "The record as stored",
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryViews.Recorded.class))))
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryViews.DeliveryRecorded.class))))
     public Response generalContact(@Parameter(hidden = true) @Auth TrialUser user, DeliveryRequests.GeneralEmployerContact request) {
         return Response.status(201).entity(delivery.recordGeneralContact(user, request)).build();
     }
@@ -53,8 +53,8 @@ public final class DeliveryResource {
     @Path("/records/{recordId}/correction")
     @RolesAllowed(Role.MANAGER)
     @Operation(summary = "Correct a delivery record, with a reason: the record is kept as corrected and its replacement stored (audited)")
-    public DeliveryViews.Recorded correct(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("recordId") long recordId,
-            DeliveryRequests.Correction request) {
+    public DeliveryViews.DeliveryRecorded correct(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("recordId") long recordId,
+            DeliveryRequests.DeliveryCorrection request) {
         return delivery.correct(user, recordId, request);
     }
 
@@ -62,8 +62,8 @@ public final class DeliveryResource {
     @Path("/records/{recordId}/deletion")
     @RolesAllowed(Role.MANAGER)
     @Operation(summary = "Delete a delivery record made in error, with a reason: it is kept as deleted and no longer counted (audited)")
-    public DeliveryViews.Recorded delete(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("recordId") long recordId,
-            DeliveryRequests.Deletion request) {
+    public DeliveryViews.DeliveryRecorded delete(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("recordId") long recordId,
+            DeliveryRequests.DeliveryDeletion request) {
         return delivery.delete(user, recordId, request);
     }
 

@@ -40,7 +40,7 @@ public final class RecruitDeliveryResource {
     @Operation(summary = "Record a session, employer contact, vocational profile, job start or end, in-work support or discharge "
             + "for a randomised treatment recruit of your site (a control or unrandomised recruit: 422)",
             responses = @ApiResponse(responseCode = "201", description = "The record as stored",
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryViews.Recorded.class))))
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryViews.DeliveryRecorded.class))))
     public Response record(@Parameter(hidden = true) @Auth TrialUser user, @PathParam("participantId") String participantId,
             DeliveryRequests.DeliveryRecord request) {
         return Response.status(201).entity(delivery.record(user, participantId, request)).build();

@@ -16,7 +16,7 @@ import org.ipstrial.api.core.reports.CsvTable;
  * lasting 13 and 26 weeks), the vocational profile (days to the first face-to-face employer
  * contact), the quarter's last day or today (caseload per FTE). See docs/reports.md.
  */
-public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<String> quarters, List<Row> rows) {
+public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<String> quarters, List<DeliveryRow> rows) {
     public DeliveryReport {
         quarters = List.copyOf(quarters);
         rows = List.copyOf(rows);
@@ -36,7 +36,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
     public static final int WEEKS_13 = 91;
     public static final int WEEKS_26 = 182;
 
-    public record Row(String level, String unit, String name, String quarter, LocalDate quarterStart, LocalDate quarterEnd,
+    public record DeliveryRow(String level, String unit, String name, String quarter, LocalDate quarterStart, LocalDate quarterEnd,
             int randomised, int engaged, Double engagedShare, int sessions, Double sessionsPerParticipantMean,
             Double sessionsPerParticipantMedian, int firstSessionWithin7Days, int firstSession8To14Days, int firstSession15To28Days,
             int firstSession29To56Days, int firstSessionOver56Days, int noSessionYet, int jobStarts, Double meanHoursPerWeek,
@@ -64,7 +64,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         for (FiscalQuarter q = FiscalQuarter.of(first); q.compareTo(FiscalQuarter.of(today)) <= 0; q = q.next()) {
             quarters.add(q);
         }
-        List<Row> rows = new ArrayList<>();
+        List<DeliveryRow> rows = new ArrayList<>();
         for (Unit unit : units) {
             List<RecruitFacts> mine = recruits.stream().filter(r -> unit.site().test(r.site()) && unit.area().test(r.area())).toList();
             List<JobFacts> myJobs = jobs.stream().filter(j -> unit.site().test(j.site()) && unit.area().test(j.area())).toList();
@@ -79,7 +79,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         return d != null && !d.isBefore(q.start()) && !d.isAfter(q.end());
     }
 
-    private static Row row(Unit unit, FiscalQuarter q, List<RecruitFacts> recruits, List<JobFacts> jobs, List<FtePeriod> fte, int limit,
+    private static DeliveryRow row(Unit unit, FiscalQuarter q, List<RecruitFacts> recruits, List<JobFacts> jobs, List<FtePeriod> fte, int limit,
             LocalDate today) {
         List<RecruitFacts> cohort = recruits.stream().filter(r -> in(q, r.randomisedOn())).toList();
         List<RecruitFacts> engaged = cohort.stream().filter(r -> r.sessions() > 0).toList();
@@ -115,7 +115,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         double[] days = profiles.stream().filter(r -> r.firstFaceToFaceContactAfterProfile() != null)
                 .mapToDouble(r -> ChronoUnit.DAYS.between(r.vocationalProfile(), r.firstFaceToFaceContactAfterProfile())).toArray();
 
-        return new Row(unit.level(), unit.code(), unit.name(), q.label(), q.start(), q.end(), cohort.size(), engaged.size(),
+        return new DeliveryRow(unit.level(), unit.code(), unit.name(), q.label(), q.start(), q.end(), cohort.size(), engaged.size(),
                 cohort.isEmpty() ? null : (double) engaged.size() / cohort.size(), (int) Arrays.stream(sessions).sum(), mean(sessions),
                 median(sessions), lags[0], lags[1], lags[2], lags[3], lags[4], cohort.size() - engaged.size(), started.size(), hours,
                 due13.size(), (int) lasting13, due26.size(), (int) lasting26, on, caseload, ftes == null ? null : ftes.stripTrailingZeros(),
@@ -152,7 +152,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
     /** Every figure as computed (for managers). */
     public CsvTable csv() {
         CsvTable.Builder table = CsvTable.builder(HEADER);
-        for (Row r : rows) {
+        for (DeliveryRow r : rows) {
             table.row(r.level(), r.unit(), r.name(), r.quarter(), r.quarterStart(), r.quarterEnd(), r.randomised(), r.engaged(),
                     r.engagedShare(), r.sessions(), r.sessionsPerParticipantMean(), r.sessionsPerParticipantMedian(),
                     r.firstSessionWithin7Days(), r.firstSession8To14Days(), r.firstSession15To28Days(), r.firstSession29To56Days(),
@@ -178,7 +178,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
 
     public CsvTable publicationCsv() {
         CsvTable.Builder table = CsvTable.builder(HEADER);
-        for (Row r : rows) {
+        for (DeliveryRow r : rows) {
             table.row(r.level(), r.unit(), r.name(), r.quarter(), r.quarterStart(), r.quarterEnd(), count(r.randomised()), count(r.engaged()),
                     over(r.randomised(), over(r.engaged(), r.engagedShare())), count(r.sessions()),
                     over(r.engaged(), r.sessionsPerParticipantMean()), over(r.engaged(), r.sessionsPerParticipantMedian()),

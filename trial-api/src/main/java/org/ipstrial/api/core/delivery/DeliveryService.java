@@ -138,7 +138,7 @@ public final class DeliveryService {
     }
 
     /** A specialist of the recruit's site records something delivered. */
-    public DeliveryViews.Recorded record(TrialUser user, String participantId, DeliveryRequests.DeliveryRecord request) {
+    public DeliveryViews.DeliveryRecorded record(TrialUser user, String participantId, DeliveryRequests.DeliveryRecord request) {
         List<FieldError> errors = new ArrayList<>();
         LocalDate today = trial.today();
         DeliveryCheck.Entry entry = DeliveryCheck.check(request, "", today, errors);
@@ -163,7 +163,7 @@ public final class DeliveryService {
     }
 
     /** An employer contact for no one client, at the specialist's own site. */
-    public DeliveryViews.Recorded recordGeneralContact(TrialUser user, DeliveryRequests.GeneralEmployerContact request) {
+    public DeliveryViews.DeliveryRecorded recordGeneralContact(TrialUser user, DeliveryRequests.GeneralEmployerContact request) {
         if (user.site().isEmpty()) {
             throw InvalidRequest.field("site", "you have no site: ask the administrator to assign one");
         }
@@ -217,7 +217,7 @@ public final class DeliveryService {
     }
 
     /** A manager's correction: the record is retired (kept, status corrected) and its replacement stored, in one statement. */
-    public DeliveryViews.Recorded correct(TrialUser user, long recordId, DeliveryRequests.Correction request) {
+    public DeliveryViews.DeliveryRecorded correct(TrialUser user, long recordId, DeliveryRequests.DeliveryCorrection request) {
         if (request == null) {
             throw InvalidRequest.field("reason", "is required");
         }
@@ -258,7 +258,7 @@ public final class DeliveryService {
     }
 
     /** A manager's deletion: the record is retired (kept, status deleted), with the reason. */
-    public DeliveryViews.Recorded delete(TrialUser user, long recordId, DeliveryRequests.Deletion request) {
+    public DeliveryViews.DeliveryRecorded delete(TrialUser user, long recordId, DeliveryRequests.DeliveryDeletion request) {
         List<FieldError> errors = new ArrayList<>();
         String reason = reason(request == null ? null : request.reason(), errors);
         if (!errors.isEmpty()) {
@@ -298,8 +298,8 @@ public final class DeliveryService {
                    employer_name, job_start_id, note, status, replaces_id, recorded_at
             FROM delivery_record""";
 
-    private static DeliveryViews.Recorded recorded(ResultSet rs) throws SQLException {
-        return new DeliveryViews.Recorded(rs.getLong("id"), rs.getString("kind"), rs.getObject("occurred_on", LocalDate.class),
+    private static DeliveryViews.DeliveryRecorded recorded(ResultSet rs) throws SQLException {
+        return new DeliveryViews.DeliveryRecorded(rs.getLong("id"), rs.getString("kind"), rs.getObject("occurred_on", LocalDate.class),
                 rs.getString("mode"), (Integer) rs.getObject("minutes"), (Boolean) rs.getObject("face_to_face"), rs.getString("job_type"),
                 rs.getBigDecimal("hours_per_week") == null ? null : rs.getBigDecimal("hours_per_week").stripTrailingZeros(),
                 (Boolean) rs.getObject("at_least_minimum_wage"), (Boolean) rs.getObject("permanent"), rs.getString("employer_name"),
@@ -307,7 +307,7 @@ public final class DeliveryService {
                 rs.getObject("recorded_at", java.time.OffsetDateTime.class).toInstant());
     }
 
-    private DeliveryViews.Recorded recorded(long id) {
+    private DeliveryViews.DeliveryRecorded recorded(long id) {
         return jdbi.withHandle(h -> h.createQuery(RECORDED + " WHERE id = :id").bind("id", id).map((rs, ctx) -> recorded(rs)).one());
     }
 
@@ -316,7 +316,7 @@ public final class DeliveryService {
         return jdbi.inTransaction(h -> {
             Target t = find(h, user, participantId, false);
             requireTreatment(t);
-            List<DeliveryViews.Recorded> all = h.createQuery(RECORDED + " WHERE recruit_id = :id ORDER BY occurred_on DESC, id DESC")
+            List<DeliveryViews.DeliveryRecorded> all = h.createQuery(RECORDED + " WHERE recruit_id = :id ORDER BY occurred_on DESC, id DESC")
                     .bind("id", t.id()).map((rs, ctx) -> recorded(rs)).list();
             return new DeliveryViews.RecruitDelivery(t.participantId(), t.randomisedOn(),
                     all.stream().filter(r -> r.status().equals("current")).toList(),

@@ -45,7 +45,7 @@ public final class FidelityService {
         return new DeliveryViews.Scale(scale.version(),
                 scale.items().stream().map(i -> new DeliveryViews.ScaleItem(i.item(), i.section(), i.text())).toList(),
                 scale.remoteAdjustedItems(), bands,
-                settings.services().stream().map(s -> new DeliveryViews.Service(s.code(), s.name(), s.site(), s.areas())).toList());
+                settings.services().stream().map(s -> new DeliveryViews.ServiceCovered(s.code(), s.name(), s.site(), s.areas())).toList());
     }
 
     public DeliveryViews.Review record(TrialUser user, DeliveryRequests.FidelityReview request) {
