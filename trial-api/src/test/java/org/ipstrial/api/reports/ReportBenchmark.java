@@ -207,7 +207,7 @@ class ReportBenchmark {
             sql.add("""
                     CREATE TEMP TABLE treated AS
                     SELECT b.id, b.site, b.area, (b.ts AT TIME ZONE 'Europe/London')::date AS d, b.ts,
-                           abs(hashtext(b.id::text)::bigint) % 100 AS h
+                           (abs(hashtext(b.id::text)::bigint) % 100)::int AS h
                     FROM bench b JOIN allocation a ON a.person_key = b.person_key AND a.arm = 'treatment'
                     WHERE abs(hashtext(b.id::text)::bigint) % 10 <> 0""");
             sql.add(("""
