@@ -27,6 +27,9 @@ async function init() {
   }
   document.getElementById("dashboard").hidden = false;
   Dash.structure = (await Api.call("GET", "/reports/structure")).body;
+  if (me.role === "manager") {
+    document.getElementById("delivery-link").hidden = false;
+  }
   if (me.role === "statistician") {
     document.getElementById("sequence").hidden = false;
     document.getElementById("sequence-link").hidden = false;
