@@ -28,7 +28,8 @@ class ConsortDiagramTest {
     @Test
     void everyStageOfTheFlowCarriesTheRowsFigures() {
         ConsortFlow flow = ConsortFlow.of(new org.ipstrial.api.core.reports.ArmVisibility(CUT_OFF, false), List.of("treatment", "control"),
-                List.of(), List.of(), Map.of("over_18", "Aged 18 or over", "no_secondary_care", "In secondary care"));
+                List.of(), List.of(), Map.of("over_18", "Aged 18 or over", "no_secondary_care",
+                        "Not in secondary mental health care in the trial's area, which is a long wording that must wrap in its box"));
         ConsortSvg svg = ConsortSvg.read(ConsortDiagram.draw(flow, row(), "Whole trial", Map.of("treatment", "IPS", "control", "usual support")));
         assertThat(svg.figures()).containsEntry("screened", 60L).containsEntry("excluded", 18L).containsEntry("ineligible", 9L)
                 .containsEntry("ineligibleByReason.over_18", 7L).containsEntry("ineligibleByReason.no_secondary_care", 3L)

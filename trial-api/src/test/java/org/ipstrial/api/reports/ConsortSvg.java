@@ -29,7 +29,7 @@ record ConsortSvg(Document document, Map<String, Long> figures, String allText) 
                 if (t.hasAttribute("data-figure")) {
                     long value = Long.parseLong(t.getAttribute("data-value"));
                     // The number drawn is the one named: "(n = 12)" at the end of the line.
-                    if (!t.getTextContent().endsWith("(n = " + value + ")")) {
+                    if (!t.getTextContent().replace('\u00a0', ' ').endsWith("(n = " + value + ")")) {
                         throw new AssertionError("figure " + t.getAttribute("data-figure") + " drawn as " + t.getTextContent());
                     }
                     if (figures.put(t.getAttribute("data-figure"), value) != null) {
@@ -37,7 +37,7 @@ record ConsortSvg(Document document, Map<String, Long> figures, String allText) 
                     }
                 }
             }
-            return new ConsortSvg(doc, figures, doc.getDocumentElement().getTextContent());
+            return new ConsortSvg(doc, figures, doc.getDocumentElement().getTextContent().replace('\u00a0', ' '));
         } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException e) {
             throw new AssertionError("the diagram is not well-formed XML: " + e.getMessage(), e);
         }

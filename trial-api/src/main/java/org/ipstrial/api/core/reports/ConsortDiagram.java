@@ -61,6 +61,9 @@ public final class ConsortDiagram {
         List<Line> excluded = new ArrayList<>();
         excluded.add(line("Excluded (n = %s)", "excluded", b.screened() - b.randomised()));
         excluded.add(line("Not eligible (n = %s)", "ineligible", b.ineligible()));
+        if (!b.ineligibleByReason().isEmpty()) {
+            excluded.add(new Line("  Criteria not met:", null, null));
+        }
         b.ineligibleByReason().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                 excluded.add(line("  " + flow.reasonTexts().getOrDefault(e.getKey(), e.getKey()).replace("%", "%%") + " (n = %s)",
                         "ineligibleByReason." + e.getKey(), e.getValue())));
@@ -69,7 +72,7 @@ public final class ConsortDiagram {
         excluded.add(line("Agreed, not yet randomised (n = %s)", "agreedNotRandomised", notYet));
         excluded.add(line("Erased before randomisation (n = %s)", "erasedBeforeRandomisation", b.erasedBeforeRandomisation()));
         if (!b.ineligibleByReason().isEmpty()) {
-            excluded.add(new Line("A person may fail several criteria.", null, null));
+            excluded.add(new Line("  A person may fail several criteria.", null, null));
         }
         int sideTop = assessedBottom + GAP / 2;
         int saveY = y;
@@ -132,8 +135,9 @@ public final class ConsortDiagram {
 
     /** One line of a box; {@code figure} names the figure shown where {@code %s} is. */
     record Line(String pattern, String figure, Long value) {
+        /** The line's words; "(n = 12)" is joined by no-break spaces, so wrapping never splits a figure from its n. */
         String format() {
-            return value == null ? pattern : String.format(java.util.Locale.UK, pattern, value);
+            return value == null ? pattern : String.format(java.util.Locale.UK, pattern.replace("(n = %s)", "(n\u00a0=\u00a0%s)"), value);
         }
     }
 
@@ -151,7 +155,7 @@ public final class ConsortDiagram {
     /** A box at the current height with wrapped lines; returns its bottom and moves below it. */
     private int box(int x, int width, List<Line> lines) {
         int perLine = (int) ((width - 2 * PAD) / CHAR_WIDTH);
-        List<List<String>> wrapped = lines.stream().map(l -> wrap(l.format(), perLine)).toList();
+        List<List<String>> wrapped = lines.stream().map(l -> wrap(l.format().strip(), l.pattern().startsWith("  ") ? perLine - 2 : perLine)).toList();
         int rows = wrapped.stream().mapToInt(List::size).sum();
         int height = rows * LINE + 2 * PAD - 4;
         body.append("<rect class=\"box\" x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(width)
@@ -159,9 +163,11 @@ public final class ConsortDiagram {
         int ty = y + PAD + 9;
         for (int i = 0; i < lines.size(); i++) {
             List<String> parts = wrapped.get(i);
+            // A line given with two leading spaces is a detail of the one above: indented (SVG collapses spaces).
+            int indent = lines.get(i).pattern().startsWith("  ") ? 14 : 0;
             for (int j = 0; j < parts.size(); j++) {
                 // The figure goes on the line's last part, where its number is.
-                text(x + PAD, ty, parts.get(j), lines.get(i).figure() == null ? "note" : null,
+                text(x + PAD + indent, ty, parts.get(j), lines.get(i).figure() == null ? "note" : null,
                         j == parts.size() - 1 ? lines.get(i) : null);
                 ty += LINE;
             }
