@@ -206,6 +206,64 @@ class DeliveryReportIT {
         assertThat(api.get("spec-a", "/reports/delivery").status()).isEqualTo(403);
     }
 
+    /** Rows of the kept summary missing from a fresh computation over the current records, and the other way round. */
+    static final String SUMMARY_DIFFERENCES = """
+            SELECT count(*) FROM ((TABLE delivery_summary EXCEPT SELECT f.* FROM delivery_summary_fresh f JOIN recruit r ON r.id = f.recruit_id)
+                                  UNION ALL
+                                  (SELECT f.* FROM delivery_summary_fresh f JOIN recruit r ON r.id = f.recruit_id EXCEPT TABLE delivery_summary)) x""";
+
+    static long differences() {
+        return ownerCount(SUMMARY_DIFFERENCES);
+    }
+
+    static long ownerCount(String sql) {
+        return owner.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    @Test
+    void theSummaryTheDatabaseKeepsIsAlwaysTheSummaryOfTheCurrentRecords() {
+        assertThat(ownerCount("SELECT count(*) FROM delivery_summary"))
+                .as("the made-up history has delivery").isGreaterThan(20);
+        assertThat(differences()).as("after the history").isZero();
+
+        // A correction (one statement retiring a record and adding its replacement), a deletion, a change made by hand
+        // as the database owner, and an erasure: after each the summary is still the summary of the current records.
+        Map<String, Object> session = owner.withHandle(h -> h.createQuery(
+                "SELECT id, recruit_id FROM delivery_record WHERE kind = 'session' AND status = 'current' ORDER BY id DESC LIMIT 1")
+                .mapToMap().one());
+        Map<String, Object> record = new HashMap<>(Map.of("kind", "session", "date", today.toString(), "mode", "phone", "minutes", 45));
+        var corrected = api.post("manager", "/delivery/records/" + session.get("id") + "/correction",
+                Map.of("reason", "the date was wrong", "record", record));
+        assertThat(corrected.status()).as(corrected.toString()).isEqualTo(200);
+        assertThat(differences()).as("after a correction").isZero();
+
+        long profile = owner.withHandle(h -> h.createQuery(
+                "SELECT id FROM delivery_record WHERE kind = 'vocational_profile' AND status = 'current' ORDER BY id LIMIT 1")
+                .mapTo(Long.class).one());
+        var deleted = api.post("manager", "/delivery/records/" + profile + "/deletion", Map.of("reason", "another recruit's"));
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        assertThat(differences()).as("after a deletion").isZero();
+
+        assertThat((long) owner.withHandle(h -> h.execute("UPDATE delivery_record SET hours_per_week = 37.5 WHERE kind = 'job_start'")))
+                .as("job starts in the history").isPositive();
+        assertThat(ownerCount("SELECT count(*) FROM delivery_summary WHERE job_starts > 0 AND first_job_hours <> 37.5")).isZero();
+        assertThat(differences()).as("after an owner's update").isZero();
+
+        String erasedPid = owner.withHandle(h -> h.createQuery("SELECT r.participant_id FROM recruit r JOIN delivery_summary s ON "
+                + "s.recruit_id = r.id WHERE r.site = 'A' ORDER BY r.participant_id LIMIT 1").mapTo(String.class).one());
+        var erased = api.post("manager", "/recruits/" + erasedPid + "/erasure",
+                Map.of("requestedOn", today.toString(), "ground", "participant_request", "confirmed", true));
+        assertThat(erased.status()).as(erased.toString()).isIn(200, 204);
+        assertThat(differences()).as("after an erasure").isZero();
+
+        // The service's own role reads the summary and may not write it: only the database's triggers do.
+        long read = TestService.jdbi(APP).withHandle(h -> h.createQuery("SELECT count(*) FROM delivery_summary").mapTo(Long.class).one());
+        assertThat(read).isPositive();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TestService.jdbi(APP).useHandle(h -> h.execute(
+                "UPDATE delivery_summary SET sessions = sessions + 1")))).as("the application role writing the summary")
+                .hasMessageContaining("permission denied");
+    }
+
     static List<CSVRecord> csv(String path) throws Exception {
         var answer = api.get("manager", path);
         assertThat(answer.status()).isEqualTo(200);

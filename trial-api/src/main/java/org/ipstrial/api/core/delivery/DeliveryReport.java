@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ipstrial.api.core.reports.CsvTable;
 
@@ -68,20 +69,44 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         for (Unit unit : units) {
             List<RecruitFacts> mine = recruits.stream().filter(r -> unit.site().test(r.site()) && unit.area().test(r.area())).toList();
             List<JobFacts> myJobs = jobs.stream().filter(j -> unit.site().test(j.site()) && unit.area().test(j.area())).toList();
-            for (FiscalQuarter q : quarters) {
-                rows.add(row(unit, q, mine, myJobs, fte, settings.caseloadLimitPerFte(), today));
+            // Each list sorted into its quarters once, not filtered again for every quarter.
+            List<List<RecruitFacts>> cohorts = byQuarter(mine, RecruitFacts::randomisedOn, quarters);
+            List<List<RecruitFacts>> profiles = byQuarter(mine, RecruitFacts::vocationalProfile, quarters);
+            List<List<JobFacts>> started = byQuarter(myJobs, JobFacts::startedOn, quarters);
+            for (int i = 0; i < quarters.size(); i++) {
+                rows.add(row(unit, quarters.get(i), cohorts.get(i), started.get(i), profiles.get(i), mine, fte,
+                        settings.caseloadLimitPerFte(), today));
             }
         }
         return new DeliveryReport(today, settings.caseloadLimitPerFte(), quarters.stream().map(FiscalQuarter::label).toList(), rows);
     }
 
-    private static boolean in(FiscalQuarter q, LocalDate d) {
-        return d != null && !d.isBefore(q.start()) && !d.isAfter(q.end());
+    /** The items whose date falls in each of these consecutive quarters (an item without the date, or outside them, in none). */
+    static <T> List<List<T>> byQuarter(List<T> items, Function<T, LocalDate> date, List<FiscalQuarter> quarters) {
+        List<List<T>> buckets = new ArrayList<>();
+        quarters.forEach(q -> buckets.add(new ArrayList<>()));
+        if (quarters.isEmpty()) {
+            return buckets;
+        }
+        FiscalQuarter first = quarters.get(0);
+        for (T item : items) {
+            LocalDate d = date.apply(item);
+            if (d != null) {
+                int i = FiscalQuarter.of(d).quartersSince(first);
+                if (i >= 0 && i < buckets.size()) {
+                    buckets.get(i).add(item);
+                }
+            }
+        }
+        return buckets;
     }
 
-    private static DeliveryRow row(Unit unit, FiscalQuarter q, List<RecruitFacts> recruits, List<JobFacts> jobs, List<FtePeriod> fte, int limit,
-            LocalDate today) {
-        List<RecruitFacts> cohort = recruits.stream().filter(r -> in(q, r.randomisedOn())).toList();
+    /**
+     * One row: {@code cohort} randomised in the quarter, {@code started} jobs started in it,
+     * {@code profiles} vocational profiles started in it, {@code recruits} all of the unit's (for the caseload).
+     */
+    private static DeliveryRow row(Unit unit, FiscalQuarter q, List<RecruitFacts> cohort, List<JobFacts> started,
+            List<RecruitFacts> profiles, List<RecruitFacts> recruits, List<FtePeriod> fte, int limit, LocalDate today) {
         List<RecruitFacts> engaged = cohort.stream().filter(r -> r.sessions() > 0).toList();
         int[] lags = new int[LAG_BANDS.length + 1];
         for (RecruitFacts r : engaged) {
@@ -94,7 +119,6 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         }
         double[] sessions = engaged.stream().mapToDouble(RecruitFacts::sessions).toArray();
 
-        List<JobFacts> started = jobs.stream().filter(j -> in(q, j.startedOn())).toList();
         List<JobFacts> due13 = started.stream().filter(j -> !j.startedOn().plusDays(WEEKS_13).isAfter(today)).toList();
         List<JobFacts> due26 = started.stream().filter(j -> !j.startedOn().plusDays(WEEKS_26).isAfter(today)).toList();
         long lasting13 = due13.stream().filter(j -> lasted(j, WEEKS_13)).count();
@@ -102,8 +126,12 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         Double hours = started.isEmpty() ? null : started.stream().mapToDouble(j -> j.hoursPerWeek().doubleValue()).average().orElseThrow();
 
         LocalDate on = q.end().isAfter(today) ? today : q.end();
-        int caseload = (int) recruits.stream()
-                .filter(r -> !r.randomisedOn().isAfter(on) && (r.dischargedOn() == null || r.dischargedOn().isAfter(on))).count();
+        int caseload = 0;
+        for (RecruitFacts r : recruits) {
+            if (!r.randomisedOn().isAfter(on) && (r.dischargedOn() == null || r.dischargedOn().isAfter(on))) {
+                caseload++;
+            }
+        }
         BigDecimal ftes = null;
         if (unit.hasFte()) {
             ftes = fte.stream().filter(p -> unit.site().test(p.site()) && !p.start().isAfter(on) && !p.end().isBefore(on))
@@ -111,7 +139,6 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
         }
         Double perFte = ftes == null ? null : caseload / ftes.doubleValue();
 
-        List<RecruitFacts> profiles = recruits.stream().filter(r -> in(q, r.vocationalProfile())).toList();
         double[] days = profiles.stream().filter(r -> r.firstFaceToFaceContactAfterProfile() != null)
                 .mapToDouble(r -> ChronoUnit.DAYS.between(r.vocationalProfile(), r.firstFaceToFaceContactAfterProfile())).toArray();
 

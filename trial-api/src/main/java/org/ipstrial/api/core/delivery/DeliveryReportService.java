@@ -35,28 +35,19 @@ public final class DeliveryReportService {
         this.fidelity = fidelity;
     }
 
-    /** Per treatment recruit, from current records only. */
+    /**
+     * Per treatment recruit, from current records only: delivery_summary, which the database keeps
+     * from the records (the view delivery_summary_fresh defines each figure; release-0.4.1), so
+     * that a report reads one row per recruit instead of every session.
+     */
     static final String PER_RECRUIT = """
-            WITH per AS (
-                SELECT r.id, r.participant_id, r.site, r.area, a.allocated_at,
-                       count(d.id) FILTER (WHERE d.kind = 'session') AS sessions,
-                       count(d.id) FILTER (WHERE d.kind = 'session' AND d.minutes > 15) AS sessions_over_15,
-                       min(d.occurred_on) FILTER (WHERE d.kind = 'session') AS first_session,
-                       min(d.occurred_on) FILTER (WHERE d.kind = 'vocational_profile') AS vocational_profile,
-                       min(d.occurred_on) FILTER (WHERE d.kind = 'employer_contact' AND d.face_to_face) AS first_contact,
-                       min(d.occurred_on) FILTER (WHERE d.kind = 'discharge') AS discharged_on,
-                       count(d.id) FILTER (WHERE d.kind = 'job_start') AS job_starts,
-                       min(d.occurred_on) FILTER (WHERE d.kind = 'job_start') AS first_job_start,
-                       (array_agg(d.hours_per_week ORDER BY d.occurred_on, d.id) FILTER (WHERE d.kind = 'job_start'))[1] AS first_job_hours
-                FROM recruit r
-                JOIN allocation a ON a.person_key = r.person_key AND a.arm = 'treatment'
-                LEFT JOIN delivery_record d ON d.recruit_id = r.id AND d.status = 'current'
-                GROUP BY r.id, a.allocated_at)
-            SELECT per.*,
-                   (SELECT min(e.occurred_on) FROM delivery_record e
-                    WHERE e.recruit_id = per.id AND e.status = 'current' AND e.kind = 'employer_contact' AND e.face_to_face
-                      AND e.occurred_on >= per.vocational_profile) AS contact_after_profile
-            FROM per""";
+            SELECT r.id, r.participant_id, r.site, r.area, a.allocated_at,
+                   coalesce(s.sessions, 0) AS sessions, coalesce(s.sessions_over_15, 0) AS sessions_over_15, s.first_session,
+                   s.vocational_profile, s.first_contact, s.contact_after_profile, s.discharged_on,
+                   coalesce(s.job_starts, 0) AS job_starts, s.first_job_start, s.first_job_hours
+            FROM recruit r
+            JOIN allocation a ON a.person_key = r.person_key AND a.arm = 'treatment'
+            LEFT JOIN delivery_summary s ON s.recruit_id = r.id""";
 
     /** Each job start with its first job end: one pass over the job ends (a subquery per start read them all once per start). */
     static final String JOBS = """

@@ -31,6 +31,11 @@ public record FiscalQuarter(int startYear, int quarter) implements Comparable<Fi
         return quarter == 4 ? new FiscalQuarter(startYear + 1, 1) : new FiscalQuarter(startYear, quarter + 1);
     }
 
+    /** How many quarters after {@code earlier} this one is (negative if before it). */
+    public int quartersSince(FiscalQuarter earlier) {
+        return (startYear - earlier.startYear) * 4 + quarter - earlier.quarter;
+    }
+
     public String label() {
         return startYear + "/" + String.format("%02d", (startYear + 1) % 100) + " Q" + quarter;
     }
