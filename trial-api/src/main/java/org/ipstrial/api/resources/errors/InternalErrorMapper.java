@@ -45,43 +45,40 @@ public final class InternalErrorMapper implements ExceptionMapper<Throwable> {
                 .build();
     }
 
-    /**
-     * The SQL state and, for PostgreSQL, the constraint, table and column named by the error: names
-     * from the schema, never values, so an operator can tell a broken invariant from a bug.
-     */
-    static String sqlState(Throwable e) {
+    /** The first SQL exception with a state in the cause chain, if any. */
+    private static java.util.Optional<java.sql.SQLException> sqlCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                StringBuilder out = new StringBuilder(" (SQL state ").append(sql.getSQLState());
-                if (sql instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null) {
-                    var server = pg.getServerErrorMessage();
-                    if (server.getConstraint() != null) {
-                        out.append(", constraint ").append(server.getConstraint());
-                    }
-                    if (server.getTable() != null) {
-                        out.append(", table ").append(server.getTable());
-                    }
-                    if (server.getColumn() != null) {
-                        out.append(", column ").append(server.getColumn());
-                    }
-                    if (server.getRoutine() != null) {
-                        out.append(", in ").append(server.getRoutine());
-                    }
-                }
-                return out.append(')').toString();
+                return java.util.Optional.of(sql);
             }
         }
-        return "";
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The SQL state and, for PostgreSQL, the constraint, table and column named by the error: names
+     * from the schema, never values (the message and detail, which quote them, are left out), so an
+     * operator can tell a broken invariant from a bug.
+     */
+    static String sqlState(Throwable e) {
+        return sqlCause(e).map(sql -> {
+            StringBuilder out = new StringBuilder(" (SQL state ").append(sql.getSQLState());
+            if (sql instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null) {
+                var server = pg.getServerErrorMessage();
+                for (String[] name : new String[][] {{"constraint", server.getConstraint()}, {"table", server.getTable()},
+                        {"column", server.getColumn()}}) {
+                    if (name[1] != null) {
+                        out.append(", ").append(name[0]).append(' ').append(name[1]);
+                    }
+                }
+            }
+            return out.append(')').toString();
+        }).orElse("");
     }
 
     /** SQL states 22021 (character not in repertoire, e.g. a NUL in text) and 22P05 (untranslatable character). */
     static boolean isUnstorableText(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return sqlCause(e).map(sql -> "22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState())).orElse(false);
     }
 
     /**

@@ -28,4 +28,18 @@ class DatabaseUnavailableTest {
         assertThat(InternalErrorMapper.isDatabaseUnavailable(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(InternalErrorMapper.isDatabaseUnavailable(new SQLException("no state"))).isFalse();
     }
+
+    @Test
+    void anIncidentNamesTheSqlStateAndTheSchemaNamesNeverTheValues() {
+        // As PostgreSQL sends a unique violation: severity, state, message and detail quoting the value, schema, table, constraint.
+        var server = new org.postgresql.util.ServerErrorMessage("SERROR\0C23505\0Mduplicate key value violates unique constraint "
+                + "\"recruit_nino_key\"\0DKey (nino)=(QQ123456C) already exists.\0spublic\0trecruit\0nrecruit_nino_key\0");
+        String named = InternalErrorMapper.sqlState(new IllegalStateException("wrapped", new org.postgresql.util.PSQLException(server)));
+        assertThat(named).isEqualTo(" (SQL state 23505, constraint recruit_nino_key, table recruit)");
+        assertThat(named).doesNotContain("QQ123456C");
+        assertThat(InternalErrorMapper.sqlState(new SQLException("plain", "40001"))).isEqualTo(" (SQL state 40001)");
+        assertThat(InternalErrorMapper.sqlState(new IllegalStateException("no database"))).isEmpty();
+        assertThat(InternalErrorMapper.isUnstorableText(new RuntimeException(new SQLException("NUL", "22021")))).isTrue();
+        assertThat(InternalErrorMapper.isUnstorableText(new SQLException("dup", "23505"))).isFalse();
+    }
 }
