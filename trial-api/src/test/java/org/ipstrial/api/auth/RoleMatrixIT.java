@@ -77,7 +77,7 @@ class RoleMatrixIT {
         MATRIX.put("GET /audit/verification", EnumSet.of(Role.admin, Role.statistician, Role.manager));
         MATRIX.put("GET /reports/structure", EnumSet.of(Role.specialist, Role.manager, Role.statistician));
         for (String report : new String[] {"recruitment", "recruitment.csv", "recruitment-weekly.csv", "consort", "consort.csv",
-                "balance", "balance.csv"}) {
+                "consort.svg", "balance", "balance.csv"}) {
             MATRIX.put("GET /reports/" + report, EnumSet.of(Role.manager, Role.statistician));
         }
         // Live arm counts per stratum: the statistician's alone.

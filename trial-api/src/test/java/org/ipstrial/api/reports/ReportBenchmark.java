@@ -191,6 +191,16 @@ class ReportBenchmark {
                            person_key, site, area, grp, %d, ts, 'benchmark'
                     FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY ts) AS n FROM bench WHERE r >= 0.11) x
                     """.formatted(by));
+            // Each stratum's head, as the service keeps it: the next randomisation takes the slot after the last.
+            sql.add("""
+                    INSERT INTO stratum_lock (stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block,
+                        last_design_version, last_arm)
+                    SELECT DISTINCT ON (stratum_key) stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm
+                    FROM allocation ORDER BY stratum_key, sequence DESC
+                    ON CONFLICT (stratum_key) DO UPDATE SET last_sequence = EXCLUDED.last_sequence,
+                        last_block_index = EXCLUDED.last_block_index, last_block_size = EXCLUDED.last_block_size,
+                        last_position_in_block = EXCLUDED.last_position_in_block,
+                        last_design_version = EXCLUDED.last_design_version, last_arm = EXCLUDED.last_arm""");
             sql.add("INSERT INTO status_event (recruit_id, kind, effective_date, reason, recorded_by, recorded_at) "
                     + "SELECT id, 'withdrawn_service', ts::date, 'benchmark', " + by + ", ts FROM bench WHERE r >= 0.11 AND r < 0.13");
             sql.add("INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by) "
@@ -198,6 +208,8 @@ class ReportBenchmark {
             // Delivery to the treatment group: 90% engaged, each with the same number of sessions (SESSIONS in all), a
             // vocational profile, a face-to-face employer contact for 60%, a job start for 30% (a third of them ended),
             // a discharge for 5%; quarterly FTE per site.
+            // The allocations must be in before they are counted.
+            execute(s, sql);
             long treatment;
             try (var rs = s.executeQuery("SELECT count(*) FROM allocation WHERE arm = 'treatment'")) {
                 rs.next();
@@ -231,10 +243,20 @@ class ReportBenchmark {
                     + "SELECT site, q, (q + interval '3 months' - interval '1 day')::date, 40, " + by + ", now() FROM (VALUES ('A'), ('B')) s(site), "
                     + "generate_series(date '2020-01-01', current_date + 366, interval '3 months') q");
             sql.add("ANALYZE");
-            for (String statement : sql) {
+            execute(s, sql);
+        }
+    }
+
+    /** Runs the statements in order and empties the list; a failure names the statement. */
+    static void execute(Statement s, List<String> sql) throws SQLException {
+        for (String statement : sql) {
+            try {
                 s.execute(statement);
+            } catch (SQLException e) {
+                throw new SQLException("benchmark fixture statement failed: " + statement, e);
             }
         }
+        sql.clear();
     }
 
     static String codes(TrialDefinition.BaselineItem item) {

@@ -58,11 +58,12 @@ public final class DeliveryReportService {
                       AND e.occurred_on >= per.vocational_profile) AS contact_after_profile
             FROM per""";
 
+    /** Each job start with its first job end: one pass over the job ends (a subquery per start read them all once per start). */
     static final String JOBS = """
-            SELECT r.site, r.area, j.occurred_on, j.hours_per_week,
-                   (SELECT min(e.occurred_on) FROM delivery_record e
-                    WHERE e.job_start_id = j.id AND e.kind = 'job_end' AND e.status = 'current') AS ended_on
+            SELECT r.site, r.area, j.occurred_on, j.hours_per_week, e.ended_on
             FROM delivery_record j JOIN recruit r ON r.id = j.recruit_id
+            LEFT JOIN (SELECT job_start_id, min(occurred_on) AS ended_on FROM delivery_record
+                       WHERE kind = 'job_end' AND status = 'current' GROUP BY job_start_id) e ON e.job_start_id = j.id
             WHERE j.kind = 'job_start' AND j.status = 'current'""";
 
     private static LocalDate day(java.time.OffsetDateTime at) {
