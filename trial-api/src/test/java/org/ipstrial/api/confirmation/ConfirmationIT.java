@@ -38,6 +38,8 @@ class ConfirmationIT {
             ConfigOverride.config("confirmationMail.smtpPort", String.valueOf(SMTP_PORT)),
             ConfigOverride.config("confirmationMail.from", "trial-service@example.org"),
             ConfigOverride.config("confirmationMail.blindToArm", "true"),
+            // GreenMail offers no STARTTLS; on loopback the service may send without it (ConfirmationMailerIT: required refuses).
+            ConfigOverride.config("confirmationMail.startTls", "off"),
             // Only the randomisations' wakes and the test's own drains: nothing runs at a time the test did not choose.
             ConfigOverride.config("confirmationMail.pollInterval", "1 hour"),
             ConfigOverride.config("confirmationMail.retryAfter", "0 seconds"));
