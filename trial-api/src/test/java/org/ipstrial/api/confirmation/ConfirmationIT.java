@@ -194,4 +194,32 @@ class ConfirmationIT {
                 JOIN recruit r ON r.person_key = a.person_key WHERE r.participant_id = :pid""").bind("pid", pid).mapTo(Integer.class).one());
         assertThat(attempts).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aRecruitErasedBeforeTheEmailWentIsNeverMailedAndNoLongerWaits() throws Exception {
+        smtp.stop();
+        String pid;
+        try {
+            pid = randomised(Recruits.identity(random));
+            drain();
+            assertThat(mailFor(pid)).isEmpty();
+        } finally {
+            smtp = ConfirmationCheck.smtpServer(SMTP_PORT);
+        }
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString();
+        var erased = api.post("manager", "/recruits/" + pid + "/erasure",
+                Map.of("requestedOn", today, "ground", "participant_request", "confirmed", true));
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(204);
+        drain();
+        assertThat(mailFor(pid)).isEmpty();
+        // The recruit's row is gone, so the confirmation is found by what is left: the allocation it belonged to.
+        var left = TestService.jdbi(APP).withHandle(h -> h.createQuery("""
+                SELECT m.last_failure FROM confirmation_mail m LEFT JOIN allocation a ON a.id = m.allocation_id
+                LEFT JOIN recruit r ON r.person_key = a.person_key WHERE r.id IS NULL AND m.sent_at IS NULL""")
+                .mapTo(String.class).list());
+        assertThat(left).isNotEmpty().containsOnly("recruit erased");
+        assertThat(TestService.jdbi(APP).withHandle(org.ipstrial.api.db.ConfirmationOutbox::unsent)).isZero();
+        var pdf = api.get("manager", "/recruits/" + pid + "/allocation/confirmation.pdf");
+        assertThat(pdf.status()).isEqualTo(404);
+    }
 }
