@@ -27,3 +27,9 @@ CREATE INDEX confirmation_mail_due ON confirmation_mail (next_attempt_at) WHERE 
 
 GRANT SELECT, INSERT ON confirmation_mail_start TO trial_app;
 GRANT SELECT, INSERT, UPDATE ON confirmation_mail TO trial_app;
+
+--changeset trial:0.5.0-confirmation-mail-no-reference
+-- The allocation table stays referenced by nothing: its append-only triggers must be what refuses
+-- a TRUNCATE, even by the owner (AuditIT), and a foreign key would answer first, with another error.
+-- Allocations are never deleted, so the reference guarded nothing.
+ALTER TABLE confirmation_mail DROP CONSTRAINT confirmation_mail_allocation_id_fkey;
