@@ -332,7 +332,11 @@ function renderDone(container, recruit) {
       <p id="result-message">${esc(a.message)}</p>
       <p><strong>Next step:</strong> <span id="result-next">${esc(a.nextStep)}</span></p>
       <p class="muted">Recorded ${esc(new Date(a.allocatedAt).toLocaleString("en-GB"))}.</p>
-    </div>`;
+    </div>
+    <p class="downloads"><a id="confirmation-pdf" class="button secondary" download
+      href="${esc(Api.base + "/recruits/" + encodeURIComponent(recruit.participantId) + "/allocation/confirmation.pdf")}"
+      aria-describedby="confirmation-hint">Print confirmation (PDF)</a></p>
+    <p class="hint" id="confirmation-hint">One page for the recruit's file: participant identifier, date and time, allocation and who randomised; no name or other identifier.</p>`;
   say(a.message + " Next step: " + a.nextStep);
 }
 

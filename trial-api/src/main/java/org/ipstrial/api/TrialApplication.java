@@ -78,6 +78,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     private Jdbi jdbi;
     private AuditSealer sealer;
+    private org.ipstrial.api.core.confirmation.ConfirmationSender confirmationSender;
 
     public static void main(String[] args) throws Exception {
         new TrialApplication().run(args);
@@ -186,6 +187,14 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
             }
         }
+        var mail = configuration.getConfirmationMail();
+        if (mail.isEnabled()) {
+            var sender = new org.ipstrial.api.core.confirmation.ConfirmationSender(jdbi,
+                    new org.ipstrial.api.core.confirmation.ConfirmationService(jdbi, trial, recruitment), mail, environment.metrics());
+            environment.lifecycle().manage(sender);
+            environment.jersey().register(new org.ipstrial.api.resources.RandomisationCommitted(sender));
+            this.confirmationSender = sender;
+        }
         environment.jersey().register(new OpenApiResource().openApiConfiguration(new SwaggerConfiguration()
                 .openAPI(new OpenAPI().info(new Info().title("IPS trial service").version("0.1.0")
                         .description("Screening, agreement, baseline and randomisation at a first appointment; "
@@ -207,6 +216,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new RecruitResource(recruitment),
                 new FormsResource(recruitment),
                 new RandomisationResource(new RandomisationService(jdbi, trial)),
+                new org.ipstrial.api.resources.ConfirmationResource(
+                        new org.ipstrial.api.core.confirmation.ConfirmationService(jdbi, trial, recruitment)),
                 new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
                 new ExportResource(new ExportService(jdbi, trial), deliveryReports),
                 new RecruitDeliveryResource(delivery),
@@ -222,6 +233,11 @@ public final class TrialApplication extends Application<TrialConfiguration> {
     /** The audit sealer, once {@link #run} has started it (tests seal at a moment of their choosing). */
     public AuditSealer sealer() {
         return sealer;
+    }
+
+    /** The confirmation e-mail sender, when the e-mail is configured (tests drain it at a moment of their choosing). */
+    public java.util.Optional<org.ipstrial.api.core.confirmation.ConfirmationSender> confirmationSender() {
+        return java.util.Optional.ofNullable(confirmationSender);
     }
 
     /** The database handle, once {@link #run} has built it (for tests and commands). */

@@ -24,6 +24,15 @@ public class TrialConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty("security")
     private SecuritySettings security = new SecuritySettings();
 
+    /** The confirmation e-mail to the trial office after each randomisation (off unless configured). */
+    @Valid @NotNull @JsonProperty("confirmationMail")
+    private org.ipstrial.api.core.confirmation.ConfirmationMailSettings confirmationMail =
+            new org.ipstrial.api.core.confirmation.ConfirmationMailSettings();
+
+    public org.ipstrial.api.core.confirmation.ConfirmationMailSettings getConfirmationMail() {
+        return confirmationMail;
+    }
+
     public DataSourceFactory getDatabase() {
         return database;
     }

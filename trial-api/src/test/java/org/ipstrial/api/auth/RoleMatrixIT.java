@@ -58,6 +58,8 @@ class RoleMatrixIT {
         MATRIX.put("PUT /recruits/{participantId}/baseline", EnumSet.of(Role.specialist));
         MATRIX.put("GET /forms", EnumSet.of(Role.specialist, Role.manager));
         MATRIX.put("POST /randomisations", EnumSet.of(Role.specialist));
+        // Whoever reads the recruit's allocation (the recruit view) may print its confirmation.
+        MATRIX.put("GET /recruits/{participantId}/allocation/confirmation.pdf", EnumSet.of(Role.specialist, Role.manager));
         MATRIX.put("POST /recruits/{participantId}/status", EnumSet.of(Role.manager));
         MATRIX.put("POST /recruits/{participantId}/erasure", EnumSet.of(Role.manager));
         MATRIX.put("POST /recruits/{participantId}/corrections", EnumSet.of(Role.manager, Role.specialist));

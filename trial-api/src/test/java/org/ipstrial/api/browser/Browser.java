@@ -48,4 +48,12 @@ final class Browser {
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         return driver;
     }
+
+    /** A screenshot of the browser's window into {@code folder} (docs/screenshots through scripts/page-screenshots). */
+    static void screenshot(ChromeDriver browser, Path folder, String name) throws IOException {
+        Files.createDirectories(folder);
+        Path file = browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath();
+        Files.copy(file, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("screenshot " + folder.resolve(name).toAbsolutePath());
+    }
 }

@@ -5,7 +5,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -81,6 +79,8 @@ class PageScreenshots {
             wait.until(ExpectedConditions.elementToBeClickable(By.id("randomise-button"))).sendKeys(Keys.ENTER);
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-message")));
             shot("specialist-result.png");
+            browser.findElement(By.id("confirmation-pdf")).sendKeys(Keys.SHIFT);
+            shot("specialist-confirmation.png");
 
             browser.manage().window().setSize(new Dimension(768, 1024));
             browser.get(base + "/specialist.html");
@@ -119,8 +119,6 @@ class PageScreenshots {
     }
 
     private void shot(String name) throws IOException {
-        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(file, OUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("screenshot " + OUT.resolve(name).toAbsolutePath());
+        Browser.screenshot(browser, OUT, name);
     }
 }

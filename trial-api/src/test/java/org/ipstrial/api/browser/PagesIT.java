@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,43 @@ class PagesIT {
         String words = view.body().path("allocation").path("armLabel").asText();
         assertThat(words).isIn("IPS employment support", "usual support");
         assertThat(message.getText()).endsWith(words + ".").doesNotContain("treatment").doesNotContain("control");
+    }
+
+    @Test
+    void aSpecialistPrintsTheAllocationConfirmationFromTheResultPage() throws Exception {
+        Map<String, Object> person = Recruits.identity(random);
+        String pid = Recruits.ready(api, "spec-a", "A", "A-north", "A-IW", person, random);
+        logIn("spec-a");
+        wait.until(ExpectedConditions.urlContains("/specialist.html"));
+        browser.get(base() + "/specialist.html?recruit=" + pid);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("randomise-button"))).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-message")));
+
+        WebElement link = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirmation-pdf")));
+        assertThat(link.getText()).isEqualTo("Print confirmation (PDF)");
+        String href = link.getDomAttribute("href");
+        assertThat(href).isEqualTo("/api/v1/recruits/" + pid + "/allocation/confirmation.pdf");
+        assertThat(browser.findElement(By.id(link.getDomAttribute("aria-describedby"))).getText()).contains("no name");
+        // What the link points at, fetched by the page with its session cookie, as a click would.
+        List<?> got = (List<?>) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer().then(b => {"
+                + "  let s = ''; new Uint8Array(b).forEach(x => s += String.fromCharCode(x));"
+                + "  done([r.status, r.headers.get('Content-Type'), r.headers.get('Content-Disposition'), btoa(s)]); }));", href);
+        assertThat(((Number) got.get(0)).intValue()).isEqualTo(200);
+        assertThat((String) got.get(1)).startsWith("application/pdf");
+        assertThat((String) got.get(2)).startsWith("attachment;").contains("allocation-confirmation-" + pid + ".pdf");
+        byte[] pdf = java.util.Base64.getDecoder().decode((String) got.get(3));
+        String text;
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+        }
+        String words = api.get("spec-a", "/recruits/" + pid).body().path("allocation").path("armLabel").asText();
+        assertThat(text).contains("Allocation confirmation", pid.substring(0, 4) + "-" + pid.substring(4), words, "spec-a")
+                .doesNotContain((String) person.get("familyName")).doesNotContain((String) person.get("nationalInsuranceNumber"));
+
+        link.sendKeys(Keys.SHIFT); // focus, so the screenshot shows where the keyboard is
+        Browser.screenshot(browser, Path.of(System.getenv().getOrDefault("SCREENSHOTS_DIR", "target/screenshots")),
+                "specialist-confirmation.png");
     }
 
     /** Date inputs take the keys of the browser's locale: set the value the way a person's picker would. */

@@ -245,6 +245,7 @@ class OpenApiDocumentIT {
                 "actions", List.of(Map.of("action", "more employer contacts", "owner", "team lead", "status", "open")))).status())
                 .isEqualTo(201);
         for (String[] call : new String[][] {{"spec-a", "/recruits/" + treated + "/delivery"}, {"spec-a", "/delivery/caseload"},
+                {"spec-a", "/recruits/" + treated + "/allocation/confirmation.pdf"},
                 {"manager", "/delivery/specialist-fte"}, {"manager", "/fidelity/scale"}, {"manager", "/fidelity/reviews"},
                 {"manager", "/reports/delivery"}, {"manager", "/reports/fidelity"}, {"custodian", "/exports/delivery.csv"}}) {
             assertThat(client.get(call[0], call[1]).status()).as(call[1]).isEqualTo(200);

@@ -33,9 +33,16 @@ public final class TestService {
 
     /** An extension whose data lives in {@code folder} (reuse the folder to test a restart). */
     public static DropwizardAppExtension<TrialConfiguration> extension(Path folder) {
-        return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"),
-                ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString()),
-                ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString()));
+        return extension(folder, new ConfigOverride[0]);
+    }
+
+    /** The same, with more settings of the test's own (the confirmation e-mail's SMTP server, say). */
+    public static DropwizardAppExtension<TrialConfiguration> extension(Path folder, ConfigOverride... more) {
+        ConfigOverride[] overrides = new ConfigOverride[2 + more.length];
+        overrides[0] = ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString());
+        overrides[1] = ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString());
+        System.arraycopy(more, 0, overrides, 2, more.length);
+        return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
     }
 
     public static Path newFolder(String name) {
