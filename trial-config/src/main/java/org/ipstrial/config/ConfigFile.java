@@ -191,7 +191,7 @@ public final class ConfigFile<T> {
             return new Problem(path, "has no value");
         }
         if (e instanceof MismatchedInputException mismatch) {
-            return new Problem(path, "expected " + expected(mismatch.getTargetType()) + Located.FOUND);
+            return new Problem(path, "must be " + expected(mismatch.getTargetType()) + Located.FOUND);
         }
         return new Problem(path, e.getOriginalMessage());
     }

@@ -62,11 +62,11 @@ class ConfigFileTest {
     @Test
     void aBindingErrorNamesTheExpectedTypeAndTheValue() {
         assertThatThrownBy(() -> parse(VALID.replace("target_size: 20", "target_size: lots")))
-                .hasMessage("trial.yml: line 7, column 18: trial_groups[1].target_size: expected a whole number (found: lots)");
+                .hasMessage("trial.yml: line 7, column 18: trial_groups[1].target_size: must be a whole number (found: lots)");
         assertThatThrownBy(() -> parse(VALID.replace("2026-01-05", "5 Jan 2026")))
-                .hasMessage("trial.yml: line 2, column 13: start_date: expected a date written YYYY-MM-DD (found: 5 Jan 2026)");
+                .hasMessage("trial.yml: line 2, column 13: start_date: must be a date written YYYY-MM-DD (found: 5 Jan 2026)");
         assertThatThrownBy(() -> parse(VALID.replace("target_size: 20", "target_size: 2.5")))
-                .hasMessageContaining("trial_groups[1].target_size: expected a whole number (found: 2.5)");
+                .hasMessageContaining("trial_groups[1].target_size: must be a whole number (found: 2.5)");
     }
 
     @Test
