@@ -155,7 +155,7 @@ public final class ConfigFile<T> {
             }
         } catch (JsonProcessingException e) {
             String duplicate = e.getOriginalMessage().startsWith("Duplicate field '")
-                    ? e.getOriginalMessage().replaceFirst("Duplicate field '(.*)'.*", "$1: is given twice")
+                    ? e.getOriginalMessage().replaceFirst("Duplicate field '(.*)'.*", "not valid YAML: $1 is given twice")
                     : "not valid YAML: " + e.getOriginalMessage();
             throw new ConfigFileException(source, List.of(at(e.getLocation()) + duplicate));
         } catch (IOException e) {
@@ -201,7 +201,8 @@ public final class ConfigFile<T> {
             return "another kind of value";
         }
         if (target.isEnum()) {
-            return "one of " + Arrays.stream(target.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT)).toList();
+            List<String> names = Arrays.stream(target.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT)).toList();
+            return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
         }
         if (Stream.of(int.class, Integer.class, long.class, Long.class).anyMatch(target::equals)) {
             return "a whole number";

@@ -55,7 +55,7 @@ class ConfigFileTest {
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessageContaining("trial.yml: 3 problem(s)")
                 .hasMessageContaining("trial.yml: line 5, column 18: trial_groups[0].target_size: must be at least 1 (found: 0)")
-                .hasMessageContaining("trial.yml: line 6, column 11: trial_groups[1].code: is required and must not be blank (found: )")
+                .hasMessageContaining("trial.yml: line 6, column 11: trial_groups[1].code: is required (found: )")
                 .hasMessageContaining("line 8, column 13: shares.A: must be at most 1 (found: 1.5)");
     }
 
@@ -78,7 +78,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse(VALID.replace("    target_size: 20\n", "")))
                 .hasMessage("trial.yml: line 6, column 5: trial_groups[1].target_size: is required");
         assertThatThrownBy(() -> parse(VALID + "name: again\n")).hasMessageStartingWith("trial.yml: line 9, column ")
-                .hasMessageEndingWith("name: is given twice");
+                .hasMessageEndingWith("not valid YAML: name is given twice");
         assertThatThrownBy(() -> parse("")).hasMessage("trial.yml: the file is empty");
         assertThatThrownBy(() -> parse("name: [")).hasMessageStartingWith("trial.yml: line ").hasMessageContaining("not valid YAML");
     }
