@@ -32,7 +32,7 @@ import org.ipstrial.api.auth.UserService;
 import org.ipstrial.api.cli.VerifyAuditCommand;
 import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.core.definition.TrialDefinitionFile;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.export.ExportService;
 import org.ipstrial.api.core.randomisation.DesignRecord;
 import org.ipstrial.api.core.randomisation.SequenceAudit;

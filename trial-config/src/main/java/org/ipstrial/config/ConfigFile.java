@@ -1,17 +1,24 @@
 package org.ipstrial.config;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -64,6 +71,7 @@ public final class ConfigFile<T> {
                     DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addHandler(new FirstKindByDefault())
             .build();
     /** Messages worded for a file ("is required"), from a bundle of its own so the service's are unchanged. */
     private static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class).configure()
@@ -75,6 +83,15 @@ public final class ConfigFile<T> {
     public interface CrossFieldRules {
         /** Problems at paths relative to this record; empty when it is sound. */
         List<Problem> problems();
+    }
+
+    /** A file that leaves out its kind ({@code @JsonTypeInfo}'s property) is of the first kind {@code @JsonSubTypes} lists. */
+    private static final class FirstKindByDefault extends DeserializationProblemHandler {
+        @java.lang.Override
+        public JavaType handleMissingTypeId(DeserializationContext context, JavaType base, TypeIdResolver resolver, String message) {
+            JsonSubTypes kinds = base.getRawClass().getAnnotation(JsonSubTypes.class);
+            return kinds == null ? null : context.constructType(kinds.value()[0].value());
+        }
     }
 
     private final Class<T> type;
@@ -186,6 +203,12 @@ public final class ConfigFile<T> {
         }
         if (e instanceof ValueInstantiationException && e.getCause() != null) {
             return new Problem(path, e.getCause().getMessage());
+        }
+        if (e instanceof InvalidTypeIdException unknownKind && unknownKind.getBaseType() != null) {
+            Class<?> base = unknownKind.getBaseType().getRawClass();
+            List<String> kinds = Arrays.stream(base.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name).sorted().toList();
+            return new Problem(concat(path, List.of(base.getAnnotation(JsonTypeInfo.class).property())),
+                    "must be " + String.join(" or ", kinds) + Located.FOUND);
         }
         if (e instanceof InvalidNullException) {
             return new Problem(path, "has no value");

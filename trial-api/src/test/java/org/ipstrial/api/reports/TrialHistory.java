@@ -15,7 +15,7 @@ import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.core.definition.TrialDefinitionFile;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.api.core.recruitment.FollowUpService;
 import org.ipstrial.api.core.recruitment.RandomisationService;

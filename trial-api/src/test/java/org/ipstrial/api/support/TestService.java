@@ -1,5 +1,6 @@
 package org.ipstrial.api.support;
 
+
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -67,7 +68,7 @@ public final class TestService {
         var settings = app.getConfiguration().getTrial();
         return new org.ipstrial.api.core.recruitment.TrialContext(
                 org.ipstrial.api.core.definition.TrialDefinitionFile.load(Path.of(settings.getDefinitionFile())),
-                org.ipstrial.api.core.design.DesignFile.read(Path.of(settings.getDesignFile())),
+                org.ipstrial.config.DesignFile.read(Path.of(settings.getDesignFile())),
                 org.ipstrial.api.core.design.SecretFile.read(Path.of(settings.getSecretFile())), Clock.systemUTC());
     }
 

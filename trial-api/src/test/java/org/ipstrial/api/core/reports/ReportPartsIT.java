@@ -19,7 +19,7 @@ import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.definition.TrialDefinitionFile;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.api.core.recruitment.FollowUpService;
 import org.ipstrial.api.core.recruitment.RandomisationService;
