@@ -27,6 +27,9 @@ async function init() {
   }
   document.getElementById("dashboard").hidden = false;
   Dash.structure = (await Api.call("GET", "/reports/structure")).body;
+  if (me.role === "manager") {
+    document.getElementById("delivery-link").hidden = false;
+  }
   if (me.role === "statistician") {
     document.getElementById("sequence").hidden = false;
     document.getElementById("sequence-link").hidden = false;
@@ -127,11 +130,29 @@ async function loadConsort() {
       `<td class="num" data-consort="${esc(id(b))}" data-cell="${esc(key)}">${fmt(value(b, key))}</td>`).join("")}</tr>`).join("") +
     `</tbody><tfoot><tr><td colspan="${flow.rows.length + 1}" class="muted">* Randomised before ${esc(new Date(flow.armsUntil).toLocaleString("en-GB", { timeZone: "Europe/London" }))} (UK time). Screened = not eligible + eligible + erased before randomisation.</td></tr></tfoot>`;
   const groups = flow.rows.filter(b => b.level === "trial_group" && b.trialGroup);
+  showDiagram();
   const reasons = [...new Set(groups.flatMap(b => Object.keys(b.ineligibleByReason)))].sort();
   const criteria = flow.reasonTexts || {};
   document.getElementById("reasons-table").innerHTML = reasons.length === 0 ? "<tbody><tr><td>Nobody has been found not eligible.</td></tr></tbody>" :
     `<thead><tr><th scope="col">Criterion not met</th>${groups.map(g => `<th scope="col" class="num">${esc(groupName(g.trialGroup))}</th>`).join("")}</tr></thead><tbody>` +
     reasons.map(r => `<tr><th scope="row">${esc(criteria[r] || label(r))}</th>${groups.map(g => `<td class="num">${fmt(g.ineligibleByReason[r] || 0)}</td>`).join("")}</tr>`).join("") + "</tbody>";
+}
+
+/** The server's SVG of the chosen unit, reloaded with the table so both show the same figures. */
+function showDiagram() {
+  const select = document.getElementById("diagram-unit");
+  if (select.options.length === 1 && Dash.structure) {
+    Dash.structure.trialGroups.forEach(g => select.add(new Option("trial group " + g.name, g.code)));
+    select.addEventListener("change", showDiagram);
+  }
+  const code = select.value;
+  const url = "/api/v1/reports/consort.svg" + (code ? "?trialGroup=" + encodeURIComponent(code) : "");
+  const img = document.getElementById("consort-diagram");
+  img.dataset.loaded = "false";
+  img.onload = () => { img.dataset.loaded = "true"; };
+  img.alt = "CONSORT flow diagram of " + (code ? "trial group " + groupName(code) : "the whole trial") + "; the same figures are in the table above";
+  img.src = url + (url.includes("?") ? "&" : "?") + "at=" + Date.now();
+  document.getElementById("diagram-download").href = url;
 }
 
 function groupName(code) {

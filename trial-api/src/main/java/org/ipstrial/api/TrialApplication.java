@@ -49,6 +49,14 @@ import org.ipstrial.api.resources.FollowUpResource;
 import org.ipstrial.api.resources.FormsResource;
 import org.ipstrial.api.resources.RandomisationResource;
 import org.ipstrial.api.resources.RecruitResource;
+import org.ipstrial.api.resources.RecruitDeliveryResource;
+import org.ipstrial.api.resources.DeliveryResource;
+import org.ipstrial.api.resources.FidelityResource;
+import org.ipstrial.api.resources.DeliveryReportResource;
+import org.ipstrial.api.core.delivery.DeliveryReportService;
+import org.ipstrial.api.core.delivery.DeliveryService;
+import org.ipstrial.api.core.delivery.DeliverySettings;
+import org.ipstrial.api.core.delivery.FidelityService;
 import org.ipstrial.api.resources.ReportResource;
 import org.ipstrial.api.resources.SessionResource;
 import org.ipstrial.api.resources.StatisticianResource;
@@ -126,24 +134,34 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         TrialDefinition definition = TrialDefinitionFile.load(Path.of(settings.getDefinitionFile()));
         RandomisationDesign design = DesignFile.read(Path.of(settings.getDesignFile()));
         RandomisationSecret secret = RandomisationSecretSource.load(settings);
+        DeliverySettings deliverySettings = DeliverySettings.load(Path.of(settings.getDeliveryFile()), definition);
         Clock clock = Clock.systemUTC();
 
         var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
         prepared.embedded().ifPresent(environment.lifecycle()::manage);
-        jdbi = new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql");
+        jdbi = org.ipstrial.api.db.JdbiDefaults.apply(new JdbiFactory().build(environment, configuration.getDatabase(), "postgresql"));
         org.ipstrial.api.db.RoundTrips.count(jdbi);
 
         DesignRecord.synchronise(jdbi, design, secret, clock);
         // Every stratum's lock row exists before the first randomisation in it (one round trip fewer then).
         jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> design.strata().forEach(s -> dao.ensureStratum(s.key())));
-        TrialContext trial = new TrialContext(definition, design, secret, clock);
 
         SecuritySettings security = configuration.getSecurity();
         UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
                 security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration())
                 .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()));
+        boolean firstDemoStart = security.isCreateDemoUsers() && users.noUsers();
         if (security.isCreateDemoUsers()) {
             DemoUsers.createIfNone(users, definition);
+        }
+        boolean demoWindow = security.isCreateDemoUsers() && settings.isDemoWindowAroundFirstStart();
+        TrialDefinition running = demoWindow
+                ? DemoStart.windowFrom(definition, DemoStart.firstStart(jdbi).minusDays(settings.getDemoHistoryDays()))
+                : definition;
+        TrialContext trial = new TrialContext(running, design, secret, clock);
+        if (firstDemoStart && demoWindow && settings.getDemoHistoryRecruits() > 0) {
+            DemoStart.loadHistory(jdbi, running, design, secret, deliverySettings, clock, settings.getDemoHistoryRecruits(),
+                    settings.getDemoHistoryDays());
         }
 
         AuditSealer sealer = new AuditSealer(jdbi, clock, security.getAuditSealInterval().toJavaDuration());
@@ -162,7 +180,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new JsonInputMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new InternalErrorMapper());
-        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security)) {
+        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security, deliverySettings)) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
                 environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
@@ -180,14 +198,21 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
     public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
-            UserService users, RecruitmentService recruitment, SecuritySettings security) {
+            UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings) {
+        DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
+        FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
+        DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
                 new SessionResource(users, security.getSecureCookie()),
                 new RecruitResource(recruitment),
                 new FormsResource(recruitment),
                 new RandomisationResource(new RandomisationService(jdbi, trial)),
                 new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
-                new ExportResource(new ExportService(jdbi, trial)),
+                new ExportResource(new ExportService(jdbi, trial), deliveryReports),
+                new RecruitDeliveryResource(delivery),
+                new DeliveryResource(delivery),
+                new FidelityResource(fidelity),
+                new DeliveryReportResource(deliveryReports),
                 new UserResource(users),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),

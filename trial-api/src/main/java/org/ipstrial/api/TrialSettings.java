@@ -23,6 +23,10 @@ public class TrialSettings {
     @JsonProperty
     private boolean generateSecretIfMissing = false;
 
+    /** Delivery monitoring and the IPS fidelity scale: services, caseload limit, scale items (docs/delivery.md). */
+    @NotEmpty @JsonProperty
+    private String deliveryFile = "config/delivery-demo.yml";
+
     public String getDefinitionFile() {
         return definitionFile;
     }
@@ -33,6 +37,38 @@ public class TrialSettings {
 
     public String getSecretFile() {
         return secretFile;
+    }
+
+    /**
+     * Demo only (and only with security.createDemoUsers): every trial group's recruitment window is
+     * moved to begin {@code demoHistoryDays} before the day the demo was first started (the day its
+     * demo users were created), keeping its length, so a fresh demo looks like a trial in progress.
+     */
+    @JsonProperty
+    private boolean demoWindowAroundFirstStart = false;
+
+    /** Demo only: days of made-up history recorded at the first start (docs/delivery.md#the-demo). */
+    @JsonProperty
+    private int demoHistoryDays = 28;
+
+    /** Demo only: recruits of the made-up history (0: none). */
+    @JsonProperty
+    private int demoHistoryRecruits = 0;
+
+    public boolean isDemoWindowAroundFirstStart() {
+        return demoWindowAroundFirstStart;
+    }
+
+    public int getDemoHistoryDays() {
+        return demoHistoryDays;
+    }
+
+    public int getDemoHistoryRecruits() {
+        return demoHistoryRecruits;
+    }
+
+    public String getDeliveryFile() {
+        return deliveryFile;
     }
 
     public boolean isGenerateSecretIfMissing() {

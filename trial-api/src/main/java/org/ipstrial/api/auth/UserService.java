@@ -104,7 +104,7 @@ public final class UserService {
         if (token == null || token.isBlank() || token.length() > 100) {
             return Optional.empty();
         }
-        return jdbi.withExtension(SessionDao.class, dao -> dao.find(tokenHash(token), clock.instant()))
+        return jdbi.withHandle(h -> SessionDao.find(h, tokenHash(token), clock.instant()))
                 .map(s -> toUser(s.id(), s.username(), s.role(), s.site()));
     }
 

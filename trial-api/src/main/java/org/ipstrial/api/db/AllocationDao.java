@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -37,12 +40,14 @@ public interface AllocationDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM allocation ORDER BY stratum_key, sequence")
     List<AllocationRow> all();
 
-    /** The stratum's state without a lock: what the next slots are prepared from. */
-    @SqlQuery("""
-            SELECT stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block, last_design_version, last_arm
-            FROM stratum_lock WHERE stratum_key = :stratumKey""")
-    @RegisterConstructorMapper(StratumState.class)
-    Optional<StratumState> readStratum(String stratumKey);
+    RowMapper<StratumState> STRATUM_STATE = ConstructorMapper.of(StratumState.class);
+
+    /** The stratum's state without a lock: what the next slots are prepared from (run without attaching the DAO). */
+    static Optional<StratumState> readStratum(Handle h, String stratumKey) {
+        return h.createQuery("""
+                SELECT stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block, last_design_version, last_arm
+                FROM stratum_lock WHERE stratum_key = :stratumKey""").bind("stratumKey", stratumKey).map(STRATUM_STATE).findOne();
+    }
 
     /**
      * The stratum's critical section in one round trip. The service prepares the stratum's next

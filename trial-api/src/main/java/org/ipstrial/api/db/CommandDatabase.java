@@ -90,7 +90,7 @@ public final class CommandDatabase {
     public Jdbi jdbi() {
         Properties properties = new Properties();
         properties.putAll(connectionProperties());
-        return Jdbi.create(url, properties).installPlugin(new SqlObjectPlugin());
+        return JdbiDefaults.apply(Jdbi.create(url, properties).installPlugin(new SqlObjectPlugin()));
     }
 
     /** The same as a Dropwizard data source (what the migrations bundle takes). */

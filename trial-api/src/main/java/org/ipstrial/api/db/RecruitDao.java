@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -75,11 +77,11 @@ public interface RecruitDao {
 
     String RECRUIT = "SELECT id, participant_id, person_key, site, area, trial_group, created_at, randomised FROM recruit ";
 
-    @SqlQuery(RECRUIT + "WHERE participant_id = :participantId")
-    Optional<RecruitRow> byParticipantId(String participantId);
+    String BY_PARTICIPANT_ID = RECRUIT + "WHERE participant_id = :participantId";
+    String LOCK_BY_PARTICIPANT_ID = BY_PARTICIPANT_ID + " FOR UPDATE";
+    /** For the statements every request makes, run without attaching the DAO (docs/benchmarks.md: attaching costs CPU). */
+    RowMapper<RecruitRow> RECRUIT_ROW = ConstructorMapper.of(RecruitRow.class);
 
-    @SqlQuery(RECRUIT + "WHERE participant_id = :participantId FOR UPDATE")
-    Optional<RecruitRow> lockByParticipantId(String participantId);
 
 
     @SqlUpdate(UPSERT_IDENTITY)
@@ -97,7 +99,7 @@ public interface RecruitDao {
      * at the same moment), marks the recruit randomised and freezes the contact details as
      * recorded at baseline.
      */
-    @SqlUpdate("""
+    String CLAIM_IDENTITY = """
             WITH claimed AS (
                 INSERT INTO randomised_identity (key_hash, recruit_id)
                 SELECT decode(k, 'hex'), :recruitId FROM unnest(CAST(:keys AS text[])) AS k),
@@ -105,11 +107,11 @@ public interface RecruitDao {
             INSERT INTO baseline_contact (recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode)
             SELECT recruit_id, given_name, family_name, phone, email, address, postcode, language, survey_mode
             FROM identity WHERE recruit_id = :recruitId
-            ON CONFLICT (recruit_id) DO NOTHING""")
-    void claimIdentityHex(String[] keys, UUID recruitId);
+            ON CONFLICT (recruit_id) DO NOTHING""";
 
-    default void claimIdentity(List<byte[]> keyHashes, UUID recruitId) {
-        claimIdentityHex(keyHashes.stream().map(java.util.HexFormat.of()::formatHex).toArray(String[]::new), recruitId);
+    static void claimIdentity(Handle h, List<byte[]> keyHashes, UUID recruitId) {
+        h.createUpdate(CLAIM_IDENTITY).bind("keys", keyHashes.stream().map(java.util.HexFormat.of()::formatHex).toArray(String[]::new))
+                .bind("recruitId", recruitId).execute();
     }
 
     @SqlUpdate("INSERT INTO randomised_identity (key_hash, recruit_id) VALUES (:keyHash, :recruitId)")
@@ -118,8 +120,10 @@ public interface RecruitDao {
     @SqlUpdate("DELETE FROM randomised_identity WHERE recruit_id = :recruitId")
     void deleteIdentityKeys(UUID recruitId);
 
-    @SqlQuery("SELECT count(*) FROM randomised_identity WHERE key_hash IN (<keyHashes>) AND recruit_id <> :recruitId")
-    long otherRandomisedWithKeys(@BindList("keyHashes") List<byte[]> keyHashes, UUID recruitId);
+    static long otherRandomisedWithKeys(Handle h, List<byte[]> keyHashes, UUID recruitId) {
+        return h.createQuery("SELECT count(*) FROM randomised_identity WHERE key_hash IN (<keyHashes>) AND recruit_id <> :recruitId")
+                .bindList("keyHashes", keyHashes).bind("recruitId", recruitId).mapTo(Long.class).one();
+    }
 
     @SqlUpdate("""
             INSERT INTO status_event (recruit_id, kind, effective_date, reason, recorded_by, recorded_at)

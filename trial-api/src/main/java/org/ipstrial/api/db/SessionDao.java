@@ -2,6 +2,9 @@ package org.ipstrial.api.db;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -23,12 +26,16 @@ public interface SessionDao {
             SELECT :tokenHash, id, :createdAt, :expiresAt FROM cleared""")
     boolean startUnlessLocked(byte[] tokenHash, long userId, Instant createdAt, Instant expiresAt);
 
-    /** Looks a session up without locking anything: a plain read, one per request. */
-    @SqlQuery("""
-            SELECT u.id, u.username, u.role, u.site, s.expires_at
-            FROM user_session s JOIN app_user u ON u.id = s.user_id
-            WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND NOT u.disabled""")
-    Optional<SessionUser> find(byte[] tokenHash, Instant now);
+    RowMapper<SessionUser> SESSION_USER = ConstructorMapper.of(SessionUser.class);
+
+    /** Looks a session up without locking anything: a plain read, one per request (run without attaching the DAO). */
+    static Optional<SessionUser> find(Handle h, byte[] tokenHash, Instant now) {
+        return h.createQuery("""
+                SELECT u.id, u.username, u.role, u.site, s.expires_at
+                FROM user_session s JOIN app_user u ON u.id = s.user_id
+                WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND NOT u.disabled""")
+                .bind("tokenHash", tokenHash).bind("now", now).map(SESSION_USER).findOne();
+    }
 
     @SqlUpdate("DELETE FROM user_session WHERE token_hash = :tokenHash")
     void delete(byte[] tokenHash);

@@ -59,7 +59,12 @@ public final class ApiDocument {
             Map.entry("POST /recruits/{participantId}/corrections", "no_identity (nothing to correct yet), duplicate_person "
                     + "(the corrected record would be another randomised person)"),
             Map.entry("POST /recruits/{participantId}/flags", "not_randomised"),
-            Map.entry("POST /users", "username_taken"));
+            Map.entry("POST /users", "username_taken"),
+            Map.entry("POST /delivery/records/{recordId}/correction", "already_changed (the record was corrected or deleted "
+                    + "already: change its current version)"),
+            Map.entry("POST /delivery/records/{recordId}/deletion", "already_changed, has_linked_records (a job end or in-work "
+                    + "support belongs to this job start)"),
+            Map.entry("POST /fidelity/reviews", "round_recorded (this round of this service is recorded already)"));
 
     private ApiDocument() {}
 

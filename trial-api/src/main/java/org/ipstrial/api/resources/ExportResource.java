@@ -23,9 +23,21 @@ import org.ipstrial.api.core.export.ExportService;
 @Tag(name = "exports")
 public final class ExportResource {
     private final ExportService exports;
+    private final org.ipstrial.api.core.delivery.DeliveryReportService delivery;
 
-    public ExportResource(ExportService exports) {
+    public ExportResource(ExportService exports, org.ipstrial.api.core.delivery.DeliveryReportService delivery) {
         this.exports = exports;
+        this.delivery = delivery;
+    }
+
+    @GET
+    @Path("/delivery.csv")
+    @RolesAllowed(Role.CUSTODIAN)
+    @Operation(summary = "The pseudonymised delivery file for the ETL: one row per randomised treatment recruit (data custodian only)",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/exports.md#delivery)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    public Response delivery(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("delivery.csv", out -> delivery.writeExport(user, out));
     }
 
     @GET

@@ -117,6 +117,25 @@ public final class ReportResource {
     }
 
     @GET
+    @Path("/consort.svg")
+    @Produces("image/svg+xml")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The CONSORT 2010 flow diagram (SVG) of the whole trial or one trial group, from the figures of "
+            + "/reports/consort for the same reader (arms split before armsUntil)",
+            responses = @ApiResponse(responseCode = "200", description = "The SVG file (see docs/reports.md)",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
+    public Response consortSvg(@Parameter(hidden = true) @Auth TrialUser user,
+            @Parameter(description = "a trial group's code; left out, the whole trial")
+            @QueryParam("trialGroup") String trialGroup) {
+        byte[] svg = reports.consortDiagram(user, trialGroup);
+        String name = trialGroup == null ? "consort-trial.svg" : "consort-" + trialGroup.replaceAll("[^A-Za-z0-9_-]", "_") + ".svg";
+        return Response.ok(svg, "image/svg+xml; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @GET
     @Path("/balance")
     @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
     @Operation(summary = "Baseline characteristics by arm within each trial group (age at randomisation and sex from the "

@@ -75,12 +75,29 @@ class RoleMatrixIT {
         MATRIX.put("GET /audit/verification", EnumSet.of(Role.admin, Role.statistician, Role.manager));
         MATRIX.put("GET /reports/structure", EnumSet.of(Role.specialist, Role.manager, Role.statistician));
         for (String report : new String[] {"recruitment", "recruitment.csv", "recruitment-weekly.csv", "consort", "consort.csv",
-                "balance", "balance.csv"}) {
+                "consort.svg", "balance", "balance.csv"}) {
             MATRIX.put("GET /reports/" + report, EnumSet.of(Role.manager, Role.statistician));
         }
         // Live arm counts per stratum: the statistician's alone.
         MATRIX.put("GET /reports/sequence", EnumSet.of(Role.statistician));
         MATRIX.put("GET /reports/sequence.csv", EnumSet.of(Role.statistician));
+        // Delivery to the treatment group: specialists of the recruit's site write, managers see, correct and delete.
+        MATRIX.put("POST /recruits/{participantId}/delivery", EnumSet.of(Role.specialist));
+        MATRIX.put("GET /recruits/{participantId}/delivery", EnumSet.of(Role.specialist, Role.manager));
+        MATRIX.put("POST /delivery/employer-contacts", EnumSet.of(Role.specialist));
+        MATRIX.put("POST /delivery/records/{recordId}/correction", EnumSet.of(Role.manager));
+        MATRIX.put("POST /delivery/records/{recordId}/deletion", EnumSet.of(Role.manager));
+        MATRIX.put("POST /delivery/specialist-fte", EnumSet.of(Role.manager));
+        MATRIX.put("GET /delivery/specialist-fte", EnumSet.of(Role.manager));
+        MATRIX.put("GET /delivery/caseload", EnumSet.of(Role.specialist, Role.manager));
+        MATRIX.put("GET /fidelity/scale", EnumSet.of(Role.manager));
+        MATRIX.put("POST /fidelity/reviews", EnumSet.of(Role.manager));
+        MATRIX.put("GET /fidelity/reviews", EnumSet.of(Role.manager));
+        MATRIX.put("PUT /fidelity/reviews/{reviewId}/actions/{actionId}", EnumSet.of(Role.manager));
+        for (String report : new String[] {"delivery", "delivery.csv", "delivery-publication.csv", "fidelity", "fidelity.csv"}) {
+            MATRIX.put("GET /reports/" + report, EnumSet.of(Role.manager));
+        }
+        MATRIX.put("GET /exports/delivery.csv", EnumSet.of(Role.custodian));
     }
 
     /** A test user of each role. */
@@ -176,6 +193,7 @@ class RoleMatrixIT {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{participantId}", "00000000")
                 .replace("{username}", "nobody-here")
+                .replace("{recordId}", "0").replace("{reviewId}", "0").replace("{actionId}", "0")
                 .replace("{type:json|yaml}", "json");
         Object body = null;
         if (endpoint.equals("POST /session")) {

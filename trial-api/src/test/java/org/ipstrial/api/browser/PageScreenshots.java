@@ -98,6 +98,10 @@ class PageScreenshots {
             shot("dashboard-recruitment.png");
             browser.findElement(By.cssSelector("a[href='#consort']")).click();
             shot("dashboard-consort.png");
+            WebElement diagram = browser.findElement(By.id("consort-diagram"));
+            wait.until(d -> "true".equals(diagram.getDomAttribute("data-loaded")));
+            browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", browser.findElement(By.id("diagram-title")));
+            shot("dashboard-consort-diagram.png");
             browser.findElement(By.cssSelector("a[href='#balance']")).click();
             shot("dashboard-balance.png");
 

@@ -184,6 +184,22 @@ class PagesIT {
         assertThat(browser.findElement(By.tagName("body")).getText()).as("arm columns in the trial definition's words")
                 .contains("IPS employment support").contains("usual support");
         assertThat(browser.findElements(By.cssSelector("#cumulative-chart svg"))).as("chart drawn by the packaged ECharts").isNotEmpty();
+        // The CONSORT diagram: the server's SVG shown on the page, then of one trial group, with a download link to the same.
+        browser.findElement(By.cssSelector("a[href='#consort']")).click();
+        wait.until(d -> "true".equals(d.findElement(By.id("consort-diagram")).getDomAttribute("data-loaded")));
+        WebElement diagram = browser.findElement(By.id("consort-diagram"));
+        assertThat(((Number) browser.executeScript("return arguments[0].naturalWidth", diagram)).intValue()).as("the SVG was drawn").isEqualTo(760);
+        new Select(browser.findElement(By.id("diagram-unit"))).selectByValue("B-OOW");
+        wait.until(d -> "true".equals(d.findElement(By.id("consort-diagram")).getDomAttribute("data-loaded")));
+        assertThat(diagram.getDomAttribute("alt")).contains("trial group");
+        String download = browser.findElement(By.id("diagram-download")).getDomAttribute("href");
+        assertThat(download).isEqualTo("/api/v1/reports/consort.svg?trialGroup=B-OOW");
+        var fetched = browser.executeAsyncScript("const done = arguments[arguments.length - 1]; fetch(arguments[0], {credentials: 'same-origin'})"
+                + ".then(r => r.text().then(t => done([r.status, r.headers.get('Content-Type'), t])));", download);
+        List<?> got = (List<?>) fetched;
+        assertThat(((Number) got.get(0)).intValue()).isEqualTo(200);
+        assertThat((String) got.get(1)).startsWith("image/svg+xml");
+        assertThat((String) got.get(2)).contains("Allocated to IPS employment support").doesNotContain(pid);
         assertThat(browser.findElement(By.id("sequence")).isDisplayed()).as("sequence is the statistician's").isFalse();
     }
 

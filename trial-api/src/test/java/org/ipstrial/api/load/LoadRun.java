@@ -24,12 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadRun {
     /** What to run. {@code faultAfter} fires once, on its own thread, when that many allocations are acknowledged. */
     public record Plan(int clients, int randomisations, Duration timeLimit, long seed, int faultAfter, Runnable fault,
-            Phase phase) {
+            Phase phase, int warmUp) {
         public Plan(int clients, int randomisations, Duration timeLimit, long seed, int faultAfter, Runnable fault) {
-            this(clients, randomisations, timeLimit, seed, faultAfter, fault, Phase.NONE);
+            this(clients, randomisations, timeLimit, seed, faultAfter, fault, Phase.NONE, 0);
         }
 
         public Plan {
+            if (warmUp < 0) {
+                throw new IllegalArgumentException("warm-up must be 0 or more, not " + warmUp);
+            }
             if (clients < 1 || clients > 64) {
                 throw new IllegalArgumentException("clients must be 1 to 64, not " + clients);
             }
@@ -58,9 +61,17 @@ public final class LoadRun {
     public record Acknowledged(String participantId, String arm, String idempotencyKey, int attempts) {}
 
     /** The outcome of a run, before the database is checked. */
+    /** {@code acknowledged}: in the timed round; {@code warmedUp}: in the warm-up before it (in the database too). */
     public record Result(int clients, int planned, long elapsedNanos, long[] latencyNanos, List<Acknowledged> acknowledged,
-            List<String> failures, List<String> notRandomised, long retriedConnection, long retried5xx, long retriedTimeout,
+            List<Acknowledged> warmedUp, List<String> failures, List<String> notRandomised, long retriedConnection, long retried5xx, long retriedTimeout,
             long preparationNanos, Map<String, long[]> stepLatencyNanos) {
+        /** Every allocation the clients were told of, warm-up included: what the database must hold. */
+        public List<Acknowledged> allAcknowledged() {
+            List<Acknowledged> all = new ArrayList<>(warmedUp);
+            all.addAll(acknowledged);
+            return all;
+        }
+
         public double throughputPerSecond() {
             return acknowledged.size() / (elapsedNanos / 1e9);
         }
@@ -102,7 +113,7 @@ public final class LoadRun {
         long runPrefix = new Random(plan.seed()).nextInt(300);
         ExecutorService pool = Executors.newFixedThreadPool(plan.clients());
         try {
-            // Preparation: every client readies its share of recruits (not timed).
+            // Preparation: every client readies its share of recruits (not timed), the warm-up's first.
             long preparing = System.nanoTime();
             Map<String, ConcurrentLinkedQueue<Long>> stepTimes = new java.util.LinkedHashMap<>();
             for (String step : PREPARATION_STEPS) {
@@ -111,77 +122,111 @@ public final class LoadRun {
             List<Future<List<String>>> prepared = new ArrayList<>();
             AtomicInteger personNumber = new AtomicInteger();
             for (int c = 0; c < plan.clients(); c++) {
-                int share = plan.randomisations() / plan.clients() + (c < plan.randomisations() % plan.clients() ? 1 : 0);
+                int share = share(plan.randomisations(), plan.clients(), c) + share(plan.warmUp(), plan.clients(), c);
                 Random random = new Random(plan.seed() * 1000 + c);
                 prepared.add(pool.submit(() -> prepare(share, random, runPrefix, personNumber, tokens, stepTimes)));
             }
+            List<List<String>> warmUpByClient = new ArrayList<>();
             List<List<String>> recruitsByClient = new ArrayList<>();
-            for (Future<List<String>> f : prepared) {
-                recruitsByClient.add(get(f));
+            for (int c = 0; c < plan.clients(); c++) {
+                List<String> recruits = get(prepared.get(c));
+                int warm = share(plan.warmUp(), plan.clients(), c);
+                warmUpByClient.add(recruits.subList(0, warm));
+                recruitsByClient.add(recruits.subList(warm, recruits.size()));
             }
             long preparationNanos = System.nanoTime() - preparing;
 
+            // Warm-up (not timed, no fault): the service's JIT compiles the randomise path, as in a
+            // service that has been running for a while.
+            Round warmUp = new Round(plan.randomisations() + plan.warmUp(), Long.MAX_VALUE, plan.faultAfter(), null);
+            warmUp.run(pool, warmUpByClient, tokens);
+
             // Randomisation: all clients start together, bounded by the time limit.
-            ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            ConcurrentLinkedQueue<String> notRandomised = new ConcurrentLinkedQueue<>();
-            long[] latencies = new long[plan.randomisations()];
-            AtomicInteger latencyCount = new AtomicInteger();
-            AtomicBoolean faultFired = new AtomicBoolean();
-            AtomicInteger acknowledgedCount = new AtomicInteger();
-            CountDownLatch start = new CountDownLatch(1);
-            long deadline = System.nanoTime() + plan.timeLimit().toNanos();
-            List<Future<?>> running = new ArrayList<>();
-            Thread[] faultThread = new Thread[1];
-            for (List<String> recruits : recruitsByClient) {
-                running.add(pool.submit(() -> {
-                    start.await();
-                    for (String pid : recruits) {
-                        if (System.nanoTime() > deadline) {
-                            notRandomised.add(pid);
-                            continue;
-                        }
-                        String key = UUID.randomUUID().toString();
-                        long began = System.nanoTime();
-                        try {
-                            RoundRobinClient.Answer a = client.send("POST", "/randomisations", tokens.get(siteOf(pid)),
-                                    Map.of("participantId", pidOf(pid)), Map.of("Idempotency-Key", key), Duration.ofSeconds(90));
-                            long took = System.nanoTime() - began;
-                            if (a.status() == 200) {
-                                latencies[latencyCount.getAndIncrement()] = took;
-                                acknowledged.add(new Acknowledged(pidOf(pid), a.body().path("arm").asText(), key, a.attempts()));
-                                if (acknowledgedCount.incrementAndGet() == plan.faultAfter() && plan.fault() != null
-                                        && faultFired.compareAndSet(false, true)) {
-                                    faultThread[0] = new Thread(plan.fault(), "fault");
-                                    faultThread[0].start();
-                                }
-                            } else {
-                                failures.add(pidOf(pid) + ": " + a);
-                            }
-                        } catch (RoundRobinClient.GaveUp e) {
-                            failures.add(pidOf(pid) + ": gave up: " + e.getMessage());
-                        }
-                    }
-                    return null;
-                }));
-            }
+            Round timed = new Round(plan.randomisations(), System.nanoTime() + plan.timeLimit().toNanos(), plan.faultAfter(), plan.fault());
             plan.phase().started();
             long began = System.nanoTime();
-            start.countDown();
-            for (Future<?> f : running) {
-                get(f);
-            }
+            timed.run(pool, recruitsByClient, tokens);
             long elapsed = System.nanoTime() - began;
             plan.phase().ended();
-            if (faultThread[0] != null) {
-                faultThread[0].join();
+            if (timed.faultThread[0] != null) {
+                timed.faultThread[0].join();
             }
-            return new Result(plan.clients(), plan.randomisations(), elapsed, Arrays.copyOf(latencies, latencyCount.get()),
-                    List.copyOf(acknowledged), List.copyOf(failures), List.copyOf(notRandomised),
+            List<String> failures = new ArrayList<>(warmUp.failures);
+            failures.addAll(timed.failures);
+            return new Result(plan.clients(), plan.randomisations(), elapsed, Arrays.copyOf(timed.latencies, timed.latencyCount.get()),
+                    List.copyOf(timed.acknowledged), List.copyOf(warmUp.acknowledged), List.copyOf(failures), List.copyOf(timed.notRandomised),
                     client.retriedConnection.sum(), client.retried5xx.sum(), client.retriedTimeout.sum(), preparationNanos,
                     stepLatencies(stepTimes));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static int share(int total, int clients, int client) {
+        return total / clients + (client < total % clients ? 1 : 0);
+    }
+
+    /** One round of randomisations: every client randomises its recruits one after another, all starting together. */
+    private final class Round {
+        final ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> notRandomised = new ConcurrentLinkedQueue<>();
+        final long[] latencies;
+        final AtomicInteger latencyCount = new AtomicInteger();
+        final Thread[] faultThread = new Thread[1];
+        private final long deadline;
+        private final int faultAfter;
+        private final Runnable fault;
+        private final AtomicBoolean faultFired = new AtomicBoolean();
+        private final AtomicInteger acknowledgedCount = new AtomicInteger();
+
+        Round(int capacity, long deadline, int faultAfter, Runnable fault) {
+            this.latencies = new long[capacity];
+            this.deadline = deadline;
+            this.faultAfter = faultAfter;
+            this.fault = fault;
+        }
+
+        void run(ExecutorService pool, List<List<String>> recruitsByClient, Map<String, String> tokens) throws InterruptedException {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> running = new ArrayList<>();
+            for (List<String> recruits : recruitsByClient) {
+                running.add(pool.submit(() -> {
+                    start.await();
+                    recruits.forEach(pid -> randomise(pid, tokens));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : running) {
+                get(f);
+            }
+        }
+
+        private void randomise(String pid, Map<String, String> tokens) {
+            if (System.nanoTime() > deadline) {
+                notRandomised.add(pid);
+                return;
+            }
+            String key = UUID.randomUUID().toString();
+            long began = System.nanoTime();
+            try {
+                RoundRobinClient.Answer a = client.send("POST", "/randomisations", tokens.get(siteOf(pid)),
+                        Map.of("participantId", pidOf(pid)), Map.of("Idempotency-Key", key), Duration.ofSeconds(90));
+                long took = System.nanoTime() - began;
+                if (a.status() == 200) {
+                    latencies[latencyCount.getAndIncrement()] = took;
+                    acknowledged.add(new Acknowledged(pidOf(pid), a.body().path("arm").asText(), key, a.attempts()));
+                    if (acknowledgedCount.incrementAndGet() == faultAfter && fault != null && faultFired.compareAndSet(false, true)) {
+                        faultThread[0] = new Thread(fault, "fault");
+                        faultThread[0].start();
+                    }
+                } else {
+                    failures.add(pidOf(pid) + ": " + a);
+                }
+            } catch (RoundRobinClient.GaveUp e) {
+                failures.add(pidOf(pid) + ": gave up: " + e.getMessage());
+            }
         }
     }
 

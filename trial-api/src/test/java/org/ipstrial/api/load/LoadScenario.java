@@ -18,8 +18,14 @@ public final class LoadScenario {
     public enum Fault { NONE, KILL_INSTANCE, RESTART_DATABASE, KILL_PRIMARY, KILL_STANDBY }
 
     /** {@code standby}: a synchronous standby beside the primary (the instances' URL names both). */
+    /** {@code warmUp}: randomisations before the timed ones, untimed (the JIT compiles the randomise path meanwhile). */
     public record Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
-            int pgbenchSeconds, Path folder, boolean standby) {
+            int pgbenchSeconds, Path folder, boolean standby, int warmUp) {
+        public Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
+                int pgbenchSeconds, Path folder, boolean standby) {
+            this(instances, clients, randomisations, timeLimit, seed, fault, pgbenchSeconds, folder, standby, 0);
+        }
+
         public Options {
             if (instances < 1 || instances > 3) {
                 throw new IllegalArgumentException("--instances must be 1 to 3");
@@ -41,7 +47,7 @@ public final class LoadScenario {
 
     /** Everything a run found. {@code verdictProblems} empty means every check held. */
     public record Report(Options options, LoadRun.Result result, AllocationCheck.Verdict check, List<CommitCeiling.Figures> ceiling,
-            Map<String, Double> contention, long contentionSamples, List<String> faultNotes, List<String> problems) {
+            Map<String, Double> contention, long contentionSamples, CpuMeter.Spent cpu, List<String> faultNotes, List<String> problems) {
         public boolean passed() {
             return problems.isEmpty();
         }
@@ -93,7 +99,7 @@ public final class LoadScenario {
                 out.printf("Preparing %d recruits and randomising them with %d clients over %d instance(s)%s%n", options.randomisations(),
                         options.clients(), options.instances(), options.fault() == Fault.NONE ? "" : ", fault: " + options.fault());
                 result = new LoadRun(client).run(new LoadRun.Plan(options.clients(), options.randomisations(), options.timeLimit(),
-                        options.seed(), Math.max(1, options.randomisations() / 3), fault, sampler));
+                        options.seed(), Math.max(1, options.randomisations() / 3), fault, sampler, options.warmUp()));
             } finally {
                 sampler.close();
             }
@@ -112,21 +118,21 @@ public final class LoadScenario {
 
             problems.addAll(failover.afterRun(options.fault()));
             AllocationCheck.Verdict verdict = AllocationCheck.run(cluster, Cluster.repositoryRoot().resolve("config/randomisation-demo.yml"),
-                    result.acknowledged());
+                    result.allAcknowledged());
             problems.addAll(verdict.problems());
             problems.addAll(result.failures().stream().map(f -> "not allocated: " + f).toList());
             faultNotes.stream().filter(n -> n.contains("failed")).forEach(problems::add);
             if (options.fault() != Fault.NONE && faultNotes.isEmpty()) {
                 problems.add("the fault was never injected (fewer allocations than planned?)");
             }
-            if (verdict.allocations() != result.acknowledged().size()) {
-                problems.add(verdict.allocations() + " allocations in the database but " + result.acknowledged().size()
+            if (verdict.allocations() != result.allAcknowledged().size()) {
+                problems.add(verdict.allocations() + " allocations in the database but " + result.allAcknowledged().size()
                         + " acknowledged to clients");
             }
             Map<String, Double> contention = new java.util.TreeMap<>(sampler.meanSessions());
             contention.put("connection pool (all instances) | requests waiting for a connection", sampler.meanPoolWaiting());
             contention.put("connection pool (all instances) | connections lent out", sampler.meanPoolActive());
-            Report report = new Report(options, result, verdict, ceiling, contention, sampler.rounds(), faultNotes, problems);
+            Report report = new Report(options, result, verdict, ceiling, contention, sampler.rounds(), sampler.cpu(), faultNotes, problems);
             print(report, out);
             return report;
         }
@@ -150,8 +156,8 @@ public final class LoadScenario {
         out.println("=== Randomisation under load ===");
         out.printf(Locale.ROOT, "instances %d, clients %d, planned %d, seed %d, fault %s, database %s%n", o.instances(), o.clients(),
                 o.randomisations(), o.seed(), o.fault(), o.standby() ? "primary + synchronous standby" : "one server");
-        out.printf(Locale.ROOT, "acknowledged %d, failed %d, not attempted (time limit) %d, preparation %.1f s%n",
-                r.acknowledged().size(), r.failures().size(), r.notRandomised().size(), r.preparationNanos() / 1e9);
+        out.printf(Locale.ROOT, "acknowledged %d, failed %d, not attempted (time limit) %d, preparation %.1f s, warm-up %d (not timed)%n",
+                r.acknowledged().size(), r.failures().size(), r.notRandomised().size(), r.preparationNanos() / 1e9, r.warmedUp().size());
         out.printf(Locale.ROOT, "randomise: %.1f per second over %.2f s; latency ms p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
                 r.throughputPerSecond(), r.elapsedNanos() / 1e9, r.percentileMillis(0.50), r.percentileMillis(0.95),
                 r.percentileMillis(0.99), r.maxMillis());
@@ -166,6 +172,7 @@ public final class LoadScenario {
             out.printf(Locale.ROOT, "pgbench %s: %.0f tps at %d clients (mean %.2f ms); service/ceiling = %.3f%n", f.script(),
                     f.transactionsPerSecond(), f.clients(), f.meanLatencyMillis(), r.throughputPerSecond() / f.transactionsPerSecond());
         }
+        out.println(report.cpu().perRandomisation(r.acknowledged().size()));
         if (!report.contention().isEmpty()) {
             out.printf(Locale.ROOT, "where the service's database sessions were (%d samples of pg_stat_activity): mean sessions, "
                     + "and mean ms per randomisation by Little's law%n", report.contentionSamples());

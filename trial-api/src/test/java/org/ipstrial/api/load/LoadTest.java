@@ -15,7 +15,7 @@ public final class LoadTest {
         quietLogs();
         Map<String, String> a = new HashMap<>(Map.of("instances", "2", "clients", "32", "randomisations", "2000",
                 "time-limit", "300", "seed", Long.toString(System.currentTimeMillis() % 1_000_000), "fault", "none", "pgbench", "10",
-                "standby", "none"));
+                "standby", "none", "warm-up", "0"));
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 usage("unexpected argument " + args[i]);
@@ -31,7 +31,7 @@ public final class LoadTest {
         var options = new LoadScenario.Options(Integer.parseInt(a.get("instances")), Integer.parseInt(a.get("clients")),
                 Integer.parseInt(a.get("randomisations")), Duration.ofSeconds(Long.parseLong(a.get("time-limit"))),
                 Long.parseLong(a.get("seed")), LoadScenario.Fault.valueOf(a.get("fault").toUpperCase(Locale.ROOT).replace('-', '_')),
-                Integer.parseInt(a.get("pgbench")), folder, standby(a.get("standby")));
+                Integer.parseInt(a.get("pgbench")), folder, standby(a.get("standby")), Integer.parseInt(a.get("warm-up")));
         var report = LoadScenario.run(options, System.out);
         System.out.println("(data and instance logs in " + folder + ")");
         System.exit(report.passed() ? 0 : 1);
@@ -59,7 +59,7 @@ public final class LoadTest {
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: load-test [--instances 1..3] [--clients 1..64] [--randomisations N] "
                 + "[--time-limit SECONDS] [--seed N] [--fault none|kill-instance|restart-database|kill-primary|kill-standby] [--pgbench SECONDS|0] [--folder DIR] "
-                + "[--standby none|synchronous]");
+                + "[--standby none|synchronous] [--warm-up N]");
         System.exit(2);
     }
 }

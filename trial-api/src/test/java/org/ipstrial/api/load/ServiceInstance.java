@@ -42,8 +42,13 @@ public final class ServiceInstance implements AutoCloseable {
             int adminPort = freePort();
             Path log = folder.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Djava.io.tmpdir=" + folder.resolve("tmp"), "-jar", shadedJar.toString(), "server",
-                    repository.resolve("config/trial-api-external-db.yml").toString()));
+                    "-Djava.io.tmpdir=" + folder.resolve("tmp")));
+            // SERVICE_JAVA_OPTIONS: extra JVM options for every instance, e.g. a JFR recording when profiling.
+            String extra = System.getenv("SERVICE_JAVA_OPTIONS");
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().replace("{name}", name).split("\\s+")));
+            }
+            command.addAll(List.of("-jar", shadedJar.toString(), "server", repository.resolve("config/trial-api-external-db.yml").toString()));
             Files.createDirectories(folder.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

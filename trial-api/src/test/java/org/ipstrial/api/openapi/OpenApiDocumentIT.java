@@ -216,6 +216,40 @@ class OpenApiDocumentIT {
         assertThat(client.put("admin", "/users/new-analyst/disabled", Map.of("disabled", true)).status()).isEqualTo(204);
         assertThat(client.send("DELETE", "/session", client.token("fieldwork"), null, Map.of()).status()).isEqualTo(204);
 
+        // Delivery to a treatment recruit, a manager's correction, FTE, a fidelity review, the reports and the delivery file.
+        String treated = null;
+        for (int i = 0; i < 30 && treated == null; i++) {
+            String next = Recruits.ready(client, "spec-a", "A", "A-north", "A-OOW", Recruits.identity(random), random);
+            var allocated = client.post("spec-a", "/randomisations", Map.of("participantId", next));
+            treated = allocated.body().get("arm").asText().equals("treatment") ? next : null;
+        }
+        assertThat(treated).as("a treatment recruit in 30 randomisations").isNotNull();
+        var session = client.post("spec-a", "/recruits/" + treated + "/delivery",
+                Map.of("kind", "session", "date", today, "mode", "face_to_face", "minutes", 40));
+        assertThat(session.status()).isEqualTo(201);
+        assertThat(client.post("spec-a", "/recruits/" + treated + "/delivery", Map.of("kind", "job_start", "date", today,
+                "jobType", "care worker", "hoursPerWeek", 37.5, "atLeastMinimumWage", true, "permanent", true, "employerName", "A Care Home"))
+                .status()).isEqualTo(201);
+        assertThat(client.post("spec-a", "/delivery/employer-contacts", Map.of("date", today, "faceToFace", true)).status()).isEqualTo(201);
+        assertThat(client.post("manager", "/delivery/records/" + session.body().get("id").asLong() + "/correction",
+                Map.of("reason", "it lasted longer", "record", Map.of("kind", "session", "date", today, "mode", "face_to_face", "minutes", 55)))
+                .status()).isEqualTo(200);
+        assertThat(client.post("manager", "/delivery/specialist-fte", Map.of("site", "A", "periodStart", "2026-04-01",
+                "periodEnd", "2026-06-30", "fte", 4.5)).status()).isEqualTo(201);
+        List<Map<String, Object>> scores = new ArrayList<>();
+        for (int item = 1; item <= 25; item++) {
+            scores.add(Map.of("item", item, "score", 4, "evidence", "case notes"));
+        }
+        assertThat(client.post("manager", "/fidelity/reviews", Map.of("service", "A-IPS-1", "round", 1, "reviewedOn", today,
+                "reviewers", List.of("One", "Two"), "scaleVersion", "uk-25-v1", "remoteAdjusted", false, "items", scores,
+                "actions", List.of(Map.of("action", "more employer contacts", "owner", "team lead", "status", "open")))).status())
+                .isEqualTo(201);
+        for (String[] call : new String[][] {{"spec-a", "/recruits/" + treated + "/delivery"}, {"spec-a", "/delivery/caseload"},
+                {"manager", "/delivery/specialist-fte"}, {"manager", "/fidelity/scale"}, {"manager", "/fidelity/reviews"},
+                {"manager", "/reports/delivery"}, {"manager", "/reports/fidelity"}, {"custodian", "/exports/delivery.csv"}}) {
+            assertThat(client.get(call[0], call[1]).status()).as(call[1]).isEqualTo(200);
+        }
+
         assertThat(sent).as("the requests recorded").hasSizeGreaterThan(30);
         List<String> refused = new ArrayList<>();
         for (ApiClient.Exchange exchange : sent) {

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * unchanged since the last call; cold: each call after a real change through the API (a new
  * recruit randomised, or a randomised recruit erased), so what the change touches is recomputed;
  * first call: the first call after the fixture was loaded, which computes every kept part (what
- * the warm-up at start does in service).
+ * the warm-up at start does in service). Delivery: 1,200,000 sessions ({@code benchmark.sessions})
+ * spread evenly over the engaged 90% of the treatment group, with a vocational profile each, employer
+ * contacts, job starts and ends, discharges, and quarterly FTE per site.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ReportBenchmark {
@@ -43,6 +45,8 @@ class ReportBenchmark {
     static final int WARM_UP = 5;
     static final int CALLS = Integer.getInteger("benchmark.calls", 50);
     static final int COLD_CALLS = Integer.getInteger("benchmark.coldCalls", 10);
+    /** Sessions recorded for the engaged treatment recruits (about 27 each at 100,000 participants). */
+    static final int SESSIONS = Integer.getInteger("benchmark.sessions", 1_200_000);
 
     @Test
     void reportLatency() throws Exception {
@@ -57,7 +61,9 @@ class ReportBenchmark {
                 new String[] {"manager", "/reports/consort.csv"}, new String[] {"manager", "/reports/balance"},
                 new String[] {"manager", "/reports/balance.csv"}, new String[] {"statistician", "/reports/recruitment"},
                 new String[] {"statistician", "/reports/sequence"}, new String[] {"statistician", "/reports/sequence.csv"},
-                new String[] {"specialist", "/reports/structure"});
+                new String[] {"specialist", "/reports/structure"}, new String[] {"manager", "/reports/delivery"},
+                new String[] {"manager", "/reports/delivery.csv"}, new String[] {"manager", "/reports/delivery-publication.csv"},
+                new String[] {"manager", "/reports/fidelity"});
         StringBuilder table = new StringBuilder("| endpoint | reader | warm median ms | warm p95 ms | cold median ms | cold max ms | first call ms | bytes |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|\n");
         try (Connection owner = DriverManager.getConnection(APP.getConfiguration().getDatabase().getUrl(), "postgres", "");
@@ -83,8 +89,12 @@ class ReportBenchmark {
             }
         }
         var consort = api.get("statistician", "/reports/consort").body().get("rows").get(0);
-        String summary = String.format("%,d participants loaded in %.1f s; trial row: screened %s, randomised %s%n%n%s",
-                PARTICIPANTS, loadSeconds, consort.get("screened"), consort.get("randomised"), table);
+        long sessions = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery(
+                "SELECT count(*) FROM delivery_record WHERE kind = 'session'").mapTo(Long.class).one());
+        long records = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery("SELECT count(*) FROM delivery_record").mapTo(Long.class).one());
+        String summary = String.format("%,d participants loaded in %.1f s (%,d delivery records, %,d of them sessions); trial row: "
+                + "screened %s, randomised %s%n%n%s", PARTICIPANTS, loadSeconds, records, sessions, consort.get("screened"),
+                consort.get("randomised"), table);
         System.out.println(summary);
         Files.writeString(Path.of("target", "benchmark-reports.md"), summary);
         assertThat(consort.get("randomised").asLong()).isGreaterThan(PARTICIPANTS * 8L / 10);
@@ -181,15 +191,72 @@ class ReportBenchmark {
                            person_key, site, area, grp, %d, ts, 'benchmark'
                     FROM (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY ts) AS n FROM bench WHERE r >= 0.11) x
                     """.formatted(by));
+            // Each stratum's head, as the service keeps it: the next randomisation takes the slot after the last.
+            sql.add("""
+                    INSERT INTO stratum_lock (stratum_key, last_sequence, last_block_index, last_block_size, last_position_in_block,
+                        last_design_version, last_arm)
+                    SELECT DISTINCT ON (stratum_key) stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm
+                    FROM allocation ORDER BY stratum_key, sequence DESC
+                    ON CONFLICT (stratum_key) DO UPDATE SET last_sequence = EXCLUDED.last_sequence,
+                        last_block_index = EXCLUDED.last_block_index, last_block_size = EXCLUDED.last_block_size,
+                        last_position_in_block = EXCLUDED.last_position_in_block,
+                        last_design_version = EXCLUDED.last_design_version, last_arm = EXCLUDED.last_arm""");
             sql.add("INSERT INTO status_event (recruit_id, kind, effective_date, reason, recorded_by, recorded_at) "
                     + "SELECT id, 'withdrawn_service', ts::date, 'benchmark', " + by + ", ts FROM bench WHERE r >= 0.11 AND r < 0.13");
             sql.add("INSERT INTO erasure (person_key, site, trial_group, randomised, erased_on, recorded_by) "
                     + "SELECT gen_random_uuid(), 'A', 'A-OOW', FALSE, current_date, " + by + " FROM generate_series(1, 200)");
+            // Delivery to the treatment group: 90% engaged, each with the same number of sessions (SESSIONS in all), a
+            // vocational profile, a face-to-face employer contact for 60%, a job start for 30% (a third of them ended),
+            // a discharge for 5%; quarterly FTE per site.
+            // The allocations must be in before they are counted.
+            execute(s, sql);
+            long treatment;
+            try (var rs = s.executeQuery("SELECT count(*) FROM allocation WHERE arm = 'treatment'")) {
+                rs.next();
+                treatment = rs.getLong(1);
+            }
+            long perRecruit = Math.max(1, Math.round(SESSIONS / (treatment * 0.9)));
+            sql.add("""
+                    CREATE TEMP TABLE treated AS
+                    SELECT b.id, b.site, b.area, (b.ts AT TIME ZONE 'Europe/London')::date AS d, b.ts,
+                           (abs(hashtext(b.id::text)::bigint) % 100)::int AS h
+                    FROM bench b JOIN allocation a ON a.person_key = b.person_key AND a.arm = 'treatment'
+                    WHERE abs(hashtext(b.id::text)::bigint) % 10 <> 0""");
+            sql.add(("""
+                    INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, mode, minutes, recorded_by, recorded_at)
+                    SELECT t.id, t.site, t.area, 'session', LEAST(current_date, t.d + (t.h %% 14) + (k - 1) * 7),
+                           (ARRAY['face_to_face', 'phone', 'video'])[1 + k %% 3], 10 + (k * 7 + t.h) %% 50, %d, t.ts
+                    FROM treated t, generate_series(1, %d) k""").formatted(by, perRecruit));
+            sql.add("INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, recorded_by, recorded_at) "
+                    + "SELECT id, site, area, 'vocational_profile', LEAST(current_date, d + 14), " + by + ", ts FROM treated");
+            sql.add("INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, face_to_face, recorded_by, recorded_at) "
+                    + "SELECT id, site, area, 'employer_contact', LEAST(current_date, d + 14 + h / 2), TRUE, " + by + ", ts FROM treated WHERE h < 60");
+            sql.add("INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, job_type, hours_per_week, at_least_minimum_wage, "
+                    + "permanent, employer_name, recorded_by, recorded_at) SELECT id, site, area, 'job_start', LEAST(current_date, d + 60 + h), "
+                    + "'retail assistant', 8 + h % 30, TRUE, h % 2 = 0, 'Employer ' || h, " + by + ", ts FROM treated WHERE h < 30");
+            sql.add("INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, job_start_id, recorded_by, recorded_at) "
+                    + "SELECT recruit_id, site, area, 'job_end', LEAST(current_date, occurred_on + 100), id, " + by + ", recorded_at "
+                    + "FROM delivery_record WHERE kind = 'job_start' AND abs(hashtext(recruit_id::text)::bigint) % 3 = 0");
+            sql.add("INSERT INTO delivery_record (recruit_id, site, area, kind, occurred_on, recorded_by, recorded_at) "
+                    + "SELECT id, site, area, 'discharge', LEAST(current_date, d + 300), " + by + ", ts FROM treated WHERE h >= 95");
+            sql.add("INSERT INTO specialist_fte (site, period_start, period_end, fte, recorded_by, recorded_at) "
+                    + "SELECT site, q, (q + interval '3 months' - interval '1 day')::date, 40, " + by + ", now() FROM (VALUES ('A'), ('B')) s(site), "
+                    + "generate_series(date '2020-01-01', current_date + 366, interval '3 months') q");
             sql.add("ANALYZE");
-            for (String statement : sql) {
+            execute(s, sql);
+        }
+    }
+
+    /** Runs the statements in order and empties the list; a failure names the statement. */
+    static void execute(Statement s, List<String> sql) throws SQLException {
+        for (String statement : sql) {
+            try {
                 s.execute(statement);
+            } catch (SQLException e) {
+                throw new SQLException("benchmark fixture statement failed: " + statement, e);
             }
         }
+        sql.clear();
     }
 
     static String codes(TrialDefinition.BaselineItem item) {

@@ -371,6 +371,59 @@ class ReportFiguresIT {
     }
 
     @Test
+    void theConsortDiagramDrawsTheSameFiguresAsTheTableForEachReaderAndNoIdentifier() {
+        int drawn = 0;
+        for (String reader : List.of("manager", "statistician")) {
+            JsonNode rows = api.get(reader, "/reports/consort").body().get("rows");
+            for (JsonNode row : rows) {
+                String level = row.get("level").asText();
+                if (level.equals("site") || (level.equals("trial_group") && row.get("trialGroup").isNull())) {
+                    continue; // diagrams are of the trial and of each trial group
+                }
+                String path = "/reports/consort.svg" + (level.equals("trial") ? "" : "?trialGroup=" + row.get("trialGroup").asText());
+                var answer = api.get(reader, path);
+                assertThat(answer.status()).as(reader + " " + path).isEqualTo(200);
+                assertThat(answer.raw().headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+                assertThat(answer.raw().headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment; filename=\"consort-");
+                ConsortSvg svg = ConsortSvg.read(answer.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String what = reader + " " + path;
+                for (String field : List.of("screened", "ineligible", "declinedAgreement", "awaitingAgreement", "erasedBeforeRandomisation",
+                        "randomised", "withdrawnResearch", "died", "erasedRandomised", "withdrawnService")) {
+                    assertThat(svg.figures().get(field)).as(what + " " + field).isEqualTo(row.get(field).asLong());
+                }
+                row.get("ineligibleByReason").fields().forEachRemaining(f ->
+                        assertThat(svg.figures().get("ineligibleByReason." + f.getKey())).as(what + " " + f.getKey()).isEqualTo(f.getValue().asLong()));
+                long split = 0;
+                for (String arm : ARMS) {
+                    assertThat(svg.figures().get("randomisedByArm." + arm)).as(what + " " + arm).isEqualTo(row.get("randomisedByArm").get(arm).asLong());
+                    split += row.get("randomisedByArm").get(arm).asLong();
+                }
+                assertThat(svg.figures().get("excluded")).isEqualTo(row.get("screened").asLong() - row.get("randomised").asLong());
+                assertThat(svg.figures().get("agreedNotRandomised")).isEqualTo(row.get("agreed").asLong() - row.get("randomised").asLong());
+                assertThat(svg.figures().get("analysed")).isEqualTo(row.get("randomised").asLong() - row.get("erasedRandomised").asLong());
+                if (reader.equals("manager")) {
+                    assertThat(svg.figures().get("randomisedNotSplit")).as(what).isEqualTo(row.get("randomised").asLong() - split);
+                }
+                for (Person p : LEDGER) {
+                    assertThat(answer.text()).as(what).doesNotContain(p.participantId);
+                }
+                drawn++;
+            }
+        }
+        assertThat(drawn).isEqualTo(2 * (1 + definition.trialGroups().size()));
+        // Today's randomisations: in the statistician's arm boxes, not yet in a manager's.
+        long today = LEDGER.stream().filter(p -> p.arm != null && !seenByManager(p)).count();
+        var manager = ConsortSvg.read(api.get("manager", "/reports/consort.svg").text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var statistician = ConsortSvg.read(api.get("statistician", "/reports/consort.svg").text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(manager.figures().get("randomisedNotSplit")).isEqualTo(today).isPositive();
+        assertThat(statistician.figures().get("randomisedByArm.treatment") + statistician.figures().get("randomisedByArm.control"))
+                .isEqualTo(manager.figures().get("randomisedByArm.treatment") + manager.figures().get("randomisedByArm.control") + today);
+        var unknown = api.get("manager", "/reports/consort.svg?trialGroup=nowhere");
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.text()).contains("trialGroup");
+    }
+
+    @Test
     void baselineBalanceMatchesTheAnswersGivenPerArmWithinEachGroup() {
         JsonNode balance = api.get("manager", "/reports/balance").body();
         for (JsonNode group : balance.get("groups")) {
@@ -466,7 +519,7 @@ class ReportFiguresIT {
     @Test
     void onlyManagersAndTheStatisticianReadReportsAndOnlyTheStatisticianTheSequence() {
         for (String path : List.of("/reports/recruitment", "/reports/consort", "/reports/balance", "/reports/recruitment.csv",
-                "/reports/recruitment-weekly.csv", "/reports/consort.csv", "/reports/balance.csv")) {
+                "/reports/recruitment-weekly.csv", "/reports/consort.csv", "/reports/consort.svg", "/reports/balance.csv")) {
             assertThat(api.get("manager", path).status()).as(path).isEqualTo(200);
             assertThat(api.get("statistician", path).status()).as(path).isEqualTo(200);
             for (String other : List.of("spec-a", "custodian", "fieldwork", "analyst", "admin")) {
@@ -492,7 +545,7 @@ class ReportFiguresIT {
     void everyReportIsInTheOpenApiDocument() {
         JsonNode paths = api.get(null, "/openapi.json").body().get("paths");
         for (String path : List.of("/reports/structure", "/reports/recruitment", "/reports/recruitment.csv",
-                "/reports/recruitment-weekly.csv", "/reports/consort", "/reports/consort.csv", "/reports/balance",
+                "/reports/recruitment-weekly.csv", "/reports/consort", "/reports/consort.csv", "/reports/consort.svg", "/reports/balance",
                 "/reports/balance.csv", "/reports/sequence", "/reports/sequence.csv")) {
             assertThat(paths.path(path).path("get").path("summary").asText()).as(path).isNotBlank();
         }

@@ -114,6 +114,53 @@ public final class AnalysisRow {
         }
     }
 
+    /**
+     * The {@code delivery_*} cells. Control participants: 0 / empty by design. Treatment
+     * participants: the service's record, or every cell empty with the reason when it is missing.
+     */
+    public static void fillDelivery(Cells v, Participant p, Optional<org.ipstrial.etl.records.ServiceDelivery> delivery,
+            Optional<org.ipstrial.etl.link.DeliveryRows.MissingReason> missing) {
+        LocalDate r = p.randomisationDate();
+        if (p.arm() == org.ipstrial.etl.records.Arm.CONTROL) {
+            v.put("delivery_missing_reason", "");
+            v.put("delivery_engaged", "0");
+            v.put("delivery_sessions", "0");
+            v.put("delivery_sessions_over_15", "0");
+            v.put("delivery_job_starts", "0");
+            for (String name : List.of("delivery_first_session_days", "delivery_vocational_profile_days",
+                    "delivery_employer_contact_days", "delivery_first_job_start_days", "delivery_first_job_hours")) {
+                v.put(name, "");
+            }
+            return;
+        }
+        if (delivery.isEmpty()) {
+            v.put("delivery_missing_reason", missing.map(org.ipstrial.etl.link.DeliveryRows.MissingReason::code)
+                    .orElseThrow(() -> new IllegalStateException("a treatment participant without delivery or reason (a bug)")));
+            for (String name : List.of("delivery_engaged", "delivery_sessions", "delivery_sessions_over_15", "delivery_first_session_days",
+                    "delivery_vocational_profile_days", "delivery_employer_contact_days", "delivery_job_starts",
+                    "delivery_first_job_start_days", "delivery_first_job_hours")) {
+                v.put(name, "");
+            }
+            return;
+        }
+        org.ipstrial.etl.records.ServiceDelivery d = delivery.get();
+        v.put("delivery_missing_reason", "");
+        v.put("delivery_engaged", bit(d.engaged()));
+        v.put("delivery_sessions", text(d.sessions()));
+        v.put("delivery_sessions_over_15", text(d.sessionsOver15Minutes()));
+        v.put("delivery_first_session_days", days(r, d.firstSessionDate()));
+        v.put("delivery_vocational_profile_days", days(r, d.vocationalProfileDate()));
+        v.put("delivery_employer_contact_days", days(r, d.firstEmployerContactDate()));
+        v.put("delivery_job_starts", text(d.jobStarts()));
+        v.put("delivery_first_job_start_days", days(r, d.firstJobStartDate()));
+        v.put("delivery_first_job_hours", d.firstJobHoursHundredths()
+                .map(h -> java.math.BigDecimal.valueOf(h, 2).stripTrailingZeros().toPlainString()).orElse(""));
+    }
+
+    private static String days(LocalDate r, Optional<LocalDate> date) {
+        return date.map(d -> String.valueOf(ChronoUnit.DAYS.between(r, d))).orElse("");
+    }
+
     private static String bit(boolean b) {
         return b ? "1" : "0";
     }

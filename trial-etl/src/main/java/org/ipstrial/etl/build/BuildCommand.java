@@ -17,6 +17,7 @@ import org.ipstrial.etl.config.EtlConfiguration;
 import org.ipstrial.etl.derive.AdministrativeOutcomes;
 import org.ipstrial.etl.derive.OutcomeWindows;
 import org.ipstrial.etl.link.BenefitRows;
+import org.ipstrial.etl.link.DeliveryRows;
 import org.ipstrial.etl.link.FieldProblems;
 import org.ipstrial.etl.link.ParticipantRows;
 import org.ipstrial.etl.link.PayrollRows;
@@ -189,6 +190,15 @@ public final class BuildCommand {
                 duplicates.put(source, result.participantsWithDuplicates());
             }
         }
+        // The service's delivery file is small (a row per treatment recruit): held in memory by participant.
+        DeliveryRows.Result delivery = null;
+        if (inputs.delivery().isPresent()) {
+            try (Quarantine q = Quarantine.open(quarantineFolder, DeliveryRows.SOURCE)) {
+                delivery = DeliveryRows.read(inputs.delivery().get(), participants.register(), new SourceLedger(DeliveryRows.SOURCE, q),
+                        progress);
+            }
+            sources.add(new SourceReport(inputs.delivery().get(), delivery.counts(), delivery.columns()));
+        }
         // Pseudonymise first: participants are derived and written one at a time in pid order
         // (deterministic, unrelated to recruitment order), and the partitions follow that order.
         Pseudonymiser pseudonymiser = new Pseudonymiser(key);
@@ -209,7 +219,9 @@ public final class BuildCommand {
         }
         PartitionPlan plan = PartitionPlan.of(partitions.applyAsInt(people), order);
 
-        List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits());
+        List<Variable> layout = DatasetLayout.variables(config.questionnaires(), waveColumns, tables, config.outOfWorkBenefits(),
+                delivery != null);
+        final DeliveryRows.Result deliveryRows = delivery;
         List<ParticipantResult> results = new ArrayList<>(people);
         Map<String, Integer> position = new java.util.HashMap<>();
         for (int c = 0; c < layout.size(); c++) {
@@ -254,7 +266,7 @@ public final class BuildCommand {
                         BenefitRows.LinkedBenefits benefitRows = benefitParts.readAndDelete(part,
                                 (in, rows) -> BenefitRows.LinkedBenefits.read(in, rows, people));
                         Derivation derivation = new Derivation(participants.register(), payrollRows, benefitRows, waveColumns,
-                                waveResults, pids, layout.size(), position, config, tables);
+                                waveResults, deliveryRows, pids, layout.size(), position, config, tables);
                         // Participants are derived in parallel chunks (each a pure function of one person's
                         // rows) and written in pid order, so the output depends neither on the number of
                         // threads nor on the number of partitions.
@@ -283,7 +295,7 @@ public final class BuildCommand {
             inputHashes.put(hash.getKey(), finished(hash.getValue()));
         }
         Map<String, Object> report = ReportContent.of(config, key, sources, inputHashes, results, waveColumns, duplicates, problems,
-                participants.register().participantsSharingANino(), quarantineFolder, outFolder);
+                participants.register().participantsSharingANino(), quarantineFolder, outFolder, delivery);
         LinkageReport.write(outFolder, report);
         List<Path> written = new ArrayList<>(List.of(outFolder.resolve(ANALYSIS), outFolder.resolve(DataDictionary.CSV),
                 outFolder.resolve(DataDictionary.JSON), outFolder.resolve(DataDictionary.STATA), outFolder.resolve(DataDictionary.R),
@@ -339,7 +351,7 @@ public final class BuildCommand {
     /** Everything one participant's row is derived from; read-only, so rows can be derived in parallel. */
     record Derivation(org.ipstrial.etl.link.ParticipantRegister register, PayrollRows.LinkedPayroll payroll,
             BenefitRows.LinkedBenefits benefits, List<DatasetLayout.WaveColumns> waveColumns, List<SurveyRows.Result> waveResults,
-            String[] pids, int columns, Map<String, Integer> position, EtlConfiguration config, ValueTables tables) {
+            DeliveryRows.Result delivery, String[] pids, int columns, Map<String, Integer> position, EtlConfiguration config, ValueTables tables) {
 
         DerivedRow of(int index) {
             Participant p = register.get(index);
@@ -364,6 +376,10 @@ public final class BuildCommand {
                 row[c] = value;
             }, p, pids[index], admin, payrollCensored, benefitsCensored, interviews, config.questionnaires(), tables,
                     config.outOfWorkBenefits());
+            if (delivery != null) {
+                AnalysisRow.fillDelivery((name, value) -> row[position.get(name)] = value, p, delivery.deliveryOf(index),
+                        delivery.missingReason(index));
+            }
             return new DerivedRow(row, new ParticipantResult(p, pids[index],
                     admin instanceof AdministrativeOutcomes.Missing m ? m.reason() : null,
                     payroll.rowsOf(index) > 0, benefits.rowsOf(index) > 0,

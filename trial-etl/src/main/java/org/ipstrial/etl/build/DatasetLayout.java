@@ -23,6 +23,15 @@ public final class DatasetLayout {
     private DatasetLayout() {}
 
     public static List<Variable> variables(Questionnaires q, List<WaveColumns> waves, ValueTables tables, OutOfWorkBenefitSet oow) {
+        return variables(q, waves, tables, oow, false);
+    }
+
+    /**
+     * @param delivery whether the service's delivery file was given: its columns come last, so a
+     *     dataset built without one is, column for column, what it always was
+     */
+    public static List<Variable> variables(Questionnaires q, List<WaveColumns> waves, ValueTables tables, OutOfWorkBenefitSet oow,
+            boolean delivery) {
         List<Variable> v = new ArrayList<>();
         v.add(new Variable("pid", "Pseudonymous participant key", "string", "", "",
                 "HMAC-SHA256 of the participant identifier under the custodian's key, lower-case hex"));
@@ -113,7 +122,44 @@ public final class DatasetLayout {
                                 + "); missing codes and out-of-range values are empty"));
             }
         }
+        if (delivery) {
+            v.addAll(deliveryVariables());
+        }
         return List.copyOf(v);
+    }
+
+    /** The {@code delivery_*} columns, from the IPS service's delivery file (docs/etl.md). */
+    static List<Variable> deliveryVariables() {
+        String control = "control participants: 0 by design (the control arm receives business as usual, not the service)";
+        String missing = "empty for a treatment participant when delivery_missing_reason is set";
+        String fromR = "; empty when there is none, or " + missing;
+        return List.of(
+                new Variable("delivery_missing_reason", "Why the service's delivery values are empty", "string", "",
+                        "not_in_delivery_file;delivery_row_quarantined;duplicate_delivery_rows",
+                        "treatment participants only: not_in_delivery_file (no row), delivery_row_quarantined (the row failed a "
+                                + "check; see the linkage report), duplicate_delivery_rows (two or more rows, all quarantined); "
+                                + "empty otherwise and for every control participant"),
+                new Variable("delivery_engaged", "Attended at least one support session", "binary", "", Variable.YES_NO,
+                        "delivery file: engaged (true = 1); " + control + "; " + missing
+                                + ". The treatment received of the complier average causal effect"),
+                new Variable("delivery_sessions", "Support sessions attended", "integer", "sessions", "",
+                        "delivery file: sessions; " + control + "; " + missing),
+                new Variable("delivery_sessions_over_15", "Support sessions over 15 minutes", "integer", "sessions", "",
+                        "delivery file: sessions_over_15_minutes; " + control + "; " + missing),
+                new Variable("delivery_first_session_days", "Days from randomisation to the first session", "integer", "days", "",
+                        "first_session_date minus R" + fromR),
+                new Variable("delivery_vocational_profile_days", "Days from randomisation to the vocational profile", "integer", "days",
+                        "", "vocational_profile_date minus R" + fromR),
+                new Variable("delivery_employer_contact_days", "Days from randomisation to the first employer contact", "integer",
+                        "days", "", "first_employer_contact_date minus R" + fromR),
+                new Variable("delivery_job_starts", "Job starts recorded by the service", "integer", "jobs", "",
+                        "delivery file: job_starts; a process measure, not an outcome (the service records jobs only for the "
+                                + "treatment arm: use the administrative outcomes to compare arms); " + control + "; " + missing),
+                new Variable("delivery_first_job_start_days", "Days from randomisation to the first job start recorded", "integer",
+                        "days", "", "first_job_start_date minus R" + fromR),
+                new Variable("delivery_first_job_hours", "Hours a week of the first job start recorded", "decimal", "hours", "",
+                        "delivery file: first_job_hours_per_week (0..100, up to 2 decimals); empty when not recorded, when there is "
+                                + "no job start, or " + missing));
     }
 
     private static String type(ScoreDefinition s) {

@@ -3,17 +3,20 @@ package org.ipstrial.etl.build;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.ipstrial.etl.config.EtlConfiguration;
 import org.ipstrial.etl.derive.SurveyItem;
 import org.ipstrial.etl.link.BenefitRows;
+import org.ipstrial.etl.link.DeliveryRows;
 import org.ipstrial.etl.link.ParticipantRows;
 import org.ipstrial.etl.link.PayrollRows;
 import org.ipstrial.etl.link.SurveyRows;
 import org.ipstrial.etl.read.CsvSource;
 
 /** The input files of a build, each with its columns (required and known). */
-public record InputFiles(CsvSource participants, CsvSource baseline, CsvSource payroll, CsvSource benefits, List<CsvSource> waves) {
+public record InputFiles(CsvSource participants, CsvSource baseline, CsvSource payroll, CsvSource benefits, List<CsvSource> waves,
+        Optional<CsvSource> delivery) {
 
     public static InputFiles of(EtlConfiguration config) {
         Set<String> items = new HashSet<>();
@@ -32,13 +35,15 @@ public record InputFiles(CsvSource participants, CsvSource baseline, CsvSource p
                 new CsvSource(config.baseline(), "baseline file", SurveyRows.BASELINE_REQUIRED, baselineKnown::contains),
                 new CsvSource(config.payroll().file(), "payroll file", PayrollRows.REQUIRED, PayrollRows.OPTIONAL::contains),
                 new CsvSource(config.benefits().file(), "benefit file", BenefitRows.REQUIRED, BenefitRows.OPTIONAL::contains),
-                List.copyOf(waves));
+                List.copyOf(waves),
+                config.delivery().map(file -> new CsvSource(file, "delivery file", DeliveryRows.REQUIRED, c -> false)));
     }
 
-    /** Every file, in a fixed order. */
+    /** Every file, in a fixed order (the delivery file, when given, last). */
     public List<CsvSource> all() {
         List<CsvSource> all = new ArrayList<>(List.of(participants, baseline, payroll, benefits));
         all.addAll(waves);
+        delivery.ifPresent(all::add);
         return all;
     }
 }

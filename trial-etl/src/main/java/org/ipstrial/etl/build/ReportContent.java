@@ -22,6 +22,14 @@ final class ReportContent {
             Map<Path, String> inputHashes,
             List<BuildCommand.ParticipantResult> results, List<DatasetLayout.WaveColumns> waves, Map<String, Long> duplicates,
             FieldProblems problems, long sharingNino, Path quarantineFolder, Path outFolder) {
+        return of(config, key, sources, inputHashes, results, waves, duplicates, problems, sharingNino, quarantineFolder, outFolder, null);
+    }
+
+    /** @param delivery the delivery file's result, or null when none was given (the report is then as before) */
+    static Map<String, Object> of(EtlConfiguration config, PseudonymisationKey key, List<BuildCommand.SourceReport> sources,
+            Map<Path, String> inputHashes,
+            List<BuildCommand.ParticipantResult> results, List<DatasetLayout.WaveColumns> waves, Map<String, Long> duplicates,
+            FieldProblems problems, long sharingNino, Path quarantineFolder, Path outFolder, org.ipstrial.etl.link.DeliveryRows.Result delivery) {
         Map<String, Object> r = new LinkedHashMap<>();
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("program", "trial-etl " + ProgramVersion.get());
@@ -91,7 +99,45 @@ final class ReportContent {
         r.put("duplicate_survey_interviews", dup);
         r.put("censored_outcomes", censoring(config, results));
         r.put("field_problems", new LinkedHashMap<>(problems.counts()));
+        if (delivery != null) {
+            r.put("delivery", delivery(results, delivery));
+        }
         return r;
+    }
+
+    /** Treatment participants with and without the service's delivery values, by reason; engagement among those with. */
+    private static Map<String, Object> delivery(List<BuildCommand.ParticipantResult> results, org.ipstrial.etl.link.DeliveryRows.Result delivery) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long treatment = 0;
+        long known = 0;
+        long engaged = 0;
+        Map<String, Long> missing = new TreeMap<>();
+        for (org.ipstrial.etl.link.DeliveryRows.MissingReason reason : org.ipstrial.etl.link.DeliveryRows.MissingReason.values()) {
+            missing.put(reason.code(), 0L);
+        }
+        for (int i = 0; i < delivery.deliveries().length; i++) {
+            if (delivery.deliveries()[i] != null) {
+                known++;
+                if (delivery.deliveries()[i].engaged()) {
+                    engaged++;
+                }
+            }
+            if (delivery.missing()[i] != null) {
+                missing.merge(delivery.missing()[i].code(), 1L, Long::sum);
+            }
+        }
+        for (BuildCommand.ParticipantResult p : results) {
+            if (p.participant().arm() == org.ipstrial.etl.records.Arm.TREATMENT) {
+                treatment++;
+            }
+        }
+        m.put("rule", "control participants are absent from the file by design and get 0 (engaged 0, sessions 0, job starts 0); "
+                + "treatment participants without a usable row get empty delivery values and delivery_missing_reason");
+        m.put("treatment_participants", treatment);
+        m.put("treatment_with_delivery", known);
+        m.put("treatment_missing_by_reason", missing);
+        m.put("treatment_engaged", engaged);
+        return m;
     }
 
     private static Map<String, Object> participants(List<BuildCommand.ParticipantResult> results, long sharingNino) {

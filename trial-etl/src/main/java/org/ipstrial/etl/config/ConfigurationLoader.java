@@ -48,7 +48,8 @@ public final class ConfigurationLoader {
             @NotNull @Valid Extract benefits,
             @NotNull Map<@Pattern(regexp = "\\d{1,3}m", message = "is not a wave code: write the months then m, e.g. 4m or 12m")
                     String, @NotBlank String> surveyWaves,
-            @NotBlank String pseudonymisationKeyFile, @NotBlank String outputFolder, @Valid Options options)
+            @NotBlank String pseudonymisationKeyFile, @NotBlank String outputFolder, @Valid Options options,
+            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String delivery)
             implements ConfigFile.CrossFieldRules {
         @Override
         public List<Problem> problems() {
@@ -112,7 +113,8 @@ public final class ConfigurationLoader {
                 Optional.ofNullable(options.swemwbsConversion()).map(p -> base.resolve(p).normalize()),
                 Boolean.TRUE.equals(options.writeCrosswalk()),
                 options.scratchFolder() == null ? out.resolve("restricted").resolve("scratch") : base.resolve(options.scratchFolder()).normalize(),
-                Objects.requireNonNullElse(options.memoryBudgetMegabytes(), EtlConfiguration.DEFAULT_MEMORY_BUDGET_MEGABYTES));
+                Objects.requireNonNullElse(options.memoryBudgetMegabytes(), EtlConfiguration.DEFAULT_MEMORY_BUDGET_MEGABYTES),
+                Optional.ofNullable(file.delivery()).map(d -> base.resolve(d).normalize()));
     }
 
     public static Questionnaires loadReferenceQuestionnaires() {

@@ -17,6 +17,8 @@ import org.ipstrial.etl.derive.Questionnaires;
  * @param memoryBudgetMegabytes the memory one partition's linked administrative rows may take; the
  *                              number of partitions follows from it and the input size (default 256,
  *                              which with a million participants fits a 2 GB heap)
+ * @param delivery              the IPS service's delivery file (optional): when given, the dataset
+ *                              gains the {@code delivery_*} columns; when not, it is as before, byte for byte
  */
 public record EtlConfiguration(
         Path configFile,
@@ -34,7 +36,8 @@ public record EtlConfiguration(
         Optional<Path> swemwbsConversion,
         boolean writeCrosswalk,
         Path scratchFolder,
-        int memoryBudgetMegabytes) {
+        int memoryBudgetMegabytes,
+        Optional<Path> delivery) {
 
     public static final int DEFAULT_MEMORY_BUDGET_MEGABYTES = 256;
 
@@ -53,6 +56,7 @@ public record EtlConfiguration(
         Objects.requireNonNull(eq5dValueSet, "eq5dValueSet");
         Objects.requireNonNull(swemwbsConversion, "swemwbsConversion");
         Objects.requireNonNull(scratchFolder, "scratchFolder");
+        Objects.requireNonNull(delivery, "delivery");
         if (memoryBudgetMegabytes < 1) {
             throw new IllegalArgumentException("memoryBudgetMegabytes must be at least 1");
         }

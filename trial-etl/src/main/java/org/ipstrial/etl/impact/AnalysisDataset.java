@@ -14,6 +14,7 @@ public record AnalysisDataset(Baseline baseline, FollowUp followUp) {
         requireNonNull(followUp, "followUp");
         followUp.outcomes().values().forEach(v -> checkLength(v.length, baseline.size()));
         followUp.responded().values().forEach(v -> checkLength(v.length, baseline.size()));
+        if (followUp.received() != null) checkLength(followUp.received().length, baseline.size());
     }
 
     private static void checkLength(int length, int size) {
@@ -44,8 +45,17 @@ public record AnalysisDataset(Baseline baseline, FollowUp followUp) {
         }
     }
 
-    /** Outcomes (NaN = missing) and, per survey wave, whether the participant responded (0/1). */
-    public record FollowUp(Map<String, double[]> outcomes, Map<String, double[]> responded) {
+    /**
+     * Outcomes (NaN = missing) and, per survey wave, whether the participant responded (0/1).
+     *
+     * @param received the treatment received (0/1, NaN = missing) when the plan asks for the complier
+     *     average causal effect, otherwise null: it happens after randomisation, so it is read with the outcomes
+     */
+    public record FollowUp(Map<String, double[]> outcomes, Map<String, double[]> responded, double[] received) {
+        public FollowUp(Map<String, double[]> outcomes, Map<String, double[]> responded) {
+            this(outcomes, responded, null);
+        }
+
         public FollowUp {
             outcomes = Map.copyOf(outcomes);
             responded = Map.copyOf(responded);

@@ -140,6 +140,8 @@ public final class AnalysisDatasetReader {
             plan.outcomes().forEach(o -> outcomes.put(o.name(), new double[baseline.size()]));
             plan.outcomes().stream().filter(Outcome::survey).map(Outcome::wave).distinct()
                     .forEach(w -> responded.put(w, new double[baseline.size()]));
+            double[] received = plan.complierEffect() ? new double[baseline.size()] : null;
+            int receivedCol = plan.complierEffect() ? header.get(plan.receivedColumn().toLowerCase(Locale.ROOT)) : -1;
             int i = 0;
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
@@ -162,13 +164,20 @@ public final class AnalysisDatasetReader {
                     }
                     outcomes.get(o.name())[i] = v;
                 }
+                if (received != null) {
+                    double v = cells.number(receivedCol, plan.receivedColumn());
+                    if (!Double.isNaN(v) && v != 0 && v != 1) {
+                        throw cells.error(plan.receivedColumn(), "is the treatment received: must be 0, 1 or empty");
+                    }
+                    received[i] = v;
+                }
                 i++;
             }
             if (i != baseline.size()) {
                 throw new AnalysisInputException(csv.getFileName() + ": the file changed between reading baseline and outcomes ("
                         + i + " rows now, " + baseline.size() + " before)");
             }
-            return new FollowUp(outcomes, responded);
+            return new FollowUp(outcomes, responded, received);
         });
     }
 
@@ -185,6 +194,7 @@ public final class AnalysisDatasetReader {
             needed.putIfAbsent(o.name(), "outcomes[" + i + "]");
             if (o.survey()) needed.putIfAbsent(o.respondedColumn(), "outcomes[" + i + "].wave");
         }
+        if (plan.complierEffect()) needed.putIfAbsent(plan.receivedColumn(), "complier_average_causal_effect.received");
         Set<String> missing = new LinkedHashSet<>();
         needed.forEach((column, usedBy) -> {
             if (!header.containsKey(column.toLowerCase(Locale.ROOT))) missing.add("'" + column + "' (needed by " + usedBy + ")");

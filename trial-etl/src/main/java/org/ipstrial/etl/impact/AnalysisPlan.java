@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param subgroups pre-specified subgroups for the interaction tests
  * @param nonResponseCovariates per survey wave, the covariates of the response model
  * @param suppressionThreshold counts below this are withheld from released tables
+ * @param receivedColumn the 0/1 column of treatment received (attended at least one session) for
+ *     the complier average causal effect, or empty when the plan asks for none
  */
 public record AnalysisPlan(
         String name,
@@ -28,9 +30,18 @@ public record AnalysisPlan(
         List<Covariate> covariates,
         List<Subgroup> subgroups,
         Map<String, List<String>> nonResponseCovariates,
-        int suppressionThreshold) {
+        int suppressionThreshold,
+        String receivedColumn) {
+
+    /** A plan without a complier average causal effect. */
+    public AnalysisPlan(String name, List<String> strata, List<AnalysisGroup> groups, List<Outcome> outcomes,
+                        List<Covariate> covariates, List<Subgroup> subgroups, Map<String, List<String>> nonResponseCovariates,
+                        int suppressionThreshold) {
+        this(name, strata, groups, outcomes, covariates, subgroups, nonResponseCovariates, suppressionThreshold, "");
+    }
 
     public AnalysisPlan {
+        requireNonNull(receivedColumn, "receivedColumn");
         requireNonNull(name, "name");
         strata = List.copyOf(strata);
         groups = List.copyOf(groups);
@@ -43,6 +54,11 @@ public record AnalysisPlan(
         if (groups.isEmpty()) throw new IllegalArgumentException("groups: at least one is needed");
         if (outcomes.isEmpty()) throw new IllegalArgumentException("outcomes: at least one is needed");
         if (suppressionThreshold < 1) throw new IllegalArgumentException("suppression_threshold must be >= 1");
+    }
+
+    /** Whether the plan asks for the complier average causal effect beside each intention-to-treat estimate. */
+    public boolean complierEffect() {
+        return !receivedColumn.isEmpty();
     }
 
     public Covariate covariate(String covariateName) {

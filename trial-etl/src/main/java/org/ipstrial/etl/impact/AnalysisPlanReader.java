@@ -53,7 +53,8 @@ public final class AnalysisPlanReader {
     record PlanFile(@NotBlank String plan, @Valid List<@NotBlank String> strata, @Min(value = 1,
             message = "must be a whole number of at least 1") Integer suppressionThreshold, @NotEmpty @Valid List<GroupFile> groups,
             @NotEmpty @Valid List<OutcomeFile> outcomes, @Valid List<CovariateFile> covariates, @Valid List<SubgroupFile> subgroups,
-            Map<String, List<@NotBlank String>> nonresponse) implements ConfigFile.CrossFieldRules {
+            Map<String, List<@NotBlank String>> nonresponse, @Valid Complier complierAverageCausalEffect)
+            implements ConfigFile.CrossFieldRules {
         @Override
         public List<Problem> problems() {
             List<Problem> problems = new ArrayList<>();
@@ -83,6 +84,14 @@ public final class AnalysisPlanReader {
                     problems.add(Problem.at("no nonresponse." + o.wave() + " covariates are given for this wave", "outcomes", i, "wave"));
                 }
             }
+            String received = complierAverageCausalEffect == null ? null : complierAverageCausalEffect.received();
+            if (covariateNames.contains(received)) {
+                problems.add(Problem.at("'" + received + "' is a baseline covariate; the treatment received happens after randomisation",
+                        "complier_average_causal_effect", "received"));
+            }
+            if (outcomes.stream().anyMatch(o -> o.name().equals(received))) {
+                problems.add(Problem.at("'" + received + "' is also an outcome", "complier_average_causal_effect", "received"));
+            }
             return problems;
         }
 
@@ -93,6 +102,9 @@ public final class AnalysisPlanReader {
             nonresponse = Objects.requireNonNullElse(nonresponse, Map.of());
         }
     }
+
+    /** The 0/1 column of treatment received, for the complier average causal effect. */
+    record Complier(@NotNull @Pattern(regexp = "[A-Za-z0-9_]+", message = "must be a column name (letters, digits, _)") String received) {}
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record GroupFile(@NotBlank String name, @NotEmpty List<@NotBlank String> trialGroups) implements ConfigFile.CrossFieldRules {
@@ -122,6 +134,12 @@ public final class AnalysisPlanReader {
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Level of(String value) {
             return new Level(value, null);
+        }
+
+        /** A level written as a number ({@code levels: [1, 2, 3]}) is the same text as in the dataset. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Level of(long value) {
+            return new Level(Long.toString(value), null);
         }
 
         String labelOrValue() {
@@ -285,7 +303,8 @@ public final class AnalysisPlanReader {
                 file.subgroups().stream().map(s -> new Subgroup(s.name(), s.column(), values(s.levels, Level::value),
                         values(s.levels, Level::labelOrValue), Objects.requireNonNullElse(s.missing(), List.of()),
                         s.bands() == null ? List.of() : s.bands().stream().map(BandFile::band).toList())).toList(),
-                file.nonresponse(), Objects.requireNonNullElse(file.suppressionThreshold(), 10));
+                file.nonresponse(), Objects.requireNonNullElse(file.suppressionThreshold(), 10),
+                file.complierAverageCausalEffect() == null ? "" : file.complierAverageCausalEffect().received());
     }
 
     private static List<String> values(List<Level> levels, Function<Level, String> part) {
@@ -356,6 +375,8 @@ public final class AnalysisPlanReader {
             ArrayNode a = nonResponse.putArray(wave);
             names.forEach(a::add);
         });
+        // Written only when present, so the hash of every plan without it is what it always was.
+        if (plan.complierEffect()) root.putObject("complier_average_causal_effect").put("received", plan.receivedColumn());
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

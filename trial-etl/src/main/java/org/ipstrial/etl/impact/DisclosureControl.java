@@ -49,6 +49,18 @@ public record DisclosureControl(int threshold) {
         return e.eventsTreatment() >= 0 && smallBinary(e.eventsTreatment(), e.nTreatment(), e.eventsControl(), e.nControl());
     }
 
+    /**
+     * A complier effect is withheld when either arm's sample is small, when either arm has 1 to
+     * threshold - 1 people who did or did not receive the treatment (the complier share would
+     * reveal them), or, for a binary outcome, by the same rule as its intention-to-treat estimate.
+     */
+    public boolean suppress(ComplierEstimate e) {
+        if (small(e.nTreatment()) || small(e.nControl())) return true;
+        if (e.nTreatment() == 0 || e.nControl() == 0) return false;
+        if (smallBinary(e.receivedTreatment(), e.nTreatment(), e.receivedControl(), e.nControl())) return true;
+        return e.eventsTreatment() >= 0 && smallBinary(e.eventsTreatment(), e.nTreatment(), e.eventsControl(), e.nControl());
+    }
+
     private boolean smallBinary(int eventsTreatment, int nTreatment, int eventsControl, int nControl) {
         return small(eventsTreatment) || small(nTreatment - eventsTreatment) || small(eventsControl) || small(nControl - eventsControl);
     }

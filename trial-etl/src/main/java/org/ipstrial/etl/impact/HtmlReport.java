@@ -77,6 +77,39 @@ final class HtmlReport {
         }
         h.append("</table>\n");
 
+        if (!results.complierEffects().isEmpty()) {
+            h.append("<h2>Complier average causal effects</h2>\n<p>The effect among compliers, people who would attend at "
+                    + "least one support session if offered it (column <code>").append(esc(plan.receivedColumn()))
+                    .append("</code>), beside the intention-to-treat estimate it rescales. Random assignment is the instrument "
+                    + "for attending: two-stage least squares with the same strata, covariates and (survey outcomes) "
+                    + "non-response weights as the headline estimate; standard errors HC1; 95% intervals and p-values from "
+                    + "Student's t with n &minus; k degrees of freedom. Compliance is the first-stage effect of assignment on "
+                    + "attending. It rests on the exclusion restriction (being offered support without attending does not "
+                    + "change the outcome) and on monotonicity; people whose attendance is unknown are left out and "
+                    + "counted.</p>\n<table>\n<tr><th>group</th><th>outcome</th><th>n T</th><th>n C</th><th>attendance unknown</th>"
+                    + "<th>compliance</th><th>first-stage F</th><th>ITT</th><th>CACE</th><th>SE (HC1)</th><th>95% CI</th>"
+                    + "<th>p</th><th></th></tr>\n");
+            for (ComplierEstimate e : results.complierEffects()) {
+                h.append("<tr><td>").append(esc(e.group())).append("</td><td>").append(esc(e.outcome().name())).append("</td>")
+                        .append(td(disclosure.count(e.nTreatment()))).append(td(disclosure.count(e.nControl())))
+                        .append(td(disclosure.count(e.missingReceived())));
+                if (disclosure.suppress(e)) {
+                    h.append("<td colspan=\"8\">suppressed</td>");
+                } else if (Double.isNaN(e.effect())) {
+                    h.append(td(Numbers.plain(e.compliance(), 3))).append("<td colspan=\"7\">n/a</td>");
+                } else {
+                    int d = Numbers.decimalsFor(Math.max(Math.abs(e.itt()), Math.abs(e.effect())));
+                    h.append(td(Numbers.plain(e.compliance(), 3))).append(td(Numbers.plain(e.firstStageF(), 1)))
+                            .append(td(Numbers.signed(e.itt(), d))).append(td(Numbers.signed(e.effect(), d)))
+                            .append(td(Numbers.plain(e.standardError(), d)))
+                            .append(td(Numbers.plain(e.lower(), d) + " to " + Numbers.plain(e.upper(), d)))
+                            .append(td(pValue(e.pValue()))).append(td(e.stars()));
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+
         if (!results.subgroups().isEmpty()) {
             h.append("<h2>Subgroups</h2>\n<p>Effect within each level from a model with the strata, the subgroup's levels and "
                     + "treatment &times; each level (weighted for survey outcomes); the interaction test is the Wald F test that "

@@ -109,7 +109,88 @@ public final class ImpactAnalysis {
         for (int g = 0; g < groups.size(); g++) balance.addAll(BalanceTable.rows(plan, baseline, groups.get(g).name(), groupRows.get(g)));
         List<ResponseModel> models = new ArrayList<>();
         for (Weights[] byWave : weights) for (Weights w : byWave) models.addAll(w.models());
-        return new ImpactResults(plan, AnalysisPlanReader.sha256(plan), impacts, subgroups, balance, models);
+        List<ComplierEstimate> complierEffects = new ArrayList<>();
+        if (plan.complierEffect()) {
+            @SuppressWarnings("unchecked")
+            List<ComplierEstimate>[] slots = new List[groups.size() * outcomes];
+            IntStream.range(0, slots.length).parallel().forEach(t -> {
+                int g = t / outcomes;
+                Outcome outcome = plan.outcomes().get(t % outcomes);
+                double[] w = outcome.survey() ? weights[g][waves.indexOf(outcome.wave())].byRow() : null;
+                ImpactEstimate itt = impactSlots[t].stream().filter(e -> e.estimator() == Estimator.headline(outcome)).findFirst()
+                        .orElseThrow();
+                slots[t] = List.of(complierEffect(plan, data, groups.get(g).name(), groupRows.get(g), outcome, w, itt));
+            });
+            for (List<ComplierEstimate> slot : slots) complierEffects.addAll(slot);
+        }
+        return new ImpactResults(plan, AnalysisPlanReader.sha256(plan), impacts, subgroups, balance, models, complierEffects);
+    }
+
+    /**
+     * The complier average causal effect of one outcome in one group: the people with the outcome
+     * and the treatment received both known, the headline estimator's design (strata and covariates)
+     * with the assignment as the instrument for the treatment received, weighted for survey outcomes.
+     */
+    private static ComplierEstimate complierEffect(AnalysisPlan plan, AnalysisDataset data, String group, int[] groupRows,
+                                                   Outcome outcome, double[] weightsByRow, ImpactEstimate itt) {
+        Baseline baseline = data.baseline();
+        double[] outcomeValues = data.followUp().outcomes().get(outcome.name());
+        double[] received = data.followUp().received();
+        int[] withOutcome = OutcomeSample.rowsWith(outcomeValues, groupRows);
+        int[] rows = Arrays.stream(withOutcome).filter(r -> !Double.isNaN(received[r])).toArray();
+        int missingReceived = withOutcome.length - rows.length;
+        int n = rows.length;
+        double[] y = new double[n];
+        double[] d = new double[n];
+        double[] w = weightsByRow == null ? null : new double[n];
+        int[] arm = new int[2];
+        int[] took = new int[2];
+        int[] events = new int[2];
+        for (int i = 0; i < n; i++) {
+            int r = rows[i];
+            y[i] = outcomeValues[r];
+            d[i] = received[r];
+            if (w != null) w[i] = weightsByRow[r];
+            int a = baseline.treatment()[r] ? 1 : 0;
+            arm[a]++;
+            if (d[i] == 1) took[a]++;
+            if (y[i] == 1) events[a]++;
+        }
+        boolean binary = outcome.type() == OutcomeType.BINARY;
+        Estimator estimator = Estimator.headline(outcome);
+        double compliance = Double.NaN;
+        double complianceSe = Double.NaN;
+        double effect = Double.NaN;
+        double se = Double.NaN;
+        double lower = Double.NaN;
+        double upper = Double.NaN;
+        double p = Double.NaN;
+        int df = 0;
+        int terms = 0;
+        if (arm[0] > 0 && arm[1] > 0) {
+            DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().treatment().strata().covariates(plan.covariates());
+            double[][] z = design.columns();
+            RobustFit firstStage = RobustRegression.fitColumns(z, d, w, design.names());
+            if (firstStage.has(DesignMatrix.TREATMENT) && firstStage.residualDegreesOfFreedom() >= 1) {
+                compliance = firstStage.coefficient(DesignMatrix.TREATMENT);
+                complianceSe = firstStage.standardError(DesignMatrix.TREATMENT);
+            }
+            RobustFit fit = TwoStageLeastSquares.fit(z, design.names().indexOf(DesignMatrix.TREATMENT), d, y, w, design.names());
+            terms = fit.names().size();
+            df = fit.residualDegreesOfFreedom();
+            if (fit.has(TwoStageLeastSquares.RECEIVED) && df >= 1) {
+                effect = fit.coefficient(TwoStageLeastSquares.RECEIVED);
+                se = fit.standardError(TwoStageLeastSquares.RECEIVED);
+                double t = Inference.tCritical(df);
+                lower = effect - t * se;
+                upper = effect + t * se;
+                p = Inference.tPValue(effect, se, df);
+            }
+        }
+        double f = complianceSe > 0 ? (compliance / complianceSe) * (compliance / complianceSe) : Double.NaN;
+        return new ComplierEstimate(group, outcome, estimator, arm[1], arm[0], missingReceived, took[1], took[0],
+                binary ? events[1] : -1, binary ? events[0] : -1, compliance, complianceSe, f,
+                itt.difference(), itt.standardError(), effect, se, lower, upper, df, p, terms);
     }
 
     /** Dataset rows whose trial group belongs to the analysis group. */

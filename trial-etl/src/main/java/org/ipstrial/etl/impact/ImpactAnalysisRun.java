@@ -34,7 +34,8 @@ public final class ImpactAnalysisRun {
         log.println("analysed " + baseline.size() + " participants, " + plan.groups().size() + " groups x "
                 + plan.outcomes().size() + " outcomes; wrote " + String.join(", ", ImpactTablesWriter.IMPACT_TABLE,
                 ImpactTablesWriter.SUBGROUP_TABLE, ImpactTablesWriter.BALANCE_TABLE, ImpactTablesWriter.NONRESPONSE_MODELS,
-                ImpactTablesWriter.REPORT) + " to " + outputDirectory);
+                ImpactTablesWriter.REPORT) + (plan.complierEffect() ? ", " + ImpactTablesWriter.COMPLIER_TABLE : "")
+                + " to " + outputDirectory);
         return results;
     }
 

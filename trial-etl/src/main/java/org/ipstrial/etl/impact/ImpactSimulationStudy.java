@@ -30,6 +30,12 @@ import org.ipstrial.etl.impact.AnalysisPlan.Outcome;
  * family-wise error rate (exact binomial bounds for coverage; normal bounds for bias in Monte
  * Carlo standard errors). The unweighted, unadjusted estimate of the survey outcomes is shown for
  * comparison and not checked: non-response differs by arm, so it may be biased.
+ *
+ * <p>The complier study ({@link #runComplier}) does the same for the complier average causal
+ * effect: trials with delivery data and the reference effects planted among compliers
+ * ({@link PlantedEffectTrial#writeWithDelivery}), the plan asking for the CACE of attending at
+ * least one session, and each trial group's 2SLS estimate (same strata, covariates and weights as
+ * the headline) compared with the planted effect, by the same checks.
  */
 public final class ImpactSimulationStudy {
     public static final int DEFAULT_PARTICIPANTS = 2000;
@@ -56,6 +62,13 @@ public final class ImpactSimulationStudy {
               m12: [age_at_randomisation, sex, m0_work_last_2y, m0_eq5d_lss, m0_swemwbs_raw]
             """;
 
+    /** The study plan with the complier average causal effect of attending. */
+    static final String COMPLIER_PLAN = STUDY_PLAN.replace("plan: simulation-study-v1", "plan: simulation-study-cace-v1")
+            + "complier_average_causal_effect:\n  received: " + PlantedEffectTrial.RECEIVED + "\n";
+
+    /** Label of the complier cells in the table. */
+    static final String CACE = "cace_2sls";
+
     private ImpactSimulationStudy() {}
 
     /** The seeds of the study: 1, 2, ..., count. */
@@ -64,7 +77,7 @@ public final class ImpactSimulationStudy {
     }
 
     /** Results for one group x outcome x estimator over all trials. */
-    public record Cell(String group, String outcome, Estimator estimator, double truth, int trials, double meanEstimate,
+    public record Cell(String group, String outcome, String estimator, double truth, int trials, double meanEstimate,
                        double empiricalSd, double meanStandardError, int covered, boolean checked) {
         public double monteCarloSe() {
             return empiricalSd / Math.sqrt(trials);
@@ -141,7 +154,6 @@ public final class ImpactSimulationStudy {
 
     public static List<Cell> run(int[] seeds, int participants) {
         AnalysisPlan plan = AnalysisPlanReader.parse(STUDY_PLAN, "simulation study plan");
-        Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
         List<String[]> keys = new ArrayList<>();
         for (var g : plan.groups()) {
             for (Outcome o : plan.outcomes()) {
@@ -149,6 +161,29 @@ public final class ImpactSimulationStudy {
                 if (o.survey()) keys.add(new String[] {g.name(), o.name(), Estimator.UNADJUSTED.name(), "comparison"});
             }
         }
+        return study(seeds, participants, plan, keys, false);
+    }
+
+    /**
+     * The complier study: per trial group and outcome, the 2SLS estimate of the effect of attending
+     * among compliers against the effect planted among them (checked), and the headline
+     * intention-to-treat estimate against the same number (comparison only: it estimates the
+     * complier share times it, so it should fall short).
+     */
+    public static List<Cell> runComplier(int[] seeds, int participants) {
+        AnalysisPlan plan = AnalysisPlanReader.parse(COMPLIER_PLAN, "simulation study plan (complier)");
+        List<String[]> keys = new ArrayList<>();
+        for (var g : plan.groups()) {
+            for (Outcome o : plan.outcomes()) {
+                keys.add(new String[] {g.name(), o.name(), CACE, "checked"});
+                keys.add(new String[] {g.name(), o.name(), Estimator.headline(o).name(), "comparison"});
+            }
+        }
+        return study(seeds, participants, plan, keys, true);
+    }
+
+    private static List<Cell> study(int[] seeds, int participants, AnalysisPlan plan, List<String[]> keys, boolean delivery) {
+        Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
         double[][] estimates = new double[keys.size()][seeds.length];
         double[][] errors = new double[keys.size()][seeds.length];
         boolean[][] covers = new boolean[keys.size()][seeds.length];
@@ -161,7 +196,8 @@ public final class ImpactSimulationStudy {
         try {
             for (int s = 0; s < seeds.length; s++) {
                 Path csv = dir.resolve("analysis-" + seeds[s] + ".csv");
-                PlantedEffectTrial.write(csv, participants, seeds[s], truth);
+                if (delivery) PlantedEffectTrial.writeWithDelivery(csv, participants, seeds[s], truth);
+                else PlantedEffectTrial.write(csv, participants, seeds[s], truth);
                 Baseline baseline = AnalysisDatasetReader.readBaseline(csv, plan);
                 PlanLock lock = PlanLock.write(plan, csv.getFileName().toString(), baseline.size(), null);
                 ImpactResults results = ImpactAnalysis.analyse(plan,
@@ -169,11 +205,18 @@ public final class ImpactSimulationStudy {
                 Files.delete(csv);
                 for (int k = 0; k < keys.size(); k++) {
                     String[] key = keys.get(k);
-                    ImpactEstimate e = results.impact(key[0], key[1], Estimator.valueOf(key[2]));
                     double t = truth.get(key[0]).get(key[1]);
-                    estimates[k][s] = e.difference();
-                    errors[k][s] = e.standardError();
-                    covers[k][s] = e.lower() <= t && t <= e.upper();
+                    if (key[2].equals(CACE)) {
+                        ComplierEstimate e = results.complierEffect(key[0], key[1]);
+                        estimates[k][s] = e.effect();
+                        errors[k][s] = e.standardError();
+                        covers[k][s] = e.lower() <= t && t <= e.upper();
+                    } else {
+                        ImpactEstimate e = results.impact(key[0], key[1], Estimator.valueOf(key[2]));
+                        estimates[k][s] = e.difference();
+                        errors[k][s] = e.standardError();
+                        covers[k][s] = e.lower() <= t && t <= e.upper();
+                    }
                 }
             }
         } catch (IOException e) {
@@ -198,7 +241,7 @@ public final class ImpactSimulationStudy {
             }
             double squares = 0;
             for (int s = 0; s < seeds.length; s++) squares += (estimates[k][s] - mean) * (estimates[k][s] - mean);
-            cells.add(new Cell(key[0], key[1], Estimator.valueOf(key[2]), truth.get(key[0]).get(key[1]), seeds.length, mean,
+            cells.add(new Cell(key[0], key[1], key[2].equals(CACE) ? CACE : Estimator.valueOf(key[2]).label(), truth.get(key[0]).get(key[1]), seeds.length, mean,
                     Math.sqrt(squares / (seeds.length - 1)), meanSe, covered, key[3].equals("checked")));
         }
         return cells;
@@ -208,7 +251,7 @@ public final class ImpactSimulationStudy {
     public static String table(List<Cell> cells) {
         StringBuilder b = new StringBuilder();
         FamilyBounds bounds = familyBounds(cells);
-        b.append("| group | outcome | estimator | planted | mean estimate | empirical SD | mean SE (HC2) | bias / MCSE | coverage"
+        b.append("| group | outcome | estimator | planted | mean estimate | empirical SD | mean SE | bias / MCSE | coverage"
                 + " | brief's criteria (92-98%, 2 MCSE) | family-wise bounds |\n");
         b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (Cell c : cells) {
@@ -217,7 +260,7 @@ public final class ImpactSimulationStudy {
                     : (c.coverageMeetsBrief() ? "" : "coverage outside") + (c.coverageMeetsBrief() || c.biasMeetsBrief() ? "" : ", ")
                     + (c.biasMeetsBrief() ? "" : "bias beyond 2 MCSE");
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f | %.4f | %+.2f | %.1f%% | %s | %s |%n",
-                    c.group(), c.outcome(), c.estimator().label(), Numbers.csv(c.truth()), c.meanEstimate(), c.empiricalSd(),
+                    c.group(), c.outcome(), c.estimator(), Numbers.csv(c.truth()), c.meanEstimate(), c.empiricalSd(),
                     c.meanStandardError(), c.biasInMonteCarloSe(), 100 * c.coverage(), brief,
                     !c.checked() ? "" : bounds.holds(c) ? "within" : "OUTSIDE"));
         }
@@ -231,17 +274,36 @@ public final class ImpactSimulationStudy {
         return b.toString();
     }
 
-    /** {@code ImpactSimulationStudy [seeds] [participants]}: defaults 200 seeds (1..200) of 2,000 participants. */
+    /**
+     * {@code ImpactSimulationStudy [seeds] [participants] [itt|cace|both]}: defaults 200 seeds (1..200)
+     * of 2,000 participants, both studies.
+     */
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int participants = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PARTICIPANTS;
+        String which = args.length > 2 ? args[2] : "both";
+        if (!List.of("itt", "cace", "both").contains(which)) {
+            System.err.println("usage: ImpactSimulationStudy [seeds] [participants] [itt|cace|both]");
+            System.exit(2);
+        }
+        boolean pass = true;
+        if (!which.equals("cace")) pass &= report("Intention-to-treat estimates", () -> run(seeds(count), participants), count, participants);
+        if (!which.equals("itt")) {
+            pass &= report("Complier average causal effects (effects planted among compliers)",
+                    () -> runComplier(seeds(count), participants), count, participants);
+        }
+        System.exit(pass ? 0 : 1);
+    }
+
+    private static boolean report(String title, java.util.function.Supplier<List<Cell>> study, int count, int participants) {
         long start = System.nanoTime();
-        List<Cell> cells = run(seeds(count), participants);
+        List<Cell> cells = study.get();
         double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println("## " + title + "\n");
         System.out.print(table(cells));
         boolean pass = passes(cells);
-        System.out.printf(Locale.ROOT, "%nseeds 1..%d, %d participants per trial, %.1f s; checks %s%n", count, participants,
+        System.out.printf(Locale.ROOT, "%nseeds 1..%d, %d participants per trial, %.1f s; checks %s%n%n", count, participants,
                 seconds, pass ? "all pass" : "FAIL");
-        System.exit(pass ? 0 : 1);
+        return pass;
     }
 }

@@ -24,6 +24,8 @@ public final class ImpactTablesWriter {
     public static final String BALANCE_TABLE = "balance-table.csv";
     public static final String NONRESPONSE_MODELS = "nonresponse-models.csv";
     public static final String REPORT = "impact-report.html";
+    /** Written only when the plan asks for the complier average causal effect. */
+    public static final String COMPLIER_TABLE = "cace-table.csv";
 
     private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
 
@@ -32,12 +34,13 @@ public final class ImpactTablesWriter {
     /** Renders every output in memory first, then writes them, so a failure leaves no half-written table. */
     public static void write(ImpactResults results, Path outputDirectory) {
         DisclosureControl disclosure = new DisclosureControl(results.plan().suppressionThreshold());
-        List<String[]> files = List.of(
+        List<String[]> files = new ArrayList<>(List.of(
                 new String[] {IMPACT_TABLE, impactTable(results, disclosure)},
                 new String[] {SUBGROUP_TABLE, subgroupTable(results, disclosure)},
                 new String[] {BALANCE_TABLE, balanceTable(results, disclosure)},
                 new String[] {NONRESPONSE_MODELS, responseModels(results, disclosure)},
-                new String[] {REPORT, HtmlReport.render(results, disclosure)});
+                new String[] {REPORT, HtmlReport.render(results, disclosure)}));
+        if (results.plan().complierEffect()) files.add(new String[] {COMPLIER_TABLE, complierTable(results, disclosure)});
         try {
             Files.createDirectories(outputDirectory);
             for (String[] f : files) Files.write(outputDirectory.resolve(f[0]), f[1].getBytes(StandardCharsets.UTF_8));
@@ -72,6 +75,32 @@ public final class ImpactTablesWriter {
                             sd ? Numbers.csv(e.effectSdLower()) : "", sd ? Numbers.csv(e.effectSdUpper()) : "",
                             rr == null ? "" : Numbers.csv(rr.ratio()), rr == null ? "" : Numbers.csv(rr.lower()),
                             rr == null ? "" : Numbers.csv(rr.upper()), Numbers.csv(e.terms()), "no"));
+                }
+                printer.printRecord(row);
+            }
+        });
+    }
+
+    static String complierTable(ImpactResults results, DisclosureControl disclosure) {
+        return csv(List.of("plan_sha256", "group", "outcome", "outcome_type", "source", "estimator", "received_column",
+                "n_treatment", "n_control", "missing_received", "received_treatment", "received_control",
+                "compliance", "compliance_se_hc2", "first_stage_f", "itt_difference", "itt_se_hc2",
+                "cace", "se_hc1", "ci_lower", "ci_upper", "df", "p_value", "significance", "model_terms", "suppressed"), printer -> {
+            for (ComplierEstimate e : results.complierEffects()) {
+                boolean suppressed = disclosure.suppress(e);
+                List<String> row = new ArrayList<>(List.of(results.planSha256(), e.group(), e.outcome().name(),
+                        lower(e.outcome().type().name()), lower(e.outcome().source().name()), e.estimator().label(),
+                        results.plan().receivedColumn(), disclosure.count(e.nTreatment()), disclosure.count(e.nControl()),
+                        disclosure.count(e.missingReceived())));
+                if (suppressed) {
+                    row.addAll(blanks(15));
+                    row.add("yes");
+                } else {
+                    row.addAll(List.of(disclosure.count(e.receivedTreatment()), disclosure.count(e.receivedControl()),
+                            Numbers.csv(e.compliance()), Numbers.csv(e.complianceSe()), Numbers.csv(e.firstStageF()),
+                            Numbers.csv(e.itt()), Numbers.csv(e.ittStandardError()), Numbers.csv(e.effect()),
+                            Numbers.csv(e.standardError()), Numbers.csv(e.lower()), Numbers.csv(e.upper()),
+                            Numbers.csv(e.degreesOfFreedom()), Numbers.csv(e.pValue()), e.stars(), Numbers.csv(e.terms()), "no"));
                 }
                 printer.printRecord(row);
             }

@@ -30,12 +30,28 @@ import org.apache.commons.csv.CSVPrinter;
  * the last two years is a baseline item coded 1 always, 2 more than half, 3 less than half,
  * 4 not at all (the trial service's codes), as the ETL carries items ({@code m0_} prefix); {@code randomisation_month} is
  * {@code YYYY-MM} as the ETL writes it.
+ *
+ * <p>With delivery ({@link #writeWithDelivery}), everyone also has a complier type: a complier
+ * attends at least one support session when offered it (the share by trial group is the reference
+ * trial's 92%, 86%, 96% of the treatment group, moved by work history and baseline health), and
+ * only compliers who are offered support get the effect, so the planted effects are effects among
+ * compliers (complier average causal effects) and the exclusion restriction holds by
+ * construction; the intention-to-treat effect is the complier share times them. Compliers are also
+ * more employable whatever their arm (p0 + 0.06), so comparing those who attended with everyone
+ * else would be biased; only the instrument recovers the planted effect. The treatment received is
+ * the column {@code delivery_engaged}: 1 for a treated complier, 0 otherwise, empty for 1% of the
+ * treatment arm (absent from the service's file). Without delivery, the stream of random draws and
+ * so every dataset are exactly what they were.
  */
 public final class PlantedEffectTrial {
     /** Trial groups with their site and share of recruits (reference trial: 2,519 / 3,591 / 3,675). */
     static final List<String> TRIAL_GROUPS = List.of("A-IW", "A-OOW", "B-OOW");
     private static final double[] SHARE = {0.26, 0.37, 0.37};
     private static final double[] BASE_EMPLOYMENT = {0.55, 0.27, 0.18};
+    /** Share of the treatment arm who attend at least one session, by trial group. */
+    private static final double[] ENGAGED = {0.92, 0.86, 0.96};
+    /** The treatment-received column written with delivery. */
+    public static final String RECEIVED = "delivery_engaged";
 
     public static final List<String> OUTCOMES = List.of("employed_13wk_12m", "earnings_12m", "months_employed_12m",
             "m12_eq5d_lss", "m12_swemwbs_raw");
@@ -72,12 +88,26 @@ public final class PlantedEffectTrial {
 
     /** Writes an analysis dataset of {@code participants} rows to {@code csv}. */
     public static void write(Path csv, int participants, long seed, Map<String, Map<String, Double>> effects) {
+        write(csv, participants, seed, effects, false);
+    }
+
+    /**
+     * Writes an analysis dataset with the treatment received ({@link #RECEIVED}); {@code effectsAmongCompliers}
+     * are the effects of attending among compliers.
+     */
+    public static void writeWithDelivery(Path csv, int participants, long seed, Map<String, Map<String, Double>> effectsAmongCompliers) {
+        write(csv, participants, seed, effectsAmongCompliers, true);
+    }
+
+    private static void write(Path csv, int participants, long seed, Map<String, Map<String, Double>> effects, boolean delivery) {
         SplittableRandom random = new SplittableRandom(seed);
         int[][] blockPosition = new int[TRIAL_GROUPS.size()][1];
         boolean[][] block = new boolean[TRIAL_GROUPS.size()][];
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
-            printer.printRecord(COLUMNS);
+            List<String> header = new ArrayList<>(COLUMNS);
+            if (delivery) header.add(RECEIVED);
+            printer.printRecord(header);
             for (int i = 0; i < participants; i++) {
                 int g = pick(random, SHARE);
                 String group = TRIAL_GROUPS.get(g);
@@ -88,15 +118,17 @@ public final class PlantedEffectTrial {
                 }
                 boolean treated = block[g][blockPosition[g][0]++];
                 Map<String, Double> effect = effects.getOrDefault(group, Map.of());
-                printer.printRecord(row(random, i, g, group, treated, effect));
+                printer.printRecord(row(random, i, g, group, treated, effect, delivery));
             }
         } catch (IOException e) {
             throw new AnalysisInputException("cannot write " + csv + " (" + e.getMessage() + ")", e);
         }
     }
 
-    private static List<String> row(SplittableRandom r, int index, int g, String group, boolean treated, Map<String, Double> effect) {
-        double t = treated ? 1 : 0;
+    private static List<String> row(SplittableRandom r, int index, int g, String group, boolean treated, Map<String, Double> effect,
+                                    boolean delivery) {
+        double assigned = treated ? 1 : 0;
+        double t = assigned;
         String site = group.substring(0, 1);
         String area = site + (1 + r.nextInt(site.equals("A") ? 3 : 2));
         double age = Math.min(66, Math.max(18, Math.round(40 + 11 * r.nextGaussian())));
@@ -114,7 +146,15 @@ public final class PlantedEffectTrial {
         boolean noConsent = r.nextDouble() < 0.03;
 
         double workAlways = work == 0 ? 1 : 0;
-        double p0 = clamp(BASE_EMPLOYMENT[g] + 0.08 * workAlways - 0.01 * (eq5d - 11) - 0.04 * (pandemic ? 1 : 0), 0.10, 0.85);
+        boolean complier = false;
+        boolean receivedUnknown = false;
+        if (delivery) {
+            complier = r.nextDouble() < clamp(ENGAGED[g] + 0.04 * workAlways - 0.01 * (eq5d - 11), 0.5, 0.99);
+            receivedUnknown = treated && r.nextDouble() < 0.01;
+            t = treated && complier ? 1 : 0; // only compliers offered support get the effect
+        }
+        double p0 = clamp(BASE_EMPLOYMENT[g] + 0.08 * workAlways - 0.01 * (eq5d - 11) - 0.04 * (pandemic ? 1 : 0)
+                + (complier ? 0.06 : 0), 0.10, 0.85);
         String employed = "";
         String earnings = "";
         String months = "";
@@ -129,7 +169,7 @@ public final class PlantedEffectTrial {
             for (int k = 0; k < 12; k++) if (r.nextDouble() < pMonth) m++;
             months = Integer.toString(m);
         }
-        double logit = -0.3 + 0.35 * t + 0.02 * (age - 40) - 0.06 * (eq5d - 11) + 0.3 * (female ? 1 : 0) + 0.2 * workAlways;
+        double logit = -0.3 + 0.35 * assigned + 0.02 * (age - 40) - 0.06 * (eq5d - 11) + 0.3 * (female ? 1 : 0) + 0.2 * workAlways;
         boolean responded = r.nextDouble() < 1 / (1 + Math.exp(-logit));
         String eq5dOut = "";
         String swemwbsOut = "";
@@ -140,12 +180,14 @@ public final class PlantedEffectTrial {
             eq5dOut = score(eq5dFollow);
             swemwbsOut = score(swemwbsFollow);
         }
-        return List.of(pseudonym(r), site, area, group, treated ? "treatment" : "control", fmt(age),
+        List<String> row = new ArrayList<>(List.of(pseudonym(r), site, area, group, treated ? "treatment" : "control", fmt(age),
                 sexMissing ? "" : (female ? "female" : "male"),
                 status < 0.03 ? "withdrawn" : status < 0.031 ? "deceased" : "active",
                 workMissing ? "" : Integer.toString(work + 1), eq5dMissing ? "" : fmt(eq5d), swemwbsMissing ? "" : fmt(swemwbs),
                 String.format(Locale.ROOT, "%04d-%02d", month / 12, month % 12 + 1), noConsent ? "no_consent" : "",
-                employed, earnings, months, responded ? "1" : "0", eq5dOut, swemwbsOut);
+                employed, earnings, months, responded ? "1" : "0", eq5dOut, swemwbsOut));
+        if (delivery) row.add(receivedUnknown ? "" : treated && complier ? "1" : "0");
+        return row;
     }
 
     private static boolean[] shuffledBlock(SplittableRandom r) {

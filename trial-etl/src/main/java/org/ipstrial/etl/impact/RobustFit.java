@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * A least-squares fit with its HC2 covariance matrix.
+ * A least-squares fit with its robust covariance matrix (HC2 for {@link RobustRegression}, HC1 for
+ * {@link TwoStageLeastSquares}).
  *
  * @param names the kept terms, in order (terms dropped as collinear are listed in {@code dropped})
  * @param n number of observations

@@ -16,11 +16,13 @@ import org.ipstrial.randomiser.Allocation;
  * @param serviceWithdrawal the day a treatment participant left the IPS service only; null otherwise
  * @param erased data erased on request: absent from every output file
  * @param waves survey draws, one per configured wave, in the configuration's order
+ * @param complier attends the IPS service when offered it, and so gets the planted effects in the
+ *     treatment world; everyone is, unless the configuration has a delivery model
  */
 record SimulatedPerson(RecruitmentFlow.Recruit recruit, Allocation allocation, String participantId, String nino,
         String nhsNumber, String postcode, BaselineModel.Profile profile, boolean consentAdminLinkage,
         boolean consentSurveyContact, String status, LocalDate statusDate, LocalDate serviceWithdrawal, boolean erased,
-        EmploymentModel.Draws jobs, BenefitModel.Draws benefits, List<SurveyModel.Draws> waves) {
+        EmploymentModel.Draws jobs, BenefitModel.Draws benefits, List<SurveyModel.Draws> waves, boolean complier) {
 
     SimulatedPerson {
         Objects.requireNonNull(recruit, "recruit");

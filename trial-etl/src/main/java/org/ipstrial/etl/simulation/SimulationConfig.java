@@ -23,6 +23,9 @@ import org.ipstrial.randomiser.RandomisationSecret;
  * @param seed the seed of every random draw: same seed and configuration give byte-identical files
  * @param scale multiplies each group's number randomised (1.0 is the reference trial's 9,785)
  * @param configSha256 hash of the configuration file's bytes, recorded in the manifest
+ * @param delivery the IPS service's delivery model, when configured: the planted effects are then
+ *     effects among compliers and the simulator writes the service's delivery file; empty, the
+ *     simulation (every draw and file) is what it was without it
  */
 record SimulationConfig(
         long seed,
@@ -39,9 +42,20 @@ record SimulationConfig(
         Consent consent,
         List<SurveyWave> waves,
         Extracts extracts,
-        Messiness messiness) {
+        Messiness messiness,
+        java.util.Optional<Delivery> delivery) {
+
+    /** A configuration without the delivery model. */
+    SimulationConfig(long seed, double scale, String configSha256, TrialShape trial, RandomisationDesign design,
+            RandomisationSecret secret, boolean testSecret, Recruitment recruitment, Map<String, GroupModel> groups,
+            Map<String, List<String>> pooledGroups, FollowUp followUp, Consent consent, List<SurveyWave> waves, Extracts extracts,
+            Messiness messiness) {
+        this(seed, scale, configSha256, trial, design, secret, testSecret, recruitment, groups, pooledGroups, followUp, consent,
+                waves, extracts, messiness, java.util.Optional.empty());
+    }
 
     public SimulationConfig {
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(trial, "trial");
         Objects.requireNonNull(design, "design");
         Objects.requireNonNull(secret, "secret");
@@ -52,6 +66,13 @@ record SimulationConfig(
             throw new IllegalArgumentException("scale must be positive");
         }
     }
+
+    /**
+     * The IPS service's delivery: {@code engagedShare} of the treatment group attend at least one
+     * session (compliers; more employable people a little more often), and only they get the
+     * planted effects.
+     */
+    public record Delivery(double engagedShare) {}
 
     /** Recruitment: when, how fast (a weight per month), and how many screened are not randomised. */
     public record Recruitment(LocalDate start, List<Double> monthlyWeights, double ineligibleRate, double declineRate,
@@ -118,7 +139,8 @@ record SimulationConfig(
     /** Reads, checks and resolves a configuration; paths in it are relative to its own directory. */
     public static SimulationConfig read(Path file) {
         ConfigNode root = ConfigNode.read(file).allowOnly("seed", "scale", "trial_definition", "randomisation",
-                "recruitment", "trial_groups", "pooled_groups", "follow_up", "consent", "surveys", "extracts", "messiness");
+                "recruitment", "trial_groups", "pooled_groups", "follow_up", "consent", "surveys", "extracts", "messiness",
+                "delivery");
         Path base = file.toAbsolutePath().getParent();
         long seed = root.required("seed").wholeNumber();
         double scale = root.required("scale").number(0.0001, 100);
@@ -218,8 +240,13 @@ record SimulationConfig(
             throw extractNode.required("payroll_history_from").fail("must be before recruitment starts (" + recruitment.start() + ")");
         }
         Messiness messiness = messiness(root.required("messiness"));
+        java.util.Optional<Delivery> delivery = java.util.Optional.empty();
+        if (root.has("delivery")) {
+            ConfigNode node = root.required("delivery").allowOnly("engaged_share");
+            delivery = java.util.Optional.of(new Delivery(node.required("engaged_share").number(0.05, 1)));
+        }
         return new SimulationConfig(seed, scale, sha256(file), trial, design, secret, testSecret, recruitment, groups, pooled,
-                followUp, consent, waves, extracts, messiness);
+                followUp, consent, waves, extracts, messiness, delivery);
     }
 
     private static List<String> trialGroupCodes(TrialShape trial) {
@@ -323,7 +350,7 @@ record SimulationConfig(
     /** The same configuration with another seed and scale (command-line overrides). */
     public SimulationConfig with(long newSeed, double newScale) {
         return new SimulationConfig(newSeed, newScale, configSha256, trial, design, secret, testSecret, recruitment, groups,
-                pooledGroups, followUp, consent, waves, extracts, messiness);
+                pooledGroups, followUp, consent, waves, extracts, messiness, delivery);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class TrialFiles {
     static final String BASELINE = "baseline.csv";
     static final String PAYROLL = "payroll.csv";
     static final String BENEFITS = "benefits.csv";
+    static final String DELIVERY = "delivery.csv";
     static final String EFFECTS = "truth/effects.csv";
     static final String LATENT = "truth/latent-outcomes.csv";
     static final String ALLOCATIONS = "truth/allocations.csv";
@@ -59,6 +60,9 @@ final class TrialFiles {
             for (int w = 0; w < config.waves().size(); w++) {
                 SimulationConfig.SurveyWave wave = config.waves().get(w);
                 surveys.put(wave.wave(), SurveyFileWriter.write(trial, w, directory.resolve(surveyFile(wave))).rows());
+            }
+            if (config.delivery().isPresent()) {
+                DeliveryFileWriter.write(trial, directory.resolve(DELIVERY));
             }
             writeEffects(TrueEffects.compute(trial), directory.resolve(EFFECTS));
             writeLatent(trial, directory.resolve(LATENT));
@@ -202,6 +206,9 @@ final class TrialFiles {
         addFile(files, directory, BENEFITS, "benefits", null, config.extracts().benefits().toString());
         for (SimulationConfig.SurveyWave wave : config.waves()) {
             addFile(files, directory, surveyFile(wave), "survey", wave.wave(), null);
+        }
+        if (config.delivery().isPresent()) {
+            addFile(files, directory, DELIVERY, "delivery", null, null);
         }
         ObjectNode groups = root.putObject("analysis_groups");
         TrueEffects.analysisGroups(config).forEach((name, members) -> members.forEach(groups.withArray(name)::add));

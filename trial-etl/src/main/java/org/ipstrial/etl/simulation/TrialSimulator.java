@@ -18,6 +18,8 @@ import org.ipstrial.randomiser.Allocation;
 final class TrialSimulator {
     /** How strongly employability moves the chance of 13+ weeks' work (probit scale). */
     static final double EMPLOYABILITY_EFFECT = 0.8;
+    /** How much more often more employable people attend when offered support (probit scale). */
+    static final double COMPLIER_EMPLOYABILITY = 0.3;
 
     private TrialSimulator() {}
 
@@ -99,13 +101,26 @@ final class TrialSimulator {
             for (SimulationConfig.SurveyWave wave : config.waves()) {
                 waves.add(SurveyModel.draw(streams.of("wave/" + wave.wave(), i), wave.fieldworkDays()));
             }
+            // From a stream of its own, so a configuration without delivery draws exactly what it did.
+            boolean complier = config.delivery().map(d -> streams.of("delivery", index(recruit)).nextDouble()
+                    < BaselineModel.STANDARD_NORMAL.cumulativeProbability(
+                            BaselineModel.STANDARD_NORMAL.inverseCumulativeProbability(Math.min(d.engagedShare(), 0.999))
+                                    + COMPLIER_EMPLOYABILITY * profile.employability())).orElse(true);
             persons.add(new SimulatedPerson(recruit, allocation, id, recordedNino, nhs, postcode, profile, admin, survey, status,
-                    statusDate, serviceWithdrawal, erased, jobs, benefits, waves));
+                    statusDate, serviceWithdrawal, erased, jobs, benefits, waves, complier));
         }
         return persons;
     }
 
-    /** Calibrates a group's model and builds both futures of each member. */
+    private static long index(RecruitmentFlow.Recruit recruit) {
+        return recruit.index();
+    }
+
+    /**
+     * Calibrates a group's model and builds both futures of each member. With a delivery model only
+     * compliers get the effects (a non-complier's treatment world is their control world), and the
+     * effects are calibrated among them: the planted effects are complier average causal effects.
+     */
     private static SimulatedTrial.GroupCalibration futures(SimulationConfig config, String group, List<SimulatedPerson> members,
             Map<Integer, PersonOutcomes> byIndex) {
         SimulationConfig.GroupModel model = config.groups().get(group);
@@ -115,8 +130,13 @@ final class TrialSimulator {
         double[] employability = members.stream().mapToDouble(p -> p.profile().employability()).toArray();
         double intercept = Calibration.solve(a -> meanProbability(employability, a), model.controlEmployed13wk(), -8, 8,
                 "trial_groups." + field + ".control_employed_13wk_12m" + people);
-        double shift = Calibration.solve(s -> meanProbability(employability, intercept + s) - model.controlEmployed13wk(),
-                effects.employed13wk12m(), -8, 8, "trial_groups." + field + ".effects.employed_13wk_12m" + people);
+        double[] compliers = members.stream().filter(SimulatedPerson::complier).mapToDouble(p -> p.profile().employability()).toArray();
+        double shift = config.delivery().isEmpty()
+                ? Calibration.solve(s -> meanProbability(employability, intercept + s) - model.controlEmployed13wk(),
+                        effects.employed13wk12m(), -8, 8, "trial_groups." + field + ".effects.employed_13wk_12m" + people)
+                : Calibration.solve(s -> meanProbability(compliers, intercept + s) - meanProbability(compliers, intercept),
+                        effects.employed13wk12m(), -8, 8, "trial_groups." + field + ".effects.employed_13wk_12m (among compliers)"
+                                + people);
 
         SimulationConfig.Extracts extracts = config.extracts();
         List<List<EmploymentModel.Spell>> worlds0 = new ArrayList<>();
@@ -126,16 +146,20 @@ final class TrialSimulator {
         for (SimulatedPerson p : members) {
             double index = intercept + EMPLOYABILITY_EFFECT * p.profile().employability();
             boolean employed0 = p.jobs().threshold() < BaselineModel.STANDARD_NORMAL.cumulativeProbability(index);
-            boolean employed1 = p.jobs().threshold() < BaselineModel.STANDARD_NORMAL.cumulativeProbability(index + shift);
+            boolean employed1 = p.jobs().threshold() < BaselineModel.STANDARD_NORMAL.cumulativeProbability(index + (p.complier() ? shift : 0));
             List<EmploymentModel.Spell> jobs0 = EmploymentModel.world(p.jobs(), employed0, p.randomisedOn(), p.death());
             List<EmploymentModel.Spell> jobs1 = EmploymentModel.world(p.jobs(), employed1, p.randomisedOn(), p.death());
             worlds0.add(jobs0);
             worlds1.add(jobs1);
+            if (!p.complier()) {
+                continue;
+            }
             base0 += EmploymentModel.outcomeYear(jobs0, p.randomisedOn(), extracts.payrollHistoryFrom(), extracts.payroll(), 1).earningsPence();
             base1 += EmploymentModel.outcomeYear(jobs1, p.randomisedOn(), extracts.payrollHistoryFrom(), extracts.payroll(), 1).earningsPence();
         }
-        // Pay in the treatment world is scaled so that the mean earnings effect is the planted one.
-        double payFactor = base1 == 0 ? 1 : (effects.earnings12m() * 100 * members.size() + base0) / (double) base1;
+        // Pay in the treatment world is scaled so that the mean earnings effect (among compliers, with
+        // a delivery model) is the planted one.
+        double payFactor = base1 == 0 ? 1 : (effects.earnings12m() * 100 * compliers.length + base0) / (double) base1;
         if (payFactor < 0.25 || payFactor > 4) {
             throw new SimulationConfigException("trial_groups." + field + ".effects.earnings_12m: " + effects.earnings12m()
                     + " GBP needs treatment pay scaled by " + payFactor + " (allowed 0.25 to 4); choose an effect nearer "
@@ -149,11 +173,11 @@ final class TrialSimulator {
             double eqTarget = months == 12 ? effects.m12Eq5dLss() : months == 4 ? effects.m4Eq5dLss() : 0;
             double swTarget = months == 12 ? effects.m12SwemwbsRaw() : months == 4 ? effects.m4SwemwbsRaw() : 0;
             String suffix = months == 12 ? "m12" : "m4";
-            healthShifts.add(eqTarget == 0 ? 0 : Calibration.solve(s -> members.stream().mapToDouble(p ->
+            healthShifts.add(eqTarget == 0 ? 0 : Calibration.solve(s -> members.stream().filter(SimulatedPerson::complier).mapToDouble(p ->
                             SurveyModel.eq5dLevelSum(p.profile(), p.waves().get(wave), months, s)
                                     - SurveyModel.eq5dLevelSum(p.profile(), p.waves().get(wave), months, 0)).average().orElse(0),
                     eqTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_eq5d_lss" + people));
-            wellbeingShifts.add(swTarget == 0 ? 0 : Calibration.solve(s -> members.stream().mapToDouble(p ->
+            wellbeingShifts.add(swTarget == 0 ? 0 : Calibration.solve(s -> members.stream().filter(SimulatedPerson::complier).mapToDouble(p ->
                             SurveyModel.swemwbsRaw(p.profile(), p.waves().get(wave), months, s)
                                     - SurveyModel.swemwbsRaw(p.profile(), p.waves().get(wave), months, 0)).average().orElse(0),
                     swTarget, -4, 4, "trial_groups." + field + ".effects." + suffix + "_swemwbs_raw" + people));
@@ -162,19 +186,20 @@ final class TrialSimulator {
             SimulatedPerson p = members.get(i);
             EmploymentModel.YearOutcome year0 = EmploymentModel.outcomeYear(worlds0.get(i), p.randomisedOn(),
                     extracts.payrollHistoryFrom(), extracts.payroll(), 1);
-            EmploymentModel.YearOutcome year1 = EmploymentModel.outcomeYear(worlds1.get(i), p.randomisedOn(),
-                    extracts.payrollHistoryFrom(), extracts.payroll(), payFactor);
+            EmploymentModel.YearOutcome year1 = p.complier() ? EmploymentModel.outcomeYear(worlds1.get(i), p.randomisedOn(),
+                    extracts.payrollHistoryFrom(), extracts.payroll(), payFactor) : year0;
             List<PersonOutcomes.Wave> waves = new ArrayList<>();
             for (int w = 0; w < config.waves().size(); w++) {
                 SimulationConfig.SurveyWave wave = config.waves().get(w);
                 SurveyModel.Draws d = p.waves().get(w);
                 waves.add(new PersonOutcomes.Wave(wave.wave(), SurveyModel.interviewDate(p.randomisedOn(), wave.months(), d),
                         SurveyModel.eq5dLevelSum(p.profile(), d, wave.months(), 0),
-                        SurveyModel.eq5dLevelSum(p.profile(), d, wave.months(), healthShifts.get(w)),
+                        SurveyModel.eq5dLevelSum(p.profile(), d, wave.months(), p.complier() ? healthShifts.get(w) : 0),
                         SurveyModel.swemwbsRaw(p.profile(), d, wave.months(), 0),
-                        SurveyModel.swemwbsRaw(p.profile(), d, wave.months(), wellbeingShifts.get(w)), false, false));
+                        SurveyModel.swemwbsRaw(p.profile(), d, wave.months(), p.complier() ? wellbeingShifts.get(w) : 0), false, false));
             }
-            byIndex.put(p.recruit().index(), new PersonOutcomes(worlds0.get(i), worlds1.get(i), year0, year1, payFactor, waves));
+            byIndex.put(p.recruit().index(), new PersonOutcomes(worlds0.get(i), worlds1.get(i), year0, year1,
+                    p.complier() ? payFactor : 1, waves));
         }
         return new SimulatedTrial.GroupCalibration(intercept, shift, payFactor, healthShifts, wellbeingShifts);
     }

@@ -19,7 +19,7 @@ class SimulationConfigTest {
         String text = Files.readString(Fixtures.SMALL);
         assertThat(text).contains(from);
         for (String name : new String[] {"trial-demo.yml", "randomisation-simulation.yml"}) {
-            Files.copy(Fixtures.SMALL.resolveSibling(name), temp.resolve(name));
+            Files.copy(Fixtures.SMALL.resolveSibling(name), temp.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path file = temp.resolve("simulation.yml");
         Files.writeString(file, text.replace(from, to));
@@ -44,6 +44,17 @@ class SimulationConfigTest {
         Path file = edited("  withdrawal_rate: 0.02933", "  withdrawl_rate: 0.02933");
         assertThatThrownBy(() -> SimulationConfig.read(file)).isInstanceOf(SimulationConfigException.class)
                 .hasMessageContaining("field follow_up").hasMessageContaining("withdrawl_rate");
+    }
+
+    @Test
+    void theDeliveryModelIsOptionalAndItsFieldsAreChecked() throws IOException {
+        assertThat(SimulationConfig.read(edited("\nseed: 7", "\ndelivery:\n  engaged_share: 0.9\nseed: 7")).delivery())
+                .hasValueSatisfying(d -> assertThat(d.engagedShare()).isEqualTo(0.9));
+        assertThat(SimulationConfig.read(edited("\nseed: 7", "\nseed: 7")).delivery()).isEmpty();
+        assertThatThrownBy(() -> SimulationConfig.read(edited("\nseed: 7", "\ndelivery:\n  engaged: 0.9\nseed: 7")))
+                .isInstanceOf(SimulationConfigException.class).hasMessageContaining("field delivery").hasMessageContaining("engaged");
+        assertThatThrownBy(() -> SimulationConfig.read(edited("\nseed: 7", "\ndelivery:\n  engaged_share: 1.5\nseed: 7")))
+                .isInstanceOf(SimulationConfigException.class).hasMessageContaining("delivery.engaged_share");
     }
 
     @Test

@@ -66,11 +66,10 @@ public final class RandomisationService {
                 return jdbi.inTransaction(h -> {
                     // Everything that can be read, checked or claimed happens before the stratum's lock.
                     RecruitRow recruit = RecruitmentService.lockVisible(h, user, participantId);
-                    AllocationDao allocations = h.attach(AllocationDao.class);
                     if (recruit.randomised()) {
                         // A retry, or a second request for the same recruit: the allocation made before.
                         AllocationRow earlier = null;
-                        for (AllocationRow row : allocations.byPersonOrKey(recruit.personKey(), keyHash.orElse(null))) {
+                        for (AllocationRow row : h.attach(AllocationDao.class).byPersonOrKey(recruit.personKey(), keyHash.orElse(null))) {
                             if (keyHash.isPresent() && keyHash.get().equals(row.idempotencyKey()) && !row.requestHash().equals(requestHash)) {
                                 throw keyReused();
                             }
@@ -90,14 +89,14 @@ public final class RandomisationService {
                     }
                     // Claims the person's identity keys (a second randomisation of the same person fails
                     // here, or waits here for the first to commit) and freezes the baseline contact details.
-                    h.attach(RecruitDao.class).claimIdentity(PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
+                    RecruitDao.claimIdentity(h, PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
                     String trialGroup = state.screening().orElseThrow().trialGroup();
                     Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
 
                     // The stratum's next slots, prepared from its state read without a lock.
-                    StratumState stratumState = allocations.readStratum(stratum.key()).orElseGet(() -> {
-                        allocations.ensureStratum(stratum.key());
-                        return allocations.readStratum(stratum.key()).orElseThrow();
+                    StratumState stratumState = AllocationDao.readStratum(h, stratum.key()).orElseGet(() -> {
+                        h.attach(AllocationDao.class).ensureStratum(stratum.key());
+                        return AllocationDao.readStratum(h, stratum.key()).orElseThrow();
                     });
                     Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
                     List<Allocation> slots = new ArrayList<>(PREPARED_SLOTS);

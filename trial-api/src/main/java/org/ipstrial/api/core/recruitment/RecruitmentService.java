@@ -177,8 +177,7 @@ public final class RecruitmentService {
         return jdbi.inTransaction(h -> {
             RecruitRow recruit = lockVisible(h, user, participantId);
             requireNotRandomised(recruit);
-            RecruitDao dao = h.attach(RecruitDao.class);
-            if (dao.otherRandomisedWithKeys(PersonKeys.of(trial, identity), recruit.id()) > 0) {
+            if (RecruitDao.otherRandomisedWithKeys(h, PersonKeys.of(trial, identity), recruit.id()) > 0) {
                 throw new Conflict("already_randomised", "This person has already been randomised in the trial "
                         + "(same National Insurance number, NHS number, or name, date of birth and postcode). "
                         + "Nobody may be randomised twice: speak to the trial manager.");
@@ -267,8 +266,8 @@ public final class RecruitmentService {
             throw new NotFound("recruit_not_found", "There is no recruit with this participant identifier: check its 8 digits.");
         }
         String id = ParticipantId.parse(participantId).value();
-        RecruitDao dao = h.attach(RecruitDao.class);
-        return (lock ? dao.lockByParticipantId(id) : dao.byParticipantId(id))
+        return h.createQuery(lock ? RecruitDao.LOCK_BY_PARTICIPANT_ID : RecruitDao.BY_PARTICIPANT_ID).bind("participantId", id)
+                .map(RecruitDao.RECRUIT_ROW).findOne()
                 .filter(r -> user.maySeeSite(r.site()))
                 .orElseThrow(() -> new NotFound("recruit_not_found", "There is no recruit with this participant identifier at your site."));
     }

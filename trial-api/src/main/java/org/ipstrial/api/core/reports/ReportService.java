@@ -119,6 +119,24 @@ public final class ReportService {
         return visibility.live() ? flow.until(visibility.until(), true) : flow;
     }
 
+    /**
+     * The CONSORT diagram (SVG) of the whole trial, or of one trial group, from the same figures as
+     * {@link #consort(TrialUser)} for the same reader.
+     */
+    public byte[] consortDiagram(TrialUser user, String trialGroup) {
+        var definition = trial.definition();
+        String title = "Whole trial";
+        if (trialGroup != null) {
+            title = definition.trialGroups().stream().filter(g -> g.code().equals(trialGroup)).map(TrialDefinition.TrialGroup::name)
+                    .findFirst().orElseThrow(() -> InvalidRequest.field("trialGroup", "must be the code of one of the trial's groups, or left out for the whole trial"));
+        }
+        ConsortFlow flow = consort(user);
+        String level = trialGroup == null ? RecruitmentReport.TRIAL : RecruitmentReport.TRIAL_GROUP;
+        ConsortFlow.Box box = flow.rows().stream().filter(b -> b.level().equals(level) && Objects.equals(b.trialGroup(), trialGroup))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the CONSORT flow has no row for a unit of the definition"));
+        return ConsortDiagram.draw(flow, box, title, definition.arms().labels());
+    }
+
     /** The wording of each eligibility criterion, by id (a later rules version's wording wins). */
     private static Map<String, String> reasonTexts(TrialDefinition definition) {
         Map<String, String> texts = new java.util.TreeMap<>();

@@ -38,11 +38,40 @@ public final class InternalErrorMapper implements ExceptionMapper<Throwable> {
     static Response internalError(Throwable e) {
         long incident = ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L);
         // Log the type and stack only: exception messages from the database can quote values.
-        LOG.error("Incident {}: unexpected {}", incident, e.getClass().getName(), new RedactedTrace(e));
+        LOG.error("Incident {}: unexpected {}{}", incident, e.getClass().getName(), sqlState(e), new RedactedTrace(e));
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of("internal_error", "Something went wrong on our side (incident " + incident
                         + "). Nothing was saved by this request; please report the incident number."))
                 .build();
+    }
+
+    /**
+     * The SQL state and, for PostgreSQL, the constraint, table and column named by the error: names
+     * from the schema, never values, so an operator can tell a broken invariant from a bug.
+     */
+    static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                StringBuilder out = new StringBuilder(" (SQL state ").append(sql.getSQLState());
+                if (sql instanceof org.postgresql.util.PSQLException pg && pg.getServerErrorMessage() != null) {
+                    var server = pg.getServerErrorMessage();
+                    if (server.getConstraint() != null) {
+                        out.append(", constraint ").append(server.getConstraint());
+                    }
+                    if (server.getTable() != null) {
+                        out.append(", table ").append(server.getTable());
+                    }
+                    if (server.getColumn() != null) {
+                        out.append(", column ").append(server.getColumn());
+                    }
+                    if (server.getRoutine() != null) {
+                        out.append(", in ").append(server.getRoutine());
+                    }
+                }
+                return out.append(')').toString();
+            }
+        }
+        return "";
     }
 
     /** SQL states 22021 (character not in repertoire, e.g. a NUL in text) and 22P05 (untranslatable character). */
