@@ -137,6 +137,8 @@ public final class ConfigFile<T> {
             if (tree == null || tree.isMissingNode()) {
                 throw new ConfigFileException(source, List.of("the file is empty"));
             }
+            // Unknown fields and wrong types first: Jackson checks primitives left out before the fields it did not know.
+            YAML.readerFor(type).without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).readValue(tree);
             value = YAML.readerFor(type).readValue(tree);
         } catch (JsonMappingException e) {
             throw located.fail(List.of(binding(e)));
@@ -340,7 +342,9 @@ public final class ConfigFile<T> {
                 String message = problem.message();
                 if (message.endsWith(FOUND)) {
                     JsonNode found = tree.at(pointer);
-                    message = message.substring(0, message.length() - FOUND.length()) + (found.isMissingNode() ? ""
+                    // A primitive component left out fails as a null: it is required.
+                    message = found.isMissingNode() && !problem.at().isEmpty() ? "is required"
+                            : message.substring(0, message.length() - FOUND.length()) + (found.isMissingNode() ? ""
                             : " (found: " + (found.isValueNode() ? found.asText() : found.isArray() ? "a list" : "a mapping") + ")");
                 }
                 String field = problem.field();

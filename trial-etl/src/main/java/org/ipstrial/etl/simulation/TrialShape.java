@@ -1,9 +1,18 @@
 package org.ipstrial.etl.simulation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ipstrial.config.ConfigFile;
+import org.ipstrial.config.Problem;
 
 /**
  * The parts of the trial definition (config/trial-demo.yml) the simulation needs: sites and their
@@ -65,55 +74,66 @@ record TrialShape(List<Site> sites, List<TrialGroup> trialGroups, List<Criterion
                 .orElseThrow(() -> new IllegalArgumentException("no trial group " + code));
     }
 
-    static TrialShape read(Path file) {
-        ConfigNode root = ConfigNode.read(file);
-        List<Site> sites = new ArrayList<>();
-        for (ConfigNode site : root.required("sites").list()) {
-            List<String> areas = new ArrayList<>();
-            for (ConfigNode area : site.required("areas").list()) {
-                areas.add(area.required("code").text());
-            }
-            if (areas.isEmpty()) {
-                throw site.fail("a site needs at least one area");
-            }
-            sites.add(new Site(site.required("code").text(), areas));
-        }
-        List<TrialGroup> groups = new ArrayList<>();
-        for (ConfigNode group : root.required("trialGroups").list()) {
-            String site = group.required("site").text();
-            if (sites.stream().noneMatch(s -> s.code().equals(site))) {
-                throw group.fail("site " + site + " is not one of the sites");
-            }
-            groups.add(new TrialGroup(group.required("code").text(), site));
-        }
-        // The criteria of the latest eligibility version: the simulation screens with one version.
-        List<ConfigNode> versions = root.required("eligibility").list();
-        List<Criterion> criteria = new ArrayList<>();
-        for (ConfigNode criterion : versions.get(versions.size() - 1).required("criteria").list()) {
-            List<String> only = criterion.has("trialGroups") ? criterion.required("trialGroups").texts() : List.of();
-            criteria.add(new Criterion(criterion.required("id").text(), only));
-        }
-        ConfigNode baseline = root.required("baseline");
-        List<BaselineItem> items = new ArrayList<>();
-        for (ConfigNode item : baseline.required("items").list()) {
-            String id = item.required("id").text();
-            ConfigNode typeNode = item.required("type");
-            ItemType type;
-            try {
-                type = ItemType.valueOf(typeNode.text());
-            } catch (IllegalArgumentException e) {
-                throw typeNode.fail("type must be single, multi or integer");
-            }
-            List<Integer> codes = new ArrayList<>();
-            if (type != ItemType.integer) {
-                for (ConfigNode code : item.required("codes").list()) {
-                    codes.add(code.required("code").integer(0, 10_000));
+    /** The parts of the definition file read here; the service's reader checks the rest of it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DefinitionFile(@NotNull @Valid List<@NotNull SiteFile> sites, @NotNull @Valid List<@NotNull GroupFile> trialGroups,
+            @NotEmpty @Valid List<@NotNull EligibilityFile> eligibility, @NotNull @Valid BaselineFile baseline)
+            implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
+            for (int i = 0; i < trialGroups.size(); i++) {
+                String site = trialGroups.get(i).site();
+                if (sites.stream().noneMatch(s -> s.code().equals(site))) {
+                    problems.add(Problem.at("site " + site + " is not one of the sites", "trialGroups", i, "site"));
                 }
             }
-            int min = type == ItemType.integer ? item.required("min").integer(-1_000_000, 1_000_000) : 0;
-            int max = type == ItemType.integer ? item.required("max").integer(min, 1_000_000) : 0;
-            items.add(new BaselineItem(id, type, codes, min, max));
+            return problems;
         }
-        return new TrialShape(sites, groups, criteria, baseline.required("version").text(), items);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SiteFile(@NotBlank String code, @NotEmpty(message = "a site needs at least one area") @Valid List<@NotNull AreaFile> areas) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AreaFile(@NotBlank String code) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GroupFile(@NotBlank String code, @NotBlank String site) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record EligibilityFile(@NotNull @Valid List<@NotNull CriterionFile> criteria) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CriterionFile(@NotBlank String id, List<@NotBlank String> trialGroups) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BaselineFile(@NotBlank String version, @NotNull @Valid List<@NotNull ItemFile> items) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ItemFile(@NotBlank String id, @NotNull ItemType type, @Valid List<@NotNull AnswerFile> codes, Integer min, Integer max)
+            implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            if (type != ItemType.integer) {
+                return codes == null ? List.of(Problem.at("is required", "codes")) : List.of();
+            }
+            return min == null || max == null || min > max ? List.of(Problem.at("a whole-number item needs min <= max")) : List.of();
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AnswerFile(@Min(0) @Max(10_000) int code) {}
+
+    static TrialShape read(Path file) {
+        return ConfigFile.of(DefinitionFile.class).read(file, d -> new TrialShape(
+                d.sites().stream().map(s -> new Site(s.code(), s.areas().stream().map(AreaFile::code).toList())).toList(),
+                d.trialGroups().stream().map(g -> new TrialGroup(g.code(), g.site())).toList(),
+                // The criteria of the latest eligibility version: the simulation screens with one version.
+                d.eligibility().get(d.eligibility().size() - 1).criteria().stream()
+                        .map(c -> new Criterion(c.id(), Objects.requireNonNullElse(c.trialGroups(), List.of()))).toList(),
+                d.baseline().version(), d.baseline().items().stream().map(i -> i.type() == ItemType.integer
+                        ? new BaselineItem(i.id(), i.type(), List.of(), i.min(), i.max())
+                        : new BaselineItem(i.id(), i.type(), i.codes().stream().map(AnswerFile::code).toList(), 0, 0)).toList()));
     }
 }
