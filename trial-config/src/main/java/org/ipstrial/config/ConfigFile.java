@@ -351,7 +351,7 @@ public final class ConfigFile<T> {
                 placed.add(new Placed(location, at(location) + (field.isEmpty() ? "" : field + ": ") + message));
             }
             placed.sort(Comparator.comparing((Placed p) -> p.location() == null ? 0 : p.location().getLineNr())
-                    .thenComparing(p -> p.location() == null ? 0 : p.location().getColumnNr()));
+                    .thenComparing(p -> p.location() == null ? 0 : p.location().getColumnNr()).thenComparing(Placed::text));
             return new ConfigFileException(source, placed.stream().map(Placed::text).toList());
         }
 

@@ -88,4 +88,14 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse(VALID.replace("shares:", "  - code: C\n    target_size: 1\nshares:")))
                 .hasMessage("trial.yml: line 8, column 5: trial_groups[2]: three is a crowd");
     }
+
+    record Rates(double death, double withdrawal) {}
+
+    @Test
+    void aPrimitiveLeftOutIsRequiredButAMisspeltFieldIsNamedFirst() {
+        assertThatThrownBy(() -> ConfigFile.of(Rates.class).parse("death: 0.1\n", "rates.yml"))
+                .hasMessage("rates.yml: line 1, column 1: withdrawal: is required");
+        assertThatThrownBy(() -> ConfigFile.of(Rates.class).parse("death: 0.1\nwithdrawl: 0.2\n", "rates.yml"))
+                .hasMessage("rates.yml: line 2, column 12: withdrawl: is not a known field (known: death, withdrawal)");
+    }
 }
