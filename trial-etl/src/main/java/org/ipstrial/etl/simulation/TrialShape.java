@@ -1,24 +1,16 @@
 package org.ipstrial.etl.simulation;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.ipstrial.config.ConfigFile;
-import org.ipstrial.config.Problem;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinitionFile;
 
 /**
  * The parts of the trial definition (config/trial-demo.yml) the simulation needs: sites and their
  * areas, trial groups, the screening criteria of each group, and the baseline questionnaire. Read
- * from the same file the service reads, so the simulated exports use the service's codes and item
- * names; everything else in that file is left to the service.
+ * from the same file, by the same reader, as the service, so the simulated exports use the service's
+ * codes and item names.
  */
 record TrialShape(List<Site> sites, List<TrialGroup> trialGroups, List<Criterion> criteria, String baselineVersion,
         List<BaselineItem> baselineItems) {
@@ -74,66 +66,17 @@ record TrialShape(List<Site> sites, List<TrialGroup> trialGroups, List<Criterion
                 .orElseThrow(() -> new IllegalArgumentException("no trial group " + code));
     }
 
-    /** The parts of the definition file read here; the service's reader checks the rest of it. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record DefinitionFile(@NotNull @Valid List<@NotNull SiteFile> sites, @NotNull @Valid List<@NotNull GroupFile> trialGroups,
-            @NotEmpty @Valid List<@NotNull EligibilityFile> eligibility, @NotNull @Valid BaselineFile baseline)
-            implements ConfigFile.CrossFieldRules {
-        @Override
-        public List<Problem> problems() {
-            List<Problem> problems = new ArrayList<>();
-            for (int i = 0; i < trialGroups.size(); i++) {
-                String site = trialGroups.get(i).site();
-                if (sites.stream().noneMatch(s -> s.code().equals(site))) {
-                    problems.add(Problem.at("site " + site + " is not one of the sites", "trialGroups", i, "site"));
-                }
-            }
-            return problems;
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record SiteFile(@NotBlank String code, @NotEmpty(message = "a site needs at least one area") @Valid List<@NotNull AreaFile> areas) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record AreaFile(@NotBlank String code) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record GroupFile(@NotBlank String code, @NotBlank String site) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record EligibilityFile(@NotNull @Valid List<@NotNull CriterionFile> criteria) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record CriterionFile(@NotBlank String id, List<@NotBlank String> trialGroups) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record BaselineFile(@NotBlank String version, @NotNull @Valid List<@NotNull ItemFile> items) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record ItemFile(@NotBlank String id, @NotNull ItemType type, @Valid List<@NotNull AnswerFile> codes, Integer min, Integer max)
-            implements ConfigFile.CrossFieldRules {
-        @Override
-        public List<Problem> problems() {
-            if (type != ItemType.integer) {
-                return codes == null ? List.of(Problem.at("is required", "codes")) : List.of();
-            }
-            return min == null || max == null || min > max ? List.of(Problem.at("a whole-number item needs min <= max")) : List.of();
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record AnswerFile(@Min(0) @Max(10_000) int code) {}
-
+    /** The definition as the service reads it (and checks it), reduced to what the simulation uses. */
     static TrialShape read(Path file) {
-        return ConfigFile.of(DefinitionFile.class).read(file, d -> new TrialShape(
-                d.sites().stream().map(s -> new Site(s.code(), s.areas().stream().map(AreaFile::code).toList())).toList(),
+        TrialDefinition d = TrialDefinitionFile.load(file);
+        return new TrialShape(
+                d.sites().stream().map(s -> new Site(s.code(), s.areas().stream().map(TrialDefinition.Area::code).toList())).toList(),
                 d.trialGroups().stream().map(g -> new TrialGroup(g.code(), g.site())).toList(),
                 // The criteria of the latest eligibility version: the simulation screens with one version.
-                d.eligibility().get(d.eligibility().size() - 1).criteria().stream()
-                        .map(c -> new Criterion(c.id(), Objects.requireNonNullElse(c.trialGroups(), List.of()))).toList(),
-                d.baseline().version(), d.baseline().items().stream().map(i -> i.type() == ItemType.integer
-                        ? new BaselineItem(i.id(), i.type(), List.of(), i.min(), i.max())
-                        : new BaselineItem(i.id(), i.type(), i.codes().stream().map(AnswerFile::code).toList(), 0, 0)).toList()));
+                d.eligibility().get(d.eligibility().size() - 1).criteria().stream().map(c -> new Criterion(c.id(), c.trialGroups())).toList(),
+                d.baseline().version(), d.baseline().items().stream().map(i -> new BaselineItem(i.id(), ItemType.valueOf(i.type().name()),
+                        i.codes().stream().map(TrialDefinition.AnswerCode::code).toList(),
+                        i.type() == TrialDefinition.ItemType.integer ? i.min() : 0, i.type() == TrialDefinition.ItemType.integer ? i.max() : 0))
+                        .toList());
     }
 }

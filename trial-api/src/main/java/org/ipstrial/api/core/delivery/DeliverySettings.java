@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.config.ConfigFile;
 import org.ipstrial.config.Problem;
 

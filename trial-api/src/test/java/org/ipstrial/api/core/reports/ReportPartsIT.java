@@ -18,7 +18,7 @@ import java.util.Random;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.definition.TrialDefinitionFile;
 import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.api.core.recruitment.FollowUpService;

@@ -1,4 +1,4 @@
-package org.ipstrial.api.core.definition;
+package org.ipstrial.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

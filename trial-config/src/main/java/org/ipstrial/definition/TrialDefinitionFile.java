@@ -1,4 +1,4 @@
-package org.ipstrial.api.core.definition;
+package org.ipstrial.definition;
 
 import java.nio.file.Path;
 import org.ipstrial.config.ConfigFile;

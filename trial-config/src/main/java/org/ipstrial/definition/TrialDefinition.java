@@ -1,4 +1,4 @@
-package org.ipstrial.api.core.definition;
+package org.ipstrial.definition;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
