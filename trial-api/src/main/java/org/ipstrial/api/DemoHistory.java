@@ -15,7 +15,7 @@ import java.util.Random;
 import org.ipstrial.api.api.DeliveryRequests;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.delivery.DeliveryService;
 import org.ipstrial.api.core.delivery.DeliverySettings;
 import org.ipstrial.api.core.delivery.FidelityService;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.delivery.DeliverySettings;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.randomiser.RandomisationDesign;

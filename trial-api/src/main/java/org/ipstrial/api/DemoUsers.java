@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.UserService;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 
 /**
  * One demo user per role, named after it, created at the first start of an empty database. The

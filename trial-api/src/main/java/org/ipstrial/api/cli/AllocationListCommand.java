@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.DesignInputException;
 import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.randomiser.AllocationList;

@@ -2,6 +2,7 @@ package org.ipstrial.api.cli;
 
 import io.dropwizard.core.cli.Cli;
 import org.ipstrial.api.core.design.DesignInputException;
+import org.ipstrial.config.ConfigFileException;
 
 /** How the randomisation commands report failures. */
 final class CommandErrors {
@@ -13,7 +14,7 @@ final class CommandErrors {
      * keeps its stack trace.
      */
     static void report(Cli cli, String command, Throwable error) {
-        if (error instanceof DesignInputException) {
+        if (error instanceof DesignInputException || error instanceof ConfigFileException) {
             cli.getStdErr().println(command + ": " + error.getMessage());
         } else {
             error.printStackTrace(cli.getStdErr());

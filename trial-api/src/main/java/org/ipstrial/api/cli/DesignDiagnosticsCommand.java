@@ -12,7 +12,7 @@ import java.util.Map;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.DesignInputException;
 import org.ipstrial.randomiser.BlockSizeChoice;
 import org.ipstrial.randomiser.DesignVersion;

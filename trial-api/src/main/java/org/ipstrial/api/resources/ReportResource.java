@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.reports.BaselineBalance;
 import org.ipstrial.api.core.reports.ConsortFlow;
 import org.ipstrial.api.core.reports.CsvTable;

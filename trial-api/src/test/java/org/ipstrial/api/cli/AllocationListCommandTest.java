@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.AllocationList;
 import org.ipstrial.randomiser.DesignCommitment;
 import org.ipstrial.randomiser.PermutedBlockRandomiser;
@@ -102,7 +102,7 @@ class AllocationListCommandTest {
                 "--count", "5");
 
         assertThat(run.succeeded()).isFalse();
-        assertThat(run.err()).startsWith("allocation-list: " + design + " line ")
+        assertThat(run.err()).startsWith("allocation-list: " + design + ": line ")
                 .contains("block size 3 is not a multiple of 2");
         assertThat(run.out()).isEmpty();
     }

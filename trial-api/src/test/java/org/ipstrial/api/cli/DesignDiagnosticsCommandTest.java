@@ -49,6 +49,6 @@ class DesignDiagnosticsCommandTest {
     void aMissingDesignIsNamed() {
         CommandRun run = diagnostics("--design", "no-such.yml", "--per-stratum", "10");
         assertThat(run.succeeded()).isFalse();
-        assertThat(run.err().strip()).isEqualTo("design-diagnostics: design file no-such.yml does not exist");
+        assertThat(run.err().strip()).isEqualTo("design-diagnostics: no-such.yml: does not exist");
     }
 }

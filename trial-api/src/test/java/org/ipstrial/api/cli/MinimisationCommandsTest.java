@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.DesignCommitment;
 import org.ipstrial.randomiser.MinimisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.definition.TrialDefinitionFile;
 import org.ipstrial.api.core.delivery.DeliveryReport;
 import org.ipstrial.api.core.delivery.DeliverySettings;
 import org.ipstrial.api.core.delivery.FiscalQuarter;

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ipstrial.api.core.audit.AuditLog;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.design.SecretFile;
 import org.ipstrial.randomiser.AllocationRatio;
 import org.ipstrial.randomiser.AllocationVerifier;

@@ -16,8 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.ipstrial.api.TrialConfiguration;
-import org.ipstrial.api.core.definition.TrialDefinition;
-import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinitionFile;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.support.ApiClient;
 import org.ipstrial.api.support.Recruits;
@@ -130,7 +130,7 @@ class ReportBenchmark {
             assertThat(allocated.status()).as(allocated.toString()).isEqualTo(200);
         } else {
             // The fixture's participant ids carry no check digit: give the chosen recruit a real one first.
-            String pid = org.ipstrial.api.core.person.ParticipantId.random(RANDOM).value();
+            String pid = org.ipstrial.identifiers.ParticipantId.random(RANDOM).digits();
             assertThat(owner.executeUpdate("UPDATE recruit SET participant_id = '" + pid + "' WHERE id = (SELECT r.id FROM recruit r "
                     + "JOIN allocation al ON al.person_key = r.person_key WHERE r.site = 'A' ORDER BY random() LIMIT 1)")).isEqualTo(1);
             var erased = api.post("manager", "/recruits/" + pid + "/erasure",

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ipstrial.api.core.design.DesignFile;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.reports.SequenceIntegrity;
 import org.ipstrial.api.core.reports.SequenceIntegrity.Recorded;
 import org.ipstrial.randomiser.RandomisationDesign;

@@ -1,5 +1,6 @@
 package org.ipstrial.api.support;
 
+
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -73,8 +74,8 @@ public final class TestService {
     public static org.ipstrial.api.core.recruitment.TrialContext trial(DropwizardAppExtension<TrialConfiguration> app) {
         var settings = app.getConfiguration().getTrial();
         return new org.ipstrial.api.core.recruitment.TrialContext(
-                org.ipstrial.api.core.definition.TrialDefinitionFile.load(Path.of(settings.getDefinitionFile())),
-                org.ipstrial.api.core.design.DesignFile.read(Path.of(settings.getDesignFile())),
+                org.ipstrial.definition.TrialDefinitionFile.load(Path.of(settings.getDefinitionFile())),
+                org.ipstrial.config.DesignFile.read(Path.of(settings.getDesignFile())),
                 org.ipstrial.api.core.design.SecretFile.read(Path.of(settings.getSecretFile())), Clock.systemUTC());
     }
 

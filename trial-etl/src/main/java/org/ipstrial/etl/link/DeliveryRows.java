@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.ipstrial.etl.identifiers.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 import org.ipstrial.etl.read.CalendarDates;
 import org.ipstrial.etl.read.CsvRow;
 import org.ipstrial.etl.read.CsvSource;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ipstrial.etl.identifiers.NationalInsuranceNumber;
-import org.ipstrial.etl.identifiers.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 import org.ipstrial.etl.read.CalendarDates;
 import org.ipstrial.etl.read.CsvRow;
 import org.ipstrial.etl.read.CsvSource;

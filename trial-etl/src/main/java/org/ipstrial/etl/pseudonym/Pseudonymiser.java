@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.ipstrial.etl.identifiers.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 
 /**
  * {@code pid} = HMAC-SHA256 of the participant identifier (its canonical eight digits, UTF-8) under

@@ -4,7 +4,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 import org.ipstrial.etl.identifiers.NationalInsuranceNumber;
-import org.ipstrial.etl.identifiers.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 
 /**
  * One randomised participant as exported by the trial service, after validation. Optional fields are

@@ -2,7 +2,7 @@ package org.ipstrial.etl.simulation;
 
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.ipstrial.etl.identifiers.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 
 /**
  * Made-up identifiers in the formats the trial uses: participant identifiers (7 digits and a Damm

@@ -1,5 +1,17 @@
 package org.ipstrial.etl.simulation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +24,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.ipstrial.config.ConfigFile;
+import org.ipstrial.config.ConfigFileException;
+import org.ipstrial.config.DesignFile;
+import org.ipstrial.config.Problem;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
 
 /**
  * Everything a simulated trial is made from (config/simulation-reference.yml explains each field
- * and its source). Read and checked as a whole before anything is generated: every error names
- * the file and the field.
+ * and its source). Read by the project's one configuration reader and checked as a whole before
+ * anything is generated: every error names the file, the line and the field.
  *
  * @param seed the seed of every random draw: same seed and configuration give byte-identical files
  * @param scale multiplies each group's number randomised (1.0 is the reference trial's 9,785)
@@ -72,14 +88,29 @@ record SimulationConfig(
      * session (compliers; more employable people a little more often), and only they get the
      * planted effects.
      */
-    public record Delivery(double engagedShare) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Delivery(@DecimalMin("0.05") @DecimalMax("1") double engagedShare) {}
 
     /** Recruitment: when, how fast (a weight per month), and how many screened are not randomised. */
-    public record Recruitment(LocalDate start, List<Double> monthlyWeights, double ineligibleRate, double declineRate,
-            Map<String, Double> areaWeights) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Recruitment(@NotNull LocalDate start, @NotEmpty List<@NotNull @DecimalMin("0") @DecimalMax("1e9") Double> monthlyWeights,
+            @DecimalMin("0") @DecimalMax("0.95") double ineligibleRate, @DecimalMin("0") @DecimalMax("0.95") double declineRate,
+            @NotNull Map<String, @NotNull @DecimalMin("0") @DecimalMax("1e9") Double> areaWeights) implements ConfigFile.CrossFieldRules {
         public Recruitment {
             monthlyWeights = List.copyOf(monthlyWeights);
             areaWeights = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(areaWeights));
+        }
+
+        @Override
+        public List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
+            if (start.getDayOfMonth() != 1) {
+                problems.add(Problem.at("recruitment starts on the first day of a month", "start"));
+            }
+            if (monthlyWeights.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+                problems.add(Problem.at("needs at least one month with a positive weight", "monthly_weights"));
+            }
+            return problems;
         }
 
         public LocalDate end() {
@@ -104,234 +135,219 @@ record SimulationConfig(
         }
     }
 
+    /** A trial group as written: the work history is a mapping of its four shares. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record GroupFile(@Min(1) @Max(1_000_000) int randomised, @DecimalMin("25") @DecimalMax("60") double ageMean,
+            @DecimalMin("1") @DecimalMax("25") double ageSd, @DecimalMin("0") @DecimalMax("1") double femaleShare,
+            @JsonProperty("work_last_2y") @NotNull @Valid WorkShares workLast2y,
+            @DecimalMin("0") @DecimalMax("1") double employedAtRandomisation, @DecimalMin("0") @DecimalMax("1") double onOutOfWorkBenefit,
+            @DecimalMin("1000") @DecimalMax("200000") double medianAnnualPay,
+            @JsonProperty("control_employed_13wk_12m") @DecimalMin("0.01") @DecimalMax("0.99") double controlEmployed13wk,
+            @NotNull @Valid Effects effects) implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            double treated = controlEmployed13wk + effects.employed13wk12m();
+            return treated <= 0.005 || treated >= 0.995 ? List.of(Problem.at("control rate " + controlEmployed13wk
+                    + " plus this effect leaves 0..1", "effects", "employed_13wk_12m")) : List.of();
+        }
+
+        GroupModel model() {
+            return new GroupModel(randomised, ageMean, ageSd, femaleShare, workLast2y.shares(), employedAtRandomisation,
+                    onOutOfWorkBenefit, medianAnnualPay, controlEmployed13wk, effects);
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record WorkShares(@DecimalMin("0") @DecimalMax("1") double always, @DecimalMin("0") @DecimalMax("1") double moreThanHalf,
+            @DecimalMin("0") @DecimalMax("1") double lessThanHalf, @DecimalMin("0") @DecimalMax("1") double notAtAll)
+            implements ConfigFile.CrossFieldRules {
+        List<Double> shares() {
+            return List.of(always, moreThanHalf, lessThanHalf, notAtAll);
+        }
+
+        @Override
+        public List<Problem> problems() {
+            double sum = shares().stream().mapToDouble(Double::doubleValue).sum();
+            return Math.abs(sum - 1) > 1e-6 ? List.of(Problem.at("shares add up to " + sum + ", not 1")) : List.of();
+        }
+    }
+
     /**
      * Planted effects of assignment to treatment, in each outcome's own unit: proportion for
      * employment (0.04 = +4 points), GBP for earnings, points of the EQ-5D-5L level sum (5..25,
      * lower is better) and of the SWEMWBS raw sum (7..35, higher is better).
      */
-    public record Effects(double employed13wk12m, double earnings12m, double m12Eq5dLss, double m12SwemwbsRaw,
-            double m4Eq5dLss, double m4SwemwbsRaw) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Effects(@JsonProperty("employed_13wk_12m") @DecimalMin("-0.5") @DecimalMax("0.5") double employed13wk12m,
+            @JsonProperty("earnings_12m") @DecimalMin("-50000") @DecimalMax("50000") double earnings12m,
+            @DecimalMin("-5") @DecimalMax("5") double m12Eq5dLss, @DecimalMin("-7") @DecimalMax("7") double m12SwemwbsRaw,
+            @DecimalMin("-5") @DecimalMax("5") double m4Eq5dLss, @DecimalMin("-7") @DecimalMax("7") double m4SwemwbsRaw) {}
 
     /** Shares of randomised people who later withdraw from research, die, or have their data erased. */
-    public record FollowUp(double withdrawal, double death, double erasure, double serviceWithdrawalTreatment) {}
+    public record FollowUp(@JsonProperty("withdrawal_rate") @DecimalMin("0") @DecimalMax("1") double withdrawal,
+            @JsonProperty("death_rate") @DecimalMin("0") @DecimalMax("1") double death,
+            @JsonProperty("erasure_rate") @DecimalMin("0") @DecimalMax("1") double erasure,
+            @JsonProperty("service_withdrawal_rate_treatment") @DecimalMin("0") @DecimalMax("1") double serviceWithdrawalTreatment)
+            implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            return withdrawal + death + erasure > 0.5 ? List.of(Problem.at("withdrawal, death and erasure rates add up to more than 0.5"))
+                    : List.of();
+        }
+    }
 
-    public record Consent(double adminLinkage, double surveyContact) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Consent(@DecimalMin("0") @DecimalMax("1") double adminLinkage, @DecimalMin("0") @DecimalMax("1") double surveyContact) {}
 
     /** A survey wave: months after randomisation, share of randomised people interviewed by arm. */
-    public record SurveyWave(String wave, int months, double responseTreatment, double responseControl, int fieldworkDays) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SurveyWave(@NotNull @Pattern(regexp = "[0-9]+m", message = "a wave is named by its months, such as 4m or 12m") String wave,
+            @Min(1) @Max(60) int months, @DecimalMin("0") @DecimalMax("1") double responseTreatment,
+            @DecimalMin("0") @DecimalMax("1") double responseControl, @Min(1) @Max(365) int fieldworkDays)
+            implements ConfigFile.CrossFieldRules {
         public String prefix() {
             return "m" + months;
+        }
+
+        @Override
+        public List<Problem> problems() {
+            return wave.equals(months + "m") ? List.of() : List.of(Problem.at("wave " + wave + " does not match months " + months, "wave"));
         }
     }
 
     /** The day each provider cut its data, and the first day the payroll history covers. */
-    public record Extracts(LocalDate payrollHistoryFrom, LocalDate payroll, LocalDate benefits) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Extracts(@NotNull LocalDate payrollHistoryFrom, @NotNull LocalDate payroll, @NotNull LocalDate benefits) {}
 
-    /** How messy the providers' files are (docs/simulation.md lists what each does). */
-    public record Messiness(double participantNinoBlank, double ninoSpaced, double ninoLowerCase, double ninoNoSuffix,
-            double dayFirstDates, double moneyPoundSign, double moneyThousandsSeparator, double negativeAdjustments,
-            double dateOfBirthOnRow, double blankEmploymentStart, double nonParticipantRows, double malformedRows,
-            double dateOfBirthConflicts, double duplicateInterviews, double unknownSurveyIds, double hyphenatedIds,
-            double itemMissing) {}
+    /** How messy the providers' files are (docs/simulation.md lists what each does); each a share, 0 to 1. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Messiness(@DecimalMin("0") @DecimalMax("1") double participantNinoBlank, @DecimalMin("0") @DecimalMax("1") double ninoSpaced,
+            @DecimalMin("0") @DecimalMax("1") double ninoLowerCase, @DecimalMin("0") @DecimalMax("1") double ninoNoSuffix,
+            @DecimalMin("0") @DecimalMax("1") double dayFirstDates, @DecimalMin("0") @DecimalMax("1") double moneyPoundSign,
+            @DecimalMin("0") @DecimalMax("1") double moneyThousandsSeparator, @DecimalMin("0") @DecimalMax("1") double negativeAdjustments,
+            @DecimalMin("0") @DecimalMax("1") double dateOfBirthOnRow, @DecimalMin("0") @DecimalMax("1") double blankEmploymentStart,
+            @DecimalMin("0") @DecimalMax("1") double nonParticipantRows, @DecimalMin("0") @DecimalMax("1") double malformedRows,
+            @DecimalMin("0") @DecimalMax("1") double dateOfBirthConflicts, @DecimalMin("0") @DecimalMax("1") double duplicateInterviews,
+            @DecimalMin("0") @DecimalMax("1") double unknownSurveyIds, @DecimalMin("0") @DecimalMax("1") double hyphenatedIds,
+            @DecimalMin("0") @DecimalMax("1") double itemMissing) implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            return ninoSpaced + ninoLowerCase + ninoNoSuffix > 1
+                    ? List.of(Problem.at("nino_spaced + nino_lower_case + nino_no_suffix add up to more than 1")) : List.of();
+        }
+    }
+
+    /** The configuration file as written; the files it names are relative to its folder. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record SimulationFile(@NotNull Long seed, @NotNull @DecimalMin("0.0001") @DecimalMax("100") Double scale, @NotBlank String trialDefinition,
+            @NotNull @Valid RandomisationFile randomisation, @NotNull @Valid Recruitment recruitment,
+            @NotEmpty(message = "at least one trial group is needed") Map<String, @NotNull @Valid GroupFile> trialGroups,
+            Map<String, @NotNull List<@NotBlank String>> pooledGroups, @NotNull @Valid FollowUp followUp, @NotNull @Valid Consent consent,
+            @NotNull @Valid List<@NotNull SurveyWave> surveys, @NotNull @Valid Extracts extracts, @NotNull @Valid Messiness messiness,
+            @Valid Delivery delivery) implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
+            List<Integer> months = surveys.stream().map(SurveyWave::months).toList();
+            if (months.stream().distinct().count() != months.size()) {
+                problems.add(Problem.at("two waves have the same months", "surveys"));
+            }
+            if (!months.contains(4) || !months.contains(12)) {
+                problems.add(Problem.at("the planted survey effects need a 4m and a 12m wave", "surveys"));
+            }
+            LocalDate lastOutcomeDay = recruitment.end().plusDays(364);
+            if (!extracts.payroll().isAfter(lastOutcomeDay) || !extracts.benefits().isAfter(lastOutcomeDay)) {
+                problems.add(Problem.at("extract dates must be after " + lastOutcomeDay
+                        + " (the last outcome-year day of the last recruit), so no primary outcome is censored", "extracts"));
+            }
+            if (!extracts.payrollHistoryFrom().isBefore(recruitment.start())) {
+                problems.add(Problem.at("must be before recruitment starts (" + recruitment.start() + ")", "extracts", "payroll_history_from"));
+            }
+            return problems;
+        }
+    }
+
+    /** The design file and the secret: a test secret written in the file, or a file holding the real one. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record RandomisationFile(@NotBlank String design, String testSecretHex, String secretFile) implements ConfigFile.CrossFieldRules {
+        @Override
+        public List<Problem> problems() {
+            return (testSecretHex == null) == (secretFile == null)
+                    ? List.of(Problem.at("give either test_secret_hex or secret_file, not both or neither")) : List.of();
+        }
+    }
 
     // ---------------------------------------------------------------------------------------------
 
     /** Reads, checks and resolves a configuration; paths in it are relative to its own directory. */
     public static SimulationConfig read(Path file) {
-        ConfigNode root = ConfigNode.read(file).allowOnly("seed", "scale", "trial_definition", "randomisation",
-                "recruitment", "trial_groups", "pooled_groups", "follow_up", "consent", "surveys", "extracts", "messiness",
-                "delivery");
-        Path base = file.toAbsolutePath().getParent();
-        long seed = root.required("seed").wholeNumber();
-        double scale = root.required("scale").number(0.0001, 100);
-        TrialShape trial = TrialShape.read(root.required("trial_definition").file(base));
+        try {
+            return ConfigFile.of(SimulationFile.class).read(file, written -> resolve(file, written));
+        } catch (ConfigFileException e) {
+            throw new SimulationConfigException(e.getMessage(), e);
+        }
+    }
 
-        ConfigNode randomisation = root.required("randomisation").allowOnly("design", "test_secret_hex", "secret_file");
-        RandomisationDesign design = DesignYaml.read(randomisation.required("design").file(base));
+    /** The rules that need the files the configuration names: the trial definition, the design and the secret. */
+    private static SimulationConfig resolve(Path file, SimulationFile written) {
+        Path base = file.toAbsolutePath().getParent();
+        TrialShape trial = TrialShape.read(base.resolve(written.trialDefinition()).normalize());
+        RandomisationFile randomisation = written.randomisation();
+        RandomisationDesign design = DesignFile.read(base.resolve(randomisation.design()).normalize());
         if (!design.arms().equals(List.of("treatment", "control"))) {
-            throw randomisation.required("design").fail("the design's arms must be [treatment, control], found " + design.arms());
+            throw refused("the design's arms must be [treatment, control], found " + design.arms(), "randomisation", "design");
         }
-        if (randomisation.has("test_secret_hex") == randomisation.has("secret_file")) {
-            throw randomisation.fail("give either test_secret_hex or secret_file, not both or neither");
-        }
-        boolean testSecret = randomisation.has("test_secret_hex");
-        ConfigNode secretNode = testSecret ? randomisation.required("test_secret_hex") : randomisation.required("secret_file");
+        boolean testSecret = randomisation.testSecretHex() != null;
+        String secretField = testSecret ? "test_secret_hex" : "secret_file";
         RandomisationSecret secret;
         try {
-            String hex = testSecret ? secretNode.text() : Files.readString(secretNode.file(base));
-            secret = RandomisationSecret.fromHex(hex);
+            secret = RandomisationSecret.fromHex(testSecret ? randomisation.testSecretHex()
+                    : Files.readString(base.resolve(randomisation.secretFile()).normalize()));
         } catch (IOException e) {
-            throw secretNode.fail("the secret file cannot be read");
+            throw refused("the secret file cannot be read", "randomisation", secretField);
         } catch (IllegalArgumentException e) {
-            throw secretNode.fail(e.getMessage()); // never quotes the secret
+            throw refused(e.getMessage(), "randomisation", secretField); // never quotes the secret
         }
-
-        Recruitment recruitment = recruitment(root.required("recruitment"), trial);
-        Map<String, GroupModel> groups = new LinkedHashMap<>();
-        ConfigNode groupsNode = root.required("trial_groups");
-        for (Map.Entry<String, ConfigNode> e : groupsNode.entries().entrySet()) {
-            if (trial.trialGroups().stream().noneMatch(g -> g.code().equals(e.getKey()))) {
-                throw e.getValue().fail("is not a trial group of the trial definition " + trialGroupCodes(trial));
-            }
-            String site = trial.trialGroup(e.getKey()).site();
-            if (!design.contains(new org.ipstrial.randomiser.Stratum(List.of(site, e.getKey())))) {
-                throw e.getValue().fail("stratum " + site + "/" + e.getKey() + " is not a stratum of the design " + design.name());
-            }
-            groups.put(e.getKey(), group(e.getValue()));
-        }
-        if (groups.isEmpty()) {
-            throw groupsNode.fail("at least one trial group is needed");
-        }
-        Map<String, List<String>> pooled = new LinkedHashMap<>();
-        if (root.has("pooled_groups")) {
-            for (Map.Entry<String, ConfigNode> e : root.required("pooled_groups").entries().entrySet()) {
-                List<String> members = e.getValue().texts();
-                for (String member : members) {
-                    if (!groups.containsKey(member)) {
-                        throw e.getValue().fail(member + " is not one of trial_groups " + groups.keySet());
-                    }
-                }
-                if (members.size() < 2 || groups.containsKey(e.getKey())) {
-                    throw e.getValue().fail("a pooled group needs a name of its own and at least two trial groups");
-                }
-                pooled.put(e.getKey(), members);
-            }
-        }
-        ConfigNode followNode = root.required("follow_up").allowOnly("withdrawal_rate", "death_rate", "erasure_rate",
-                "service_withdrawal_rate_treatment");
-        FollowUp followUp = new FollowUp(followNode.required("withdrawal_rate").probability(),
-                followNode.required("death_rate").probability(), followNode.required("erasure_rate").probability(),
-                followNode.required("service_withdrawal_rate_treatment").probability());
-        if (followUp.withdrawal() + followUp.death() + followUp.erasure() > 0.5) {
-            throw followNode.fail("withdrawal, death and erasure rates add up to more than 0.5");
-        }
-        ConfigNode consentNode = root.required("consent").allowOnly("admin_linkage", "survey_contact");
-        Consent consent = new Consent(consentNode.required("admin_linkage").probability(),
-                consentNode.required("survey_contact").probability());
-        List<SurveyWave> waves = new ArrayList<>();
-        for (ConfigNode wave : root.required("surveys").list()) {
-            wave.allowOnly("wave", "months", "response_treatment", "response_control", "fieldwork_days");
-            String name = wave.required("wave").text();
-            if (!name.matches("[0-9]+m")) {
-                throw wave.required("wave").fail("a wave is named by its months, such as 4m or 12m");
-            }
-            int months = wave.required("months").integer(1, 60);
-            if (!name.equals(months + "m")) {
-                throw wave.required("wave").fail("wave " + name + " does not match months " + months);
-            }
-            waves.add(new SurveyWave(name, months, wave.required("response_treatment").probability(),
-                    wave.required("response_control").probability(), wave.required("fieldwork_days").integer(1, 365)));
-        }
-        if (waves.stream().map(SurveyWave::months).distinct().count() != waves.size()) {
-            throw root.required("surveys").fail("two waves have the same months");
-        }
-        if (waves.stream().noneMatch(w -> w.months() == 4) || waves.stream().noneMatch(w -> w.months() == 12)) {
-            throw root.required("surveys").fail("the planted survey effects need a 4m and a 12m wave");
-        }
-        ConfigNode extractNode = root.required("extracts").allowOnly("payroll_history_from", "payroll", "benefits");
-        Extracts extracts = new Extracts(extractNode.required("payroll_history_from").date(),
-                extractNode.required("payroll").date(), extractNode.required("benefits").date());
-        LocalDate lastOutcomeDay = recruitment.end().plusDays(364);
-        if (!extracts.payroll().isAfter(lastOutcomeDay) || !extracts.benefits().isAfter(lastOutcomeDay)) {
-            throw extractNode.fail("extract dates must be after " + lastOutcomeDay
-                    + " (the last outcome-year day of the last recruit), so no primary outcome is censored");
-        }
-        if (!extracts.payrollHistoryFrom().isBefore(recruitment.start())) {
-            throw extractNode.required("payroll_history_from").fail("must be before recruitment starts (" + recruitment.start() + ")");
-        }
-        Messiness messiness = messiness(root.required("messiness"));
-        java.util.Optional<Delivery> delivery = java.util.Optional.empty();
-        if (root.has("delivery")) {
-            ConfigNode node = root.required("delivery").allowOnly("engaged_share");
-            delivery = java.util.Optional.of(new Delivery(node.required("engaged_share").number(0.05, 1)));
-        }
-        return new SimulationConfig(seed, scale, sha256(file), trial, design, secret, testSecret, recruitment, groups, pooled,
-                followUp, consent, waves, extracts, messiness, delivery);
-    }
-
-    private static List<String> trialGroupCodes(TrialShape trial) {
-        return trial.trialGroups().stream().map(TrialShape.TrialGroup::code).toList();
-    }
-
-    private static Recruitment recruitment(ConfigNode node, TrialShape trial) {
-        node.allowOnly("start", "monthly_weights", "ineligible_rate", "decline_rate", "area_weights");
-        LocalDate start = node.required("start").date();
-        if (start.getDayOfMonth() != 1) {
-            throw node.required("start").fail("recruitment starts on the first day of a month");
-        }
-        List<Double> weights = new ArrayList<>();
-        for (ConfigNode w : node.required("monthly_weights").list()) {
-            weights.add(w.number(0, 1e9));
-        }
-        if (weights.isEmpty() || weights.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
-            throw node.required("monthly_weights").fail("needs at least one month with a positive weight");
-        }
-        Map<String, Double> areas = new LinkedHashMap<>();
-        ConfigNode areaNode = node.required("area_weights");
-        for (Map.Entry<String, ConfigNode> e : areaNode.entries().entrySet()) {
-            if (trial.sites().stream().noneMatch(s -> s.areas().contains(e.getKey()))) {
-                throw e.getValue().fail("is not an area of the trial definition");
-            }
-            areas.put(e.getKey(), e.getValue().number(0, 1e9));
-        }
+        Recruitment recruitment = written.recruitment();
+        recruitment.areaWeights().keySet().stream().filter(area -> trial.sites().stream().noneMatch(s -> s.areas().contains(area)))
+                .findFirst().ifPresent(area -> {
+                    throw refused("is not an area of the trial definition", "recruitment", "area_weights", area);
+                });
         for (TrialShape.Site site : trial.sites()) {
-            double total = 0;
-            for (String area : site.areas()) {
-                if (!areas.containsKey(area)) {
-                    throw areaNode.fail("area " + area + " of site " + site.code() + " has no weight");
-                }
-                total += areas.get(area);
-            }
-            if (total <= 0) {
-                throw areaNode.fail("the areas of site " + site.code() + " need a positive total weight");
+            site.areas().stream().filter(area -> !recruitment.areaWeights().containsKey(area)).findFirst().ifPresent(area -> {
+                throw refused("area " + area + " of site " + site.code() + " has no weight", "recruitment", "area_weights");
+            });
+            if (site.areas().stream().mapToDouble(recruitment.areaWeights()::get).sum() <= 0) {
+                throw refused("the areas of site " + site.code() + " need a positive total weight", "recruitment", "area_weights");
             }
         }
-        double ineligible = node.required("ineligible_rate").number(0, 0.95);
-        double decline = node.required("decline_rate").number(0, 0.95);
-        return new Recruitment(start, weights, ineligible, decline, areas);
+        Map<String, GroupModel> groups = new LinkedHashMap<>();
+        written.trialGroups().forEach((code, group) -> {
+            if (trial.trialGroups().stream().noneMatch(g -> g.code().equals(code))) {
+                throw refused("is not a trial group of the trial definition "
+                        + trial.trialGroups().stream().map(TrialShape.TrialGroup::code).toList(), "trial_groups", code);
+            }
+            String site = trial.trialGroup(code).site();
+            if (!design.contains(new org.ipstrial.randomiser.Stratum(List.of(site, code)))) {
+                throw refused("stratum " + site + "/" + code + " is not a stratum of the design " + design.name(), "trial_groups", code);
+            }
+            groups.put(code, group.model());
+        });
+        Objects.requireNonNullElse(written.pooledGroups(), Map.<String, List<String>>of()).forEach((name, members) -> {
+            members.stream().filter(m -> !groups.containsKey(m)).findFirst().ifPresent(m -> {
+                throw refused(m + " is not one of trial_groups " + groups.keySet(), "pooled_groups", name);
+            });
+            if (members.size() < 2 || groups.containsKey(name)) {
+                throw refused("a pooled group needs a name of its own and at least two trial groups", "pooled_groups", name);
+            }
+        });
+        return new SimulationConfig(written.seed(), written.scale(), sha256(file), trial, design, secret, testSecret, recruitment, groups,
+                Objects.requireNonNullElse(written.pooledGroups(), Map.of()), written.followUp(), written.consent(), written.surveys(),
+                written.extracts(), written.messiness(), java.util.Optional.ofNullable(written.delivery()));
     }
 
-    private static GroupModel group(ConfigNode node) {
-        node.allowOnly("randomised", "age_mean", "age_sd", "female_share", "work_last_2y", "employed_at_randomisation",
-                "on_out_of_work_benefit", "median_annual_pay", "control_employed_13wk_12m", "effects");
-        ConfigNode workNode = node.required("work_last_2y").allowOnly("always", "more_than_half", "less_than_half", "not_at_all");
-        List<Double> work = List.of(workNode.required("always").probability(), workNode.required("more_than_half").probability(),
-                workNode.required("less_than_half").probability(), workNode.required("not_at_all").probability());
-        double workSum = work.stream().mapToDouble(Double::doubleValue).sum();
-        if (Math.abs(workSum - 1) > 1e-6) {
-            throw workNode.fail("shares add up to " + workSum + ", not 1");
-        }
-        ConfigNode effectsNode = node.required("effects").allowOnly("employed_13wk_12m", "earnings_12m", "m12_eq5d_lss",
-                "m12_swemwbs_raw", "m4_eq5d_lss", "m4_swemwbs_raw");
-        Effects effects = new Effects(effectsNode.required("employed_13wk_12m").number(-0.5, 0.5),
-                effectsNode.required("earnings_12m").number(-50_000, 50_000),
-                effectsNode.required("m12_eq5d_lss").number(-5, 5), effectsNode.required("m12_swemwbs_raw").number(-7, 7),
-                effectsNode.required("m4_eq5d_lss").number(-5, 5), effectsNode.required("m4_swemwbs_raw").number(-7, 7));
-        double control = node.required("control_employed_13wk_12m").number(0.01, 0.99);
-        if (control + effects.employed13wk12m() <= 0.005 || control + effects.employed13wk12m() >= 0.995) {
-            throw effectsNode.required("employed_13wk_12m").fail("control rate " + control + " plus this effect leaves 0..1");
-        }
-        return new GroupModel(node.required("randomised").integer(1, 1_000_000), node.required("age_mean").number(25, 60),
-                node.required("age_sd").number(1, 25), node.required("female_share").probability(), work,
-                node.required("employed_at_randomisation").probability(), node.required("on_out_of_work_benefit").probability(),
-                node.required("median_annual_pay").number(1000, 200_000), control, effects);
-    }
-
-    private static Messiness messiness(ConfigNode node) {
-        String[] names = {"participant_nino_blank", "nino_spaced", "nino_lower_case", "nino_no_suffix", "day_first_dates",
-            "money_pound_sign", "money_thousands_separator", "negative_adjustments", "date_of_birth_on_row",
-            "blank_employment_start", "non_participant_rows", "malformed_rows", "date_of_birth_conflicts",
-            "duplicate_interviews", "unknown_survey_ids", "hyphenated_ids", "item_missing"};
-        node.allowOnly(names);
-        double[] v = new double[names.length];
-        for (int i = 0; i < names.length; i++) {
-            v[i] = node.required(names[i]).probability();
-        }
-        if (v[1] + v[2] + v[3] > 1) {
-            throw node.fail("nino_spaced + nino_lower_case + nino_no_suffix add up to more than 1");
-        }
-        return new Messiness(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14],
-                v[15], v[16]);
+    private static Problem.Refused refused(String message, Object... at) {
+        return new Problem.Refused(Problem.at(message, at));
     }
 
     private static String sha256(Path file) {

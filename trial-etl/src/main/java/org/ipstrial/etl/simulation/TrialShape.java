@@ -1,15 +1,16 @@
 package org.ipstrial.etl.simulation;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinitionFile;
 
 /**
  * The parts of the trial definition (config/trial-demo.yml) the simulation needs: sites and their
  * areas, trial groups, the screening criteria of each group, and the baseline questionnaire. Read
- * from the same file the service reads, so the simulated exports use the service's codes and item
- * names; everything else in that file is left to the service.
+ * from the same file, by the same reader, as the service, so the simulated exports use the service's
+ * codes and item names.
  */
 record TrialShape(List<Site> sites, List<TrialGroup> trialGroups, List<Criterion> criteria, String baselineVersion,
         List<BaselineItem> baselineItems) {
@@ -65,55 +66,17 @@ record TrialShape(List<Site> sites, List<TrialGroup> trialGroups, List<Criterion
                 .orElseThrow(() -> new IllegalArgumentException("no trial group " + code));
     }
 
+    /** The definition as the service reads it (and checks it), reduced to what the simulation uses. */
     static TrialShape read(Path file) {
-        ConfigNode root = ConfigNode.read(file);
-        List<Site> sites = new ArrayList<>();
-        for (ConfigNode site : root.required("sites").list()) {
-            List<String> areas = new ArrayList<>();
-            for (ConfigNode area : site.required("areas").list()) {
-                areas.add(area.required("code").text());
-            }
-            if (areas.isEmpty()) {
-                throw site.fail("a site needs at least one area");
-            }
-            sites.add(new Site(site.required("code").text(), areas));
-        }
-        List<TrialGroup> groups = new ArrayList<>();
-        for (ConfigNode group : root.required("trialGroups").list()) {
-            String site = group.required("site").text();
-            if (sites.stream().noneMatch(s -> s.code().equals(site))) {
-                throw group.fail("site " + site + " is not one of the sites");
-            }
-            groups.add(new TrialGroup(group.required("code").text(), site));
-        }
-        // The criteria of the latest eligibility version: the simulation screens with one version.
-        List<ConfigNode> versions = root.required("eligibility").list();
-        List<Criterion> criteria = new ArrayList<>();
-        for (ConfigNode criterion : versions.get(versions.size() - 1).required("criteria").list()) {
-            List<String> only = criterion.has("trialGroups") ? criterion.required("trialGroups").texts() : List.of();
-            criteria.add(new Criterion(criterion.required("id").text(), only));
-        }
-        ConfigNode baseline = root.required("baseline");
-        List<BaselineItem> items = new ArrayList<>();
-        for (ConfigNode item : baseline.required("items").list()) {
-            String id = item.required("id").text();
-            ConfigNode typeNode = item.required("type");
-            ItemType type;
-            try {
-                type = ItemType.valueOf(typeNode.text());
-            } catch (IllegalArgumentException e) {
-                throw typeNode.fail("type must be single, multi or integer");
-            }
-            List<Integer> codes = new ArrayList<>();
-            if (type != ItemType.integer) {
-                for (ConfigNode code : item.required("codes").list()) {
-                    codes.add(code.required("code").integer(0, 10_000));
-                }
-            }
-            int min = type == ItemType.integer ? item.required("min").integer(-1_000_000, 1_000_000) : 0;
-            int max = type == ItemType.integer ? item.required("max").integer(min, 1_000_000) : 0;
-            items.add(new BaselineItem(id, type, codes, min, max));
-        }
-        return new TrialShape(sites, groups, criteria, baseline.required("version").text(), items);
+        TrialDefinition d = TrialDefinitionFile.load(file);
+        return new TrialShape(
+                d.sites().stream().map(s -> new Site(s.code(), s.areas().stream().map(TrialDefinition.Area::code).toList())).toList(),
+                d.trialGroups().stream().map(g -> new TrialGroup(g.code(), g.site())).toList(),
+                // The criteria of the latest eligibility version: the simulation screens with one version.
+                d.eligibility().get(d.eligibility().size() - 1).criteria().stream().map(c -> new Criterion(c.id(), c.trialGroups())).toList(),
+                d.baseline().version(), d.baseline().items().stream().map(i -> new BaselineItem(i.id(), ItemType.valueOf(i.type().name()),
+                        i.codes().stream().map(TrialDefinition.AnswerCode::code).toList(),
+                        i.type() == TrialDefinition.ItemType.integer ? i.min() : 0, i.type() == TrialDefinition.ItemType.integer ? i.max() : 0))
+                        .toList());
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigurationLoaderTest {
@@ -52,18 +54,18 @@ class ConfigurationLoaderTest {
     @Test
     void errorsNameTheField() throws IOException {
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID.replace("extractDate: 2021-03-31", "extractDate: 31/03/2021"))))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("'payroll.extractDate'");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("payroll.extractDate:");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID.replace("baseline: in/baseline.csv\n", ""))))
-                .hasMessageContaining("'baseline' is required");
+                .hasMessageContaining("baseline: is required");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID + "outputFolders: x\n")))
-                .hasMessageContaining("'outputFolders' is not a known field");
+                .hasMessageContaining("outputFolders: is not a known field");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID.replace("4m:", "four:"))))
-                .hasMessageContaining("'surveyWaves.four'");
+                .hasMessageContaining("surveyWaves.four:");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID + "options:\n  writeCrosswalk: yes please\n")))
-                .hasMessageContaining("'options.writeCrosswalk'");
+                .hasMessageContaining("options.writeCrosswalk:");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID
                 + "options:\n  outOfWorkBenefits:\n    benefits: [JSA]\n    ucRegimesNotOutOfWork: [busy]\n")))
-                .hasMessageContaining("'options.outOfWorkBenefits.ucRegimesNotOutOfWork'");
+                .hasMessageContaining("options.outOfWorkBenefits.ucRegimesNotOutOfWork:");
         assertThatThrownBy(() -> ConfigurationLoader.load(write("participants: [")))
                 .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> ConfigurationLoader.load(dir.resolve("missing.yml"))).hasMessageContaining("does not exist");
@@ -73,7 +75,7 @@ class ConfigurationLoaderTest {
     void questionnaireFileErrorsNameTheField() throws IOException {
         Files.writeString(dir.resolve("q.yml"), "scores:\n  - name: x\n    label: X\n    items: [a, b]\n    min: 1\n    max: 5\n    proratedMissingItems: 2\n");
         assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID + "options:\n  questionnaires: q.yml\n")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("'scores[0]'").hasMessageContaining("proratedMissingItems");
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("scores[0]:").hasMessageContaining("proratedMissingItems");
     }
 
     @Test
@@ -90,5 +92,18 @@ class ConfigurationLoaderTest {
         assertThat(c.outOfWorkBenefits().describe()).isEqualTo("JSA,UC; UC except regimes light_touch");
         assertThat(c.questionnaires().scores().get(0).proratedMissingItems()).isEqualTo(1);
         assertThat(c.writeCrosswalk()).isTrue();
+    }
+
+    /** The four kinds of mistake, each named with its line, column and field ("~" is a line break). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type    | extractDate: 2021-03-31   | extractDate: [2021] | line 5, column 16: payroll.extractDate: must be a date written YYYY-MM-DD (found: a list)
+            unknown field | outputFolder: out         | outputFolders: out  | line 13, column 16: outputFolders: is not a known field (known: baseline, benefits,
+            missing field | '  file: in/payroll.csv~' | ''                  | line 4, column 3: payroll.file: is required
+            out of range  | outputFolder: out         | outputFolder: out~options: {memoryBudgetMegabytes: 8} | line 14, column 34: options.memoryBudgetMegabytes: must be at least 16 (found: 8)
+            """)
+    void eachKindOfMistakeNamesTheLineAndTheField(String mistake, String from, String to, String expected) throws IOException {
+        assertThatThrownBy(() -> ConfigurationLoader.load(write(VALID.replace(from.replace('~', '\n'), to.replace('~', '\n')))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("etl.yml: " + expected);
     }
 }

@@ -34,9 +34,9 @@ class PartitionOptionsTest {
         assertThat(c.memoryBudgetMegabytes()).isEqualTo(256);
 
         assertThatThrownBy(() -> load("options:\n  memoryBudgetMegabytes: 8\n")).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("'options.memoryBudgetMegabytes' must be at least 16");
+                .hasMessageContaining("options.memoryBudgetMegabytes: must be at least 16");
         assertThatThrownBy(() -> load("options:\n  memoryBudgetMegabytes: lots\n"))
-                .hasMessageContaining("'options.memoryBudgetMegabytes' must be a whole number");
-        assertThatThrownBy(() -> load("options:\n  scratchFolder: ''\n")).hasMessageContaining("'options.scratchFolder'");
+                .hasMessageContaining("options.memoryBudgetMegabytes: must be a whole number");
+        assertThatThrownBy(() -> load("options:\n  scratchFolder: ''\n")).hasMessageContaining("options.scratchFolder:");
     }
 }

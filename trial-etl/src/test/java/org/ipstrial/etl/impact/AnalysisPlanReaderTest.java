@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.ipstrial.etl.impact.AnalysisPlan.OutcomeSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AnalysisPlanReaderTest {
 
@@ -88,7 +90,7 @@ class AnalysisPlanReaderTest {
     @Test
     void errorsNameTheField() {
         String plan = testPlanYaml();
-        assertError(plan.replace("    type: binary", "    type: binry"), "outcomes[0].type: must be binary or continuous, was 'binry'");
+        assertError(plan.replace("    type: binary", "    type: binry"), "outcomes[0].type: must be binary or continuous (found: binry)");
         assertError(plan.replace("    source: admin\n  - name: earnings_12m", "    source: admn\n  - name: earnings_12m"),
                 "outcomes[0].source: must be admin or survey");
         assertError(plan.replace("    wave: m12\n", ""), "outcomes[2].wave: is required for a survey outcome");
@@ -114,6 +116,18 @@ class AnalysisPlanReaderTest {
         assertError(plan.replace("    levels: [female, male]", "    levels: [female, male]\n    bands: []"),
                 "subgroups[0]: give either levels (values) or bands");
         assertError("- just\n- a list\n", "must be a mapping of fields");
+    }
+
+    /** The four kinds of mistake, each named with its line, column and field. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type    | suppression_threshold: 10 | suppression_threshold: ten | line 4, column 24: suppression_threshold: must be a whole number (found: ten)
+            unknown field | '    type: binary'        | '    kind: binary'          | line 12, column 11: outcomes[0].kind: is not a known field (known: label, name, source, standardised, type, wave)
+            missing field | '    type: binary'        | ''                          | line 11, column 5: outcomes[0].type: is required
+            out of range  | suppression_threshold: 10 | suppression_threshold: 0   | line 4, column 24: suppression_threshold: must be a whole number of at least 1 (found: 0)
+            """)
+    void eachKindOfMistakeNamesTheLineAndTheField(String mistake, String from, String to, String expected) {
+        assertError(testPlanYaml().replace(from, to), "analysis plan plan.yml: " + expected);
     }
 
     private static void assertError(String yaml, String expected) {

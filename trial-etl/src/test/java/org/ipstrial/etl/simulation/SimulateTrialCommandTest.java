@@ -72,7 +72,7 @@ class SimulateTrialCommandTest {
         Files.writeString(config, "seed: 1\nscale: 0.1\n");
         Path target = temp.resolve("out");
         assertThat(run("--config", config.toString(), "--out", target.toString())).isEqualTo(2);
-        assertThat(errors()).contains("trial_definition: is missing");
+        assertThat(errors()).contains("trial_definition: is required");
         assertThat(target).doesNotExist();
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A configuration is checked as a whole before anything is generated, and every error names the field. */
 class SimulationConfigTest {
@@ -43,7 +45,7 @@ class SimulationConfigTest {
     void anUnknownFieldIsAnErrorNamingIt() throws IOException {
         Path file = edited("  withdrawal_rate: 0.02933", "  withdrawl_rate: 0.02933");
         assertThatThrownBy(() -> SimulationConfig.read(file)).isInstanceOf(SimulationConfigException.class)
-                .hasMessageContaining("field follow_up").hasMessageContaining("withdrawl_rate");
+                .hasMessageContaining("follow_up.withdrawl_rate: is not a known field");
     }
 
     @Test
@@ -52,7 +54,7 @@ class SimulationConfigTest {
                 .hasValueSatisfying(d -> assertThat(d.engagedShare()).isEqualTo(0.9));
         assertThat(SimulationConfig.read(edited("\nseed: 7", "\nseed: 7")).delivery()).isEmpty();
         assertThatThrownBy(() -> SimulationConfig.read(edited("\nseed: 7", "\ndelivery:\n  engaged: 0.9\nseed: 7")))
-                .isInstanceOf(SimulationConfigException.class).hasMessageContaining("field delivery").hasMessageContaining("engaged");
+                .isInstanceOf(SimulationConfigException.class).hasMessageContaining("delivery.engaged: is not a known field");
         assertThatThrownBy(() -> SimulationConfig.read(edited("\nseed: 7", "\ndelivery:\n  engaged_share: 1.5\nseed: 7")))
                 .isInstanceOf(SimulationConfigException.class).hasMessageContaining("delivery.engaged_share");
     }
@@ -67,7 +69,7 @@ class SimulationConfigTest {
     @Test
     void aMissingFieldIsNamedWithItsPath() throws IOException {
         Path file = edited("    median_annual_pay: 14000\n", "");
-        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.A-OOW.median_annual_pay: is missing");
+        assertThatThrownBy(() -> SimulationConfig.read(file)).hasMessageContaining("trial_groups.A-OOW.median_annual_pay: is required");
     }
 
     @Test
@@ -134,5 +136,22 @@ class SimulationConfigTest {
         SimulationConfig config = SimulationConfig.read(file);
         assertThatThrownBy(() -> TrialSimulator.simulate(config)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no version of design");
+    }
+
+    /** The four kinds of mistake, each named with its line (that of {@code lineOf}) and field ("~" is a line break). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type    | payroll: 2021-09-30            | payroll: [2021]          | payroll: [2021]   | extracts.payroll: must be a date written YYYY-MM-DD (found: a list)
+            unknown field | '  admin_linkage: 0.95'        | '  admin_link: 0.9~  admin_linkage: 0.95' | admin_link: | consent.admin_link: is not a known field (known: admin_linkage, survey_contact)
+            missing field | '    median_annual_pay: 14000~' | ''                      | 'randomised: 3591' | trial_groups.A-OOW.median_annual_pay: is required
+            out of range  | 'admin_linkage: 0.95'          | 'admin_linkage: 1.95'    | admin_linkage:    | consent.admin_linkage: must be at most 1 (found: 1.95)
+            """)
+    void eachKindOfMistakeNamesTheLineAndTheField(String mistake, String from, String to, String lineOf, String expected)
+            throws IOException {
+        Path file = edited(from.replace('~', '\n'), to.replace('~', '\n'));
+        String text = Files.readString(file);
+        long line = text.substring(0, text.indexOf(lineOf)).chars().filter(c -> c == '\n').count() + 1;
+        assertThatThrownBy(() -> SimulationConfig.read(file)).isInstanceOf(SimulationConfigException.class)
+                .hasMessageMatching("(?s).*simulation.yml: line " + line + ", column \\d+: " + java.util.regex.Pattern.quote(expected) + ".*");
     }
 }

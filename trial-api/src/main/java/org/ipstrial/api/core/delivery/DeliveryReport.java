@@ -49,7 +49,7 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
     private record Unit(String level, String code, String name, Predicate<String> site, Predicate<String> area, boolean hasFte) {}
 
     public static DeliveryReport compute(List<RecruitFacts> recruits, List<JobFacts> jobs, List<FtePeriod> fte,
-            DeliverySettings settings, List<org.ipstrial.api.core.definition.TrialDefinition.Site> sites, LocalDate today) {
+            DeliverySettings settings, List<org.ipstrial.definition.TrialDefinition.Site> sites, LocalDate today) {
         List<Unit> units = new ArrayList<>();
         units.add(new Unit("trial", "trial", "Whole trial", s -> true, a -> true, true));
         for (var site : sites) {

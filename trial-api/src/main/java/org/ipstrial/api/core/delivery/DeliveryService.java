@@ -20,7 +20,7 @@ import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
 import org.ipstrial.api.core.errors.NotFound;
-import org.ipstrial.api.core.person.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -81,7 +81,7 @@ public final class DeliveryService {
         if (participantId == null || !ParticipantId.isValid(participantId)) {
             throw new NotFound("recruit_not_found", "There is no recruit with this participant identifier: check its 8 digits.");
         }
-        String id = ParticipantId.parse(participantId).value();
+        String id = ParticipantId.parse(participantId).orElseThrow().digits();
         return h.createQuery(TARGET + "r.participant_id = :pid" + (lock ? " FOR UPDATE OF r" : "")).bind("pid", id)
                 .map((rs, ctx) -> target(rs)).findOne()
                 .filter(t -> sees(user, t.site()))

@@ -1,7 +1,8 @@
 package org.ipstrial.api.core.design;
 
 /**
- * A design file, secret file or command argument that cannot be used. The message names the file,
+ * A secret file or command argument that cannot be used (a design file that cannot be used is a
+ * ConfigFileException). The message names the file,
  * line and field (never a secret's content) and says what to change; the commands print it
  * without a stack trace, because it is the user's to fix, not a bug.
  */

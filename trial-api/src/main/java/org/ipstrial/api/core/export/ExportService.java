@@ -18,8 +18,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.audit.AuditLog;
-import org.ipstrial.api.core.definition.TrialDefinition.BaselineItem;
-import org.ipstrial.api.core.definition.TrialDefinition.ItemType;
+import org.ipstrial.definition.TrialDefinition.BaselineItem;
+import org.ipstrial.definition.TrialDefinition.ItemType;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.jdbi.v3.core.Jdbi;
 

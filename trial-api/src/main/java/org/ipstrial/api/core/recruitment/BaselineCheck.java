@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ipstrial.api.api.ErrorBody.FieldError;
-import org.ipstrial.api.core.definition.TrialDefinition.BaselineItem;
-import org.ipstrial.api.core.definition.TrialDefinition.BaselineQuestionnaire;
+import org.ipstrial.definition.TrialDefinition.BaselineItem;
+import org.ipstrial.definition.TrialDefinition.BaselineQuestionnaire;
 import org.ipstrial.api.core.errors.InvalidRequest;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ipstrial.api.api.ErrorBody.FieldError;
-import org.ipstrial.api.core.definition.TrialDefinition.Criterion;
-import org.ipstrial.api.core.definition.TrialDefinition.EligibilityRules;
+import org.ipstrial.definition.TrialDefinition.Criterion;
+import org.ipstrial.definition.TrialDefinition.EligibilityRules;
 import org.ipstrial.api.core.errors.InvalidRequest;
 
 /** The outcome of screening: eligible, or ineligible with every criterion that failed. */

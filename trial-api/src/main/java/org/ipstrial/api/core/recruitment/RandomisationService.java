@@ -14,7 +14,7 @@ import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
-import org.ipstrial.api.core.person.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 import org.ipstrial.api.db.AllocationDao;
 import org.ipstrial.api.db.AllocationDao.AllocationRow;
 import org.ipstrial.api.db.AllocationDao.StratumState;
@@ -53,7 +53,7 @@ public final class RandomisationService {
         if (participantIdText == null || !ParticipantId.isValid(participantIdText)) {
             throw InvalidRequest.field("participantId", "must be the recruit's 8-digit participant identifier");
         }
-        String participantId = ParticipantId.parse(participantIdText).value();
+        String participantId = ParticipantId.parse(participantIdText).orElseThrow().digits();
         if (idempotencyKey.isPresent() && (idempotencyKey.get().isBlank() || idempotencyKey.get().length() > 200)) {
             throw InvalidRequest.field("Idempotency-Key", "must be 1 to 200 characters");
         }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.ipstrial.api.api.RecruitViews;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.db.AllocationDao;
 import org.ipstrial.api.db.AllocationDao.AllocationRow;
 import org.ipstrial.api.db.RecruitDao;

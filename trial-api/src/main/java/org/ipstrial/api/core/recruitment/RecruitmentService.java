@@ -20,12 +20,12 @@ import org.ipstrial.api.api.RecruitViews.ScreeningResult;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.audit.AuditLog;
-import org.ipstrial.api.core.definition.TrialDefinition;
-import org.ipstrial.api.core.definition.TrialDefinition.AgreementForm;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition.AgreementForm;
 import org.ipstrial.api.core.errors.Conflict;
 import org.ipstrial.api.core.errors.InvalidRequest;
 import org.ipstrial.api.core.errors.NotFound;
-import org.ipstrial.api.core.person.ParticipantId;
+import org.ipstrial.identifiers.ParticipantId;
 import org.ipstrial.api.db.AllocationDao;
 import org.ipstrial.api.db.RecruitDao;
 import org.ipstrial.api.db.RecruitDao.IdentityRow;
@@ -79,9 +79,9 @@ public final class RecruitmentService {
                 AuditLog.Event event = AuditLog.event(now, user.username(), "recruit_created", personKey.toString(),
                         Map.of("site", request.site(), "area", request.area()));
                 jdbi.useHandle(h -> AuditLog.withEvent(h, RecruitDao.INSERT_RECRUIT, event).bind("id", id)
-                        .bind("participantId", participantId.value()).bind("personKey", personKey).bind("site", request.site())
+                        .bind("participantId", participantId.digits()).bind("personKey", personKey).bind("site", request.site())
                         .bind("area", request.area()).bind("createdBy", user.id()).bind("createdAt", now).mapTo(Long.class).one());
-                RecruitRow created = new RecruitRow(id, participantId.value(), personKey, request.site(), request.area(), null, now, false);
+                RecruitRow created = new RecruitRow(id, participantId.digits(), personKey, request.site(), request.area(), null, now, false);
                 return new RecruitState(created, Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(),
                         List.of(), List.of()).toView(trial);
             } catch (UnableToExecuteStatementException e) {
@@ -265,7 +265,7 @@ public final class RecruitmentService {
         if (participantId == null || !ParticipantId.isValid(participantId)) {
             throw new NotFound("recruit_not_found", "There is no recruit with this participant identifier: check its 8 digits.");
         }
-        String id = ParticipantId.parse(participantId).value();
+        String id = ParticipantId.parse(participantId).orElseThrow().digits();
         return h.createQuery(lock ? RecruitDao.LOCK_BY_PARTICIPANT_ID : RecruitDao.BY_PARTICIPANT_ID).bind("participantId", id)
                 .map(RecruitDao.RECRUIT_ROW).findOne()
                 .filter(r -> user.maySeeSite(r.site()))

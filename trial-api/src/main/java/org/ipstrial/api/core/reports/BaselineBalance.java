@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ipstrial.api.core.definition.TrialDefinition;
-import org.ipstrial.api.core.definition.TrialDefinition.BaselineItem;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition.BaselineItem;
 
 /**
  * Baseline characteristics by arm within each trial group: for each answer code the number and

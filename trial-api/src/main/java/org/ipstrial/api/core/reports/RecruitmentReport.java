@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 
 /**
  * Randomisations by week (weeks start on Monday, Europe/London) and cumulative, for the whole trial,

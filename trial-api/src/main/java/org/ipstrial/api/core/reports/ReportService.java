@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.errors.InvalidRequest;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.db.ReportDao;

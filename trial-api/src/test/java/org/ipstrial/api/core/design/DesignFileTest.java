@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.ipstrial.config.ConfigFileException;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.BlockSizeChoice;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.Stratum;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class DesignFileTest {
@@ -77,45 +81,45 @@ class DesignFileTest {
     void aBlockSizeThatIsNotAMultipleOfTheRatioSumNamesFileLineAndField() {
         String bad = VALID.replace("{treatment: 1, control: 1}", "{treatment: 2, control: 1}");
         assertThatThrownBy(() -> parse(bad))
-                .isInstanceOf(DesignInputException.class)
-                .hasMessage("design.yml line 8: versions[0]: design version 1: block sizes: block size 2 is not a "
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("design.yml: line 8, column 5: versions[0]: design version 1: block sizes: block size 2 is not a "
                         + "multiple of 3, the sum of the allocation ratio treatment:control = 2:1");
     }
 
     @Test
     void aNegativeWeightNamesItsLine() {
         assertThatThrownBy(() -> parse(VALID.replace("{size: 4, weight: 1}", "{size: 4, weight: -1}")))
-                .hasMessage("design.yml line 13: versions[0].block_sizes[1]: block size 4: the weight must not be "
+                .hasMessage("design.yml: line 13, column 9: versions[0].block_sizes[1]: block size 4: the weight must not be "
                         + "negative, was -1");
     }
 
     @Test
     void anEmptyArmSetIsRefused() {
         assertThatThrownBy(() -> parse(VALID.replace("arms: [treatment, control]", "arms: []")))
-                .hasMessageContaining("design.yml line 8: versions[0]: design version 1: arms: a randomised design "
+                .hasMessageContaining("design.yml: line 8, column 5: versions[0]: design version 1: arms: a randomised design "
                         + "needs at least two arms, got 0");
     }
 
     @Test
     void aMisspeltFieldIsAnErrorNotADefault() {
         assertThatThrownBy(() -> parse(VALID.replace("block_sizes:", "block_size:")))
-                .hasMessageStartingWith("design.yml line 12: versions[0].block_size: is not a field here (expected one of "
-                        + "[block_sizes, effective_from, number, ratio, strata])");
+                .hasMessageStartingWith("design.yml: line 12, column 7: versions[0].block_size: is not a known field (known: "
+                        + "block_sizes, effective_from, number, ratio, strata)");
         assertThatThrownBy(() -> parse(VALID + "    blocks: 4\n"))
-                .hasMessageStartingWith("design.yml line 14: versions[0].blocks: is not a field here");
+                .hasMessageStartingWith("design.yml: line 14, column 13: versions[0].blocks: is not a known field");
     }
 
     @Test
     void badValuesNameTheirLine() {
         assertThatThrownBy(() -> parse(VALID.replace("2026-01-05T00:00:00Z", "5 Jan 2026")))
-                .hasMessage("design.yml line 9: versions[0].effective_from: '5 Jan 2026' is not a UTC time such as "
-                        + "2026-01-05T09:00:00Z");
+                .hasMessage("design.yml: line 9, column 21: versions[0].effective_from: must be a UTC time such as "
+                        + "2026-01-05T09:00:00Z (found: 5 Jan 2026)");
         assertThatThrownBy(() -> parse(VALID.replace("{size: 2, weight: 1}", "{size: two, weight: 1}")))
-                .hasMessage("design.yml line 12: versions[0].block_sizes[0].size: 'two' is not a whole number");
+                .hasMessage("design.yml: line 12, column 16: versions[0].block_sizes[0].size: must be a whole number (found: two)");
         assertThatThrownBy(() -> parse(VALID.replace("  - B/B-OOW", "  - B//B-OOW")))
-                .hasMessageStartingWith("design.yml line 5: strata[1]: stratum level 2 '' is not a code");
+                .hasMessageStartingWith("design.yml: line 5, column 5: strata[1]: stratum level 2 '' is not a code");
         assertThatThrownBy(() -> parse(VALID.replace("control: 1}", "control: 0}")))
-                .hasMessage("design.yml line 10: versions[0].ratio: allocation ratio: the weight of arm 'control' "
+                .hasMessage("design.yml: line 10, column 12: versions[0].ratio: allocation ratio: the weight of arm 'control' "
                         + "must be a positive integer, was 0");
     }
 
@@ -127,23 +131,36 @@ class DesignFileTest {
                         ratio: {treatment: 1, control: 1}
                 """;
         assertThatThrownBy(() -> parse(override))
-                .hasMessage("design.yml line 16: versions[0].strata.C/C-OOW: is not one of the design's strata "
+                .hasMessage("design.yml: line 16, column 9: versions[0].strata.C/C-OOW: is not one of the design's strata "
                         + "[A/A-OOW, B/B-OOW]");
     }
 
     @Test
     void brokenYamlAndDuplicateKeysNameTheirLine() {
         assertThatThrownBy(() -> parse(VALID.replace("arms: [treatment, control]", "arms: [treatment, control")))
-                .hasMessageStartingWith("design.yml line ").hasMessageContaining("not valid YAML");
+                .hasMessageStartingWith("design.yml: line ").hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> parse(VALID + "name: again\n"))
-                .hasMessage("design.yml line 14: name is given twice");
+                .hasMessage("design.yml: line 14, column 5: not valid YAML: name is given twice");
         assertThatThrownBy(() -> parse("")).hasMessage("design.yml: the file is empty");
     }
 
     @Test
     void aMissingFileIsNamed(@TempDir Path folder) {
         Path missing = folder.resolve("nowhere.yml");
-        assertThatThrownBy(() -> DesignFile.read(missing)).hasMessage("design file " + missing + " does not exist");
+        assertThatThrownBy(() -> DesignFile.read(missing)).hasMessage(missing + ": does not exist");
+    }
+
+    /** The four kinds of mistake, each named with its line, column and field ("~" is a line break). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type    | number: 1                  | number: one                     | line 8, column 13: versions[0].number: must be a whole number (found: one)
+            unknown field | arms: [treatment, control] | arms: [treatment, control]~arm: x | line 7, column 6: arm: is not a known field (known: arms, factors, kind, levels, name, strata, versions)
+            missing field | name: small~               | ''                              | line 1, column 1: name: is required
+            out of range  | '{size: 4, weight: 1}'     | '{size: 4, weight: -1}'         | line 13, column 9: versions[0].block_sizes[1]: block size 4: the weight must not be negative, was -1
+            """)
+    void eachKindOfMistakeNamesTheLineAndTheField(String mistake, String from, String to, String expected) {
+        assertThatThrownBy(() -> parse(VALID.replace(from.replace('~', '\n'), to.replace('~', '\n'))))
+                .isInstanceOf(ConfigFileException.class).hasMessage("design.yml: " + expected);
     }
 
     private static RandomisationDesign parse(String yaml) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import org.ipstrial.config.ConfigFileException;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.ImbalanceMeasure;
 import org.ipstrial.randomiser.MinimisationDesign;
 import org.ipstrial.randomiser.Stratum;
@@ -79,8 +81,8 @@ class MinimisationDesignFileTest {
     @Test
     void theBlockReaderRefusesAMinimisationDesignNamingItsKind() {
         assertThatThrownBy(() -> DesignFile.parse(new StringReader(VALID), "design.yml"))
-                .isInstanceOf(DesignInputException.class)
-                .hasMessage("design.yml: kind: design small is a minimisation design; the service runs "
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("design.yml: line 1, column 7: kind: design small is a minimisation design; the service runs "
                         + "permuted_blocks designs only so far (scripts/allocation-list and scripts/design-diagnostics "
                         + "read both kinds)");
         assertThat(DesignFile.parseAny(new StringReader(DesignFileTest.VALID), "blocks.yml"))
@@ -92,28 +94,28 @@ class MinimisationDesignFileTest {
     @Test
     void badFieldsNameFileLineAndField() {
         assertThatThrownBy(() -> parse(VALID.replace("kind: minimisation", "kind: minimization")))
-                .hasMessage("design.yml line 1: kind: 'minimization' is not a design kind (expected one of "
-                        + "[minimisation, permuted_blocks])");
+                .hasMessage("design.yml: line 1, column 7: kind: must be minimisation or permuted_blocks "
+                        + "(found: minimization)");
         assertThatThrownBy(() -> parse(VALID.replace("minimising_probability: 0.8", "minimising_probability: 0.3")))
-                .hasMessageStartingWith("design.yml line 10: versions[0]: design version 1: minimising probability must be "
+                .hasMessageStartingWith("design.yml: line 10, column 5: versions[0]: design version 1: minimising probability must be "
                         + "from 1/2 (0.5) to 1, was 0.3");
         assertThatThrownBy(() -> parse(VALID.replace("minimising_probability: 0.8", "minimising_probability: most")))
-                .hasMessage("design.yml line 15: versions[0].minimising_probability: 'most' is not a decimal number "
-                        + "such as 0.8");
+                .hasMessage("design.yml: line 15, column 29: versions[0].minimising_probability: must be a number "
+                        + "(found: most)");
         assertThatThrownBy(() -> parse(VALID.replace("imbalance: range", "imbalance: sd")))
-                .hasMessage("design.yml line 14: versions[0].imbalance: imbalance measure 'sd' is not one of range, variance");
+                .hasMessage("design.yml: line 14, column 16: versions[0].imbalance: imbalance measure 'sd' is not one of range, variance");
         assertThatThrownBy(() -> parse(VALID.replace("{sex: 1, area: 2}", "{area: 2, sex: 1}")))
                 .hasMessageContaining("factor weights are given for [area, sex] but the factors are [sex, area]");
         assertThatThrownBy(() -> parse(VALID.replace("{sex: 1, area: 2}", "{sex: 1, area: two}")))
-                .hasMessage("design.yml line 13: versions[0].factor_weights.area: 'two' is not a whole number");
+                .hasMessage("design.yml: line 13, column 36: versions[0].factor_weights.area: must be a whole number (found: two)");
         assertThatThrownBy(() -> parse(VALID.replace("levels: [north, south]", "levels: [north]")))
-                .hasMessage("design.yml line 7: factors[1]: minimisation factor area: at least two levels are needed, got [north]");
+                .hasMessage("design.yml: line 7, column 5: factors[1]: minimisation factor area: at least two levels are needed, got [north]");
         assertThatThrownBy(() -> parse(VALID.replace("{name: sex,", "{nam: sex,")))
-                .hasMessageContaining("design.yml line 6: factors[0].nam: is not a field here");
+                .hasMessageContaining("design.yml: line 6, column 11: factors[0].nam: is not a known field");
         assertThatThrownBy(() -> parse(VALID.replace("imbalance: range", "imbalance: range\n    block_sizes: []")))
-                .hasMessageContaining("versions[0].block_sizes: is not a field here");
+                .hasMessageContaining("versions[0].block_sizes: is not a known field");
         assertThatThrownBy(() -> parse(VALID.replace("stratify_by: [site]\n", "")))
-                .hasMessageContaining("design.yml line 3: strata: a design without stratify_by has the one stratum all");
+                .hasMessageContaining("design.yml: line 3, column 9: strata: a design without stratify_by has the one stratum all");
         assertThatThrownBy(() -> parse(VALID.replace("stratify_by: [site]", "stratify_by: [sex]").replace("[A, B]", "[female]")))
                 .hasMessageContaining("sex is also a stratification factor");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import org.ipstrial.identifiers.ParticipantId;
 import org.junit.jupiter.api.Test;
 
 class IdentifiersTest {
@@ -13,7 +14,7 @@ class IdentifiersTest {
         long seed = 42L;
         Random random = new Random(seed);
         for (int n = 0; n < 2_000; n++) {
-            String id = ParticipantId.random(random).value();
+            String id = ParticipantId.random(random).digits();
             assertThat(ParticipantId.isValid(id)).as("seed %d id %s", seed, id).isTrue();
             for (int i = 0; i < 8; i++) {
                 for (char d = '0'; d <= '9'; d++) {
@@ -37,10 +38,10 @@ class IdentifiersTest {
     @Test
     void participantIdentifiersAcceptAHyphenOrSpaceAfterTheFourthDigit() {
         // 572 is the classic Damm example: check digit 4.
-        assertThat(ParticipantId.dammOf("5724")).isZero();
-        String id = "0000572" + ParticipantId.dammOf("0000572");
-        assertThat(ParticipantId.parse(id.substring(0, 4) + "-" + id.substring(4)).value()).isEqualTo(id);
-        assertThat(ParticipantId.parse(id.substring(0, 4) + " " + id.substring(4)).value()).isEqualTo(id);
+        assertThat(ParticipantId.checkDigit("5724")).isZero();
+        String id = "0000572" + ParticipantId.checkDigit("0000572");
+        assertThat(ParticipantId.parse(id.substring(0, 4) + "-" + id.substring(4)).orElseThrow().digits()).isEqualTo(id);
+        assertThat(ParticipantId.parse(id.substring(0, 4) + " " + id.substring(4)).orElseThrow().digits()).isEqualTo(id);
         assertThat(ParticipantId.isValid("1234567")).isFalse();
         assertThat(ParticipantId.isValid("123-45678")).isFalse();
     }

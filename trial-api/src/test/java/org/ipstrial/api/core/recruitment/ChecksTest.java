@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ipstrial.api.api.RecruitRequests;
-import org.ipstrial.api.core.definition.TrialDefinition;
-import org.ipstrial.api.core.definition.TrialDefinitionFile;
+import org.ipstrial.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinitionFile;
 import org.ipstrial.api.core.errors.InvalidRequest;
 import org.junit.jupiter.api.Test;
 

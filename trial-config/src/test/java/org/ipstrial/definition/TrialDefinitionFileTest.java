@@ -1,4 +1,4 @@
-package org.ipstrial.api.core.definition;
+package org.ipstrial.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
+import org.ipstrial.config.ConfigFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrialDefinitionFileTest {
     static final Path DEMO = Path.of("../config/trial-demo.yml");
@@ -33,8 +37,8 @@ class TrialDefinitionFileTest {
         Files.writeString(file, text);
         int line = lineOf(text, "target: lots");
         assertThatThrownBy(() -> TrialDefinitionFile.load(file))
-                .isInstanceOf(DefinitionException.class)
-                .hasMessageContaining("bad.yml:" + line + ":")
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("bad.yml: line " + line + ", ")
                 .hasMessageContaining("trialGroups[0].target");
     }
 
@@ -45,14 +49,14 @@ class TrialDefinitionFileTest {
                 .replace("question: over_18,", "question: over_21,");
         refusal(dir, text)
                 .hasMessageContaining("2 problem(s)")
-                .hasMessageContaining(":" + lineOf(text, "site: C, target") + ": trialGroups[2].site: unknown site 'C'")
-                .hasMessageContaining(":" + lineOf(text, "question: over_21,") + ": eligibility[0].criteria[1].question: unknown question 'over_21'");
+                .hasMessageMatching(problemAt(lineOf(text, "site: C, target"), "trialGroups[2].site: unknown site 'C'"))
+                .hasMessageMatching(problemAt(lineOf(text, "question: over_21,"), "eligibility[0].criteria[1].question: unknown question 'over_21'"));
     }
 
     @Test
     void aBaselineItemMayNotTakeANameTheIdentifiersGive(@TempDir Path dir) throws IOException {
         String text = Files.readString(DEMO).replace("    - id: gender", "    - id: sex");
-        refusal(dir, text).hasMessageContaining(":" + lineOf(text, "    - id: sex") + ": baseline.items[0].id: 'sex' is taken");
+        refusal(dir, text).hasMessageMatching(problemAt(lineOf(text, "    - id: sex"), "baseline.items[0].id: 'sex' is taken"));
     }
 
     @Test
@@ -81,7 +85,26 @@ class TrialDefinitionFileTest {
     static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> refusal(Path dir, String text) throws IOException {
         Path file = dir.resolve("bad.yml");
         Files.writeString(file, text);
-        return assertThatThrownBy(() -> TrialDefinitionFile.load(file)).isInstanceOf(DefinitionException.class);
+        return assertThatThrownBy(() -> TrialDefinitionFile.load(file)).isInstanceOf(ConfigFileException.class);
+    }
+
+    /** A message holding this problem at this line (any column). */
+    static String problemAt(int line, String problem) {
+        return "(?s).*: line " + line + ", column \\d+: " + Pattern.quote(problem) + ".*";
+    }
+
+    /** The four kinds of mistake, each named with the line of the changed text and the field ("~" is a line break). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            wrong type    | target: 4700 | target: lots | trialGroups[0].target: must be a whole number (found: lots)
+            unknown field | '    label: "usual support"' | '    colour: blue~    label: "usual support"' | arms.control.colour: is not a known field (known: label, readOut)
+            missing field | '    label: "usual support"~    readOut: "The allocation is: usual' | '    readOut: "The allocation is: usual' | arms.control.label: is required
+            out of range  | target: 4700 | target: -1   | trialGroups[0].target: must not be negative (found: -1)
+            """)
+    void eachKindOfMistakeNamesTheLineAndTheField(String mistake, String from, String to, String expected, @TempDir Path dir)
+            throws IOException {
+        String text = Files.readString(DEMO).replaceFirst(Pattern.quote(from.replace('~', '\n')), to.replace('~', '\n'));
+        refusal(dir, text).hasMessageMatching(problemAt(lineOf(text, to.replace('~', '\n')), expected));
     }
 
     static int lineOf(String text, String fragment) {

@@ -1,4 +1,4 @@
-package org.ipstrial.etl.identifiers;
+package org.ipstrial.identifiers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,14 @@
-package org.ipstrial.etl.identifiers;
+package org.ipstrial.identifiers;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * A trial participant identifier: seven digits and a Damm check digit, held in its canonical
- * eight-digit form. Written forms may carry a hyphen or a space after the fourth digit.
+ * eight-digit form, so that any single mistyped digit or swap of neighbours is caught when it is
+ * read out over the phone. Written forms may carry a hyphen or a space after the fourth digit. The
+ * one definition the service (which issues them) and the ETL (which links on them) share.
  */
 public record ParticipantId(String digits) implements Comparable<ParticipantId> {
 
@@ -49,7 +52,18 @@ public record ParticipantId(String digits) implements Comparable<ParticipantId> 
         return Optional.of(new ParticipantId(s));
     }
 
-    /** The Damm check digit of a string of digits. */
+    /** Whether the text is a written identifier whose check digit holds. */
+    public static boolean isValid(String written) {
+        return parse(written).isPresent();
+    }
+
+    /** A new identifier: 7 random digits and their check digit. */
+    public static ParticipantId random(RandomGenerator random) {
+        String body = String.format("%07d", random.nextInt(10_000_000));
+        return new ParticipantId(body + checkDigit(body));
+    }
+
+    /** The Damm check digit of a string of digits (0 for a whole identifier). */
     public static int checkDigit(String digits) {
         int interim = 0;
         for (int i = 0; i < digits.length(); i++) {
