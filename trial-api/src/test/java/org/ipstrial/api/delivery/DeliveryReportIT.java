@@ -172,13 +172,18 @@ class DeliveryReportIT {
                 WHERE d.kind = 'session' AND d.status = 'current' ORDER BY d.id LIMIT 1""").mapToMap().one());
         String at = session.get("site") + " " + session.get("q");
         long before = expected().get(at).get("sessions");
+        // Asked for first, so the answer the service keeps is the one from before the deletion.
+        assertThat(report().get("rows").size()).isPositive();
         var deleted = api.post("manager", "/delivery/records/" + session.get("id") + "/deletion", Map.of("reason", "recorded twice"));
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(200);
+        int moved = 0;
         for (JsonNode row : report().get("rows")) {
             if (row.get("level").asText().equals("site") && (row.get("unit").asText() + " " + row.get("quarter").asText()).equals(at)) {
                 assertThat(figure(row, "sessions")).isEqualTo(before - 1);
+                moved++;
             }
         }
+        assertThat(moved).as("the row of " + at).isEqualTo(1);
 
         List<CSVRecord> full = csv("/reports/delivery.csv");
         List<CSVRecord> published = csv("/reports/delivery-publication.csv");
@@ -204,6 +209,28 @@ class DeliveryReportIT {
         assertThat(suppressed).as("small counts in a history of 160").isPositive();
         assertThat(shown).isPositive();
         assertThat(api.get("spec-a", "/reports/delivery").status()).isEqualTo(403);
+    }
+
+    static long trialSessions() {
+        long sum = 0;
+        for (JsonNode row : report().get("rows")) {
+            if (row.get("level").asText().equals("trial")) {
+                sum += figure(row, "sessions");
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void aSessionRecordedAfterTheReportWasAskedForIsInItsNextAnswer() {
+        long before = trialSessions();
+        assertThat(trialSessions()).as("asked again with nothing changed").isEqualTo(before);
+        String pid = owner.withHandle(h -> h.createQuery("SELECT r.participant_id FROM recruit r JOIN allocation a ON a.person_key = "
+                + "r.person_key WHERE a.arm = 'treatment' AND r.site = 'A' ORDER BY r.participant_id LIMIT 1").mapTo(String.class).one());
+        var recorded = api.post("spec-a", "/recruits/" + pid + "/delivery",
+                Map.of("kind", "session", "date", today.toString(), "mode", "phone", "minutes", 20));
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+        assertThat(trialSessions()).isEqualTo(before + 1);
     }
 
     /** Rows of the kept summary missing from a fresh computation over the current records, and the other way round. */

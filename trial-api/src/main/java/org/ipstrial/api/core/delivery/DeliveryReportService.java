@@ -16,6 +16,7 @@ import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.core.audit.AuditLog;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.core.reports.CsvTable;
+import org.ipstrial.api.core.reports.ReportCache;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,6 +28,7 @@ public final class DeliveryReportService {
     private final TrialContext trial;
     private final DeliverySettings settings;
     private final FidelityService fidelity;
+    private final ReportCache cache = new ReportCache();
 
     public DeliveryReportService(Jdbi jdbi, TrialContext trial, DeliverySettings settings, FidelityService fidelity) {
         this.jdbi = jdbi;
@@ -61,27 +63,43 @@ public final class DeliveryReportService {
         return at.atZoneSameInstant(TrialContext.TRIAL_ZONE).toLocalDate();
     }
 
+    /**
+     * What the delivery report also depends on, beyond the recruitment tables of ReportCache: every
+     * service write to delivery adds a record or a change (a correction or deletion retires a record
+     * by adding its delivery_change), and FTE periods are only added. The highest ids (index look-ups)
+     * therefore move with every such write. A change made by hand in the database outside the
+     * service shows after the next write or a restart, as for the other reports.
+     */
+    static final String STAMP = """
+            SELECT coalesce((SELECT max(id) FROM delivery_record), 0) || '/' || coalesce((SELECT max(id) FROM delivery_change), 0)
+                || '/' || coalesce((SELECT max(id) FROM specialist_fte), 0)""";
+
     public DeliveryReport report(TrialUser user) {
-        // One snapshot for every query, so the figures agree with each other.
+        // One snapshot for every query, so the figures agree with each other; kept while nothing behind them changed.
         return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            List<DeliveryReport.RecruitFacts> recruits = h.createQuery(PER_RECRUIT)
-                    .map((rs, ctx) -> new DeliveryReport.RecruitFacts(rs.getString("site"), rs.getString("area"),
-                            day(rs.getObject("allocated_at", java.time.OffsetDateTime.class)), rs.getInt("sessions"),
-                            rs.getObject("first_session", LocalDate.class), rs.getObject("vocational_profile", LocalDate.class),
-                            rs.getObject("contact_after_profile", LocalDate.class), rs.getObject("discharged_on", LocalDate.class)))
-                    .list().stream().filter(r -> DeliveryService.sees(user, r.site())).toList();
-            List<DeliveryReport.JobFacts> jobs = h.createQuery(JOBS)
-                    .map((rs, ctx) -> new DeliveryReport.JobFacts(rs.getString("site"), rs.getString("area"),
-                            rs.getObject("occurred_on", LocalDate.class), rs.getBigDecimal("hours_per_week"),
-                            rs.getObject("ended_on", LocalDate.class)))
-                    .list().stream().filter(j -> DeliveryService.sees(user, j.site())).toList();
-            List<DeliveryReport.FtePeriod> fte = h.createQuery("SELECT site, period_start, period_end, fte FROM specialist_fte")
-                    .map((rs, ctx) -> new DeliveryReport.FtePeriod(rs.getString(1), rs.getObject(2, LocalDate.class),
-                            rs.getObject(3, LocalDate.class), rs.getBigDecimal(4)))
-                    .list().stream().filter(p -> DeliveryService.sees(user, p.site())).toList();
-            var sites = trial.definition().sites().stream().filter(s -> DeliveryService.sees(user, s.code())).toList();
-            return DeliveryReport.compute(recruits, jobs, fte, settings, sites, trial.today());
+            String stamp = ReportCache.stamp(h) + "/" + h.createQuery(STAMP).mapTo(String.class).one() + "/" + trial.today();
+            return cache.get("delivery/" + user.role() + "/" + user.site().orElse("*"), stamp, () -> compute(h, user));
         });
+    }
+
+    private DeliveryReport compute(org.jdbi.v3.core.Handle h, TrialUser user) {
+        List<DeliveryReport.RecruitFacts> recruits = h.createQuery(PER_RECRUIT)
+                .map((rs, ctx) -> new DeliveryReport.RecruitFacts(rs.getString("site"), rs.getString("area"),
+                        day(rs.getObject("allocated_at", java.time.OffsetDateTime.class)), rs.getInt("sessions"),
+                        rs.getObject("first_session", LocalDate.class), rs.getObject("vocational_profile", LocalDate.class),
+                        rs.getObject("contact_after_profile", LocalDate.class), rs.getObject("discharged_on", LocalDate.class)))
+                .list().stream().filter(r -> DeliveryService.sees(user, r.site())).toList();
+        List<DeliveryReport.JobFacts> jobs = h.createQuery(JOBS)
+                .map((rs, ctx) -> new DeliveryReport.JobFacts(rs.getString("site"), rs.getString("area"),
+                        rs.getObject("occurred_on", LocalDate.class), rs.getBigDecimal("hours_per_week"),
+                        rs.getObject("ended_on", LocalDate.class)))
+                .list().stream().filter(j -> DeliveryService.sees(user, j.site())).toList();
+        List<DeliveryReport.FtePeriod> fte = h.createQuery("SELECT site, period_start, period_end, fte FROM specialist_fte")
+                .map((rs, ctx) -> new DeliveryReport.FtePeriod(rs.getString(1), rs.getObject(2, LocalDate.class),
+                        rs.getObject(3, LocalDate.class), rs.getBigDecimal(4)))
+                .list().stream().filter(p -> DeliveryService.sees(user, p.site())).toList();
+        var sites = trial.definition().sites().stream().filter(s -> DeliveryService.sees(user, s.code())).toList();
+        return DeliveryReport.compute(recruits, jobs, fte, settings, sites, trial.today());
     }
 
     /** Scores by item across services and rounds (a column per review, oldest round first within a service). */

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Handle;
  * same counts mean the same rows. A report is recomputed only after a change, and the check costs
  * a few index scans instead of the report's queries (docs/benchmarks.md#report-endpoints-with-100000-participants-issue-4).
  */
-final class ReportCache {
+public final class ReportCache {
     private static final String STAMP = """
             SELECT (SELECT count(*) FROM allocation) || '/' || (SELECT count(*) FROM screening) || '/'
                 || (SELECT count(*) FROM agreement) || '/' || (SELECT count(*) FROM status_event) || '/'
@@ -25,7 +25,7 @@ final class ReportCache {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** The state of the data, read in the caller's snapshot (a repeatable-read transaction). */
-    static String stamp(Handle h) {
+    public static String stamp(Handle h) {
         return h.createQuery(STAMP).mapTo(String.class).one();
     }
 
@@ -34,7 +34,7 @@ final class ReportCache {
      * reader's cut-off, today) for this stamp, or a fresh one computed now in the same snapshot.
      */
     @SuppressWarnings("unchecked")
-    <T> T get(String report, String stamp, Supplier<T> compute) {
+    public <T> T get(String report, String stamp, Supplier<T> compute) {
         Objects.requireNonNull(stamp, "stamp");
         Entry entry = entries.get(report);
         if (entry != null && entry.stamp().equals(stamp)) {
