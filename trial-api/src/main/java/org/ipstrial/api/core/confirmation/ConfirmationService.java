@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.ipstrial.api.api.RecruitViews;
 import org.ipstrial.api.auth.TrialUser;
-import org.ipstrial.api.core.definition.TrialDefinition;
+import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.errors.NotFound;
 import org.ipstrial.api.core.recruitment.RecruitmentService;
 import org.ipstrial.api.core.recruitment.TrialContext;
