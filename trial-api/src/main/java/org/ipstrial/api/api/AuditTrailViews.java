@@ -1,0 +1,60 @@
+package org.ipstrial.api.api;
+
+import static io.swagger.v3.oas.annotations.media.Schema.RequiredMode.REQUIRED;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** What the audit trail viewer answers (docs/audit-trail.md). */
+public final class AuditTrailViews {
+    private AuditTrailViews() {}
+
+    /** The value that stands for an identifier or a free-text reason the caller's role may not see. */
+    public static final String MASKED = "[masked]";
+
+    @Schema(description = "A recruit's history, newest last, with the check of the recruit's own audit chain made for this request")
+    public record RecruitTrail(
+            @Schema(requiredMode = REQUIRED) String participantId,
+            @Schema(requiredMode = REQUIRED) String site,
+            @Schema(description = "The recruit's name for a manager; \"[masked]\" for the statistician") String displayName,
+            @Schema(requiredMode = REQUIRED, description = "True when identifiers and free-text reasons are masked for your role")
+            boolean identifiersMasked,
+            @Schema(requiredMode = REQUIRED) ChainStatus chain,
+            @Schema(requiredMode = REQUIRED) Filters filters,
+            @Schema(requiredMode = REQUIRED, description = "Events of the recruit before the filters") int totalEvents,
+            @Schema(requiredMode = REQUIRED) List<TrailEvent> events) {}
+
+    @Schema(description = "The recruit's chain, verified on the server at this request")
+    public record ChainStatus(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"ok", "broken"}) String status,
+            @Schema(requiredMode = REQUIRED) Instant verifiedAt,
+            @Schema(requiredMode = REQUIRED, description = "Events of the chain checked") long events,
+            @Schema(description = "The newest position of the chain a checkpoint sealed (null: none yet)") Long sealedThrough,
+            @Schema(description = "The checkpoint that sealed it") Long checkpoint,
+            @Schema(requiredMode = REQUIRED, description = "Events written after it, covered by the chain only until the next checkpoint")
+            long unsealedEvents,
+            @Schema(description = "Broken: the event (seq, as in the events) where the check failed; null when at no one event")
+            Long brokenAtSeq,
+            @Schema(description = "Broken: that event's position in the recruit's chain") Long brokenAtPosition,
+            @Schema(description = "Broken: what did not verify") String problem) {}
+
+    public record Filters(String user, String action, LocalDate from, LocalDate to) {}
+
+    @Schema(description = "One change: who, when, what, from which value to which where the records say it, and why")
+    public record TrailEvent(
+            @Schema(requiredMode = REQUIRED, description = "The event's number in the whole log") long seq,
+            @Schema(description = "Its position in the recruit's chain (null for events written before release 0.3.0)") Long position,
+            @Schema(requiredMode = REQUIRED) Instant at,
+            @Schema(requiredMode = REQUIRED, description = "The username that made the change") String user,
+            @Schema(requiredMode = REQUIRED) String action,
+            @Schema(requiredMode = REQUIRED, description = "The change in words") String summary,
+            @Schema(requiredMode = REQUIRED) List<Change> changes,
+            @Schema(description = "The reason or note recorded with the change (free text: \"[masked]\" for the statistician)")
+            String reason) {}
+
+    @Schema(description = "A field's value before and after; from is null when there was none, "
+            + "\"(not kept)\" when the records hold only the newest value")
+    public record Change(@Schema(requiredMode = REQUIRED) String field, String from, String to) {}
+}
