@@ -1,0 +1,122 @@
+// Managers and the statistician: a recruit's audit trail (/api/v1/recruits/{id}/audit) with its chain's check, filters and CSV.
+"use strict";
+
+/** The actions a recruit's history holds, in the order they usually happen, with words for the filter. */
+const ACTIONS = [
+  ["recruit_created", "Recruit started"], ["screened", "Screened"], ["agreement_taken", "Agreement taken"],
+  ["agreement_declined", "Agreement declined"], ["identity_recorded", "Identifiers recorded"],
+  ["baseline_recorded", "Baseline recorded"], ["randomised", "Randomised"], ["identity_corrected", "Identifiers corrected"],
+  ["flagged", "Flagged"], ["withdrawn_service", "Withdrawn from the service"], ["withdrawn_research", "Withdrawn from the research"],
+  ["deceased", "Death recorded"], ["delivery_recorded", "Delivery recorded"], ["delivery_corrected", "Delivery corrected"],
+  ["delivery_deleted", "Delivery deleted"]
+];
+const FILTERS = { user: "filter-user", action: "filter-action", from: "filter-from", to: "filter-to" };
+
+function when(iso) {
+  return new Date(iso).toLocaleString("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short", year: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+/** The query string of the filters filled in (empty ones left out). */
+function query() {
+  const q = new URLSearchParams();
+  Object.entries(FILTERS).forEach(([name, id]) => {
+    const value = document.getElementById(id).value.trim();
+    if (value) { q.set(name, value); }
+  });
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
+async function init() {
+  const me = await Api.me();
+  if (!me) { window.location.assign("/index.html"); return; }
+  renderHeader(me);
+  if (me.role !== "manager" && me.role !== "statistician") {
+    const refused = document.getElementById("refused");
+    refused.hidden = false;
+    refused.innerHTML = `<div class="error-summary" role="alert" tabindex="-1" id="refused-message"><h2>The audit trail is for trial managers and the statistician</h2>
+      <p><a href="/index.html">Go to your own pages</a></p></div>`;
+    document.getElementById("refused-message").focus();
+    document.body.dataset.loaded = "true";
+    return;
+  }
+  document.getElementById("page").hidden = false;
+  const select = document.getElementById("filter-action");
+  ACTIONS.forEach(([code, words]) => select.insertAdjacentHTML("beforeend", `<option value="${esc(code)}">${esc(words)}</option>`));
+  const params = new URLSearchParams(window.location.search);
+  document.getElementById("participant").value = params.get("recruit") || "";
+  Object.entries(FILTERS).forEach(([name, id]) => { document.getElementById(id).value = params.get(name) || ""; });
+  document.getElementById("trail-form").addEventListener("submit", ev => { ev.preventDefault(); show(true); });
+  document.getElementById("clear-button").addEventListener("click", () => {
+    Object.values(FILTERS).forEach(id => { document.getElementById(id).value = ""; });
+    show(true);
+  });
+  if (params.get("recruit")) { await show(false); }
+  document.body.dataset.loaded = "true";
+}
+
+async function show(remember) {
+  const form = document.getElementById("trail-form");
+  const pid = document.getElementById("participant").value.replace(/[\s-]/g, "");
+  if (!pid) {
+    Forms.showErrors(form, { message: "Enter the recruit's participant identifier.", fieldErrors: [{ field: "participantId", message: "is required" }] });
+    return;
+  }
+  const q = query();
+  await Forms.busy(document.getElementById("show-button"), async () => {
+    const r = await Api.call("GET", `/recruits/${encodeURIComponent(pid)}/audit${q}`);
+    if (r.status === 404) {
+      document.getElementById("trail").hidden = true;
+      Forms.showErrors(form, { message: (r.body && r.body.message) || "No such recruit.", fieldErrors: [{ field: "participantId", message: "names no recruit you may see" }] });
+      return;
+    }
+    if (r.status !== 200) {
+      document.getElementById("trail").hidden = true;
+      Forms.showErrors(form, r.body);
+      return;
+    }
+    Forms.clear(form);
+    if (remember) {
+      const page = new URLSearchParams(q.slice(1));
+      page.set("recruit", pid);
+      history.replaceState(null, "", "/audit.html?" + page.toString());
+    }
+    render(r.body, pid, q);
+  });
+}
+
+function chainStatus(c) {
+  if (c.status === "ok") {
+    const sealed = c.sealedThrough === null ? "no checkpoint has sealed it yet" :
+      `sealed through event ${c.sealedThrough} by checkpoint ${c.checkpoint}` + (c.unsealedEvents ? `; ${c.unsealedEvents} newer not yet sealed` : "");
+    return `<div class="notice" id="chain-ok" data-status="ok"><strong>Audit chain verified: intact.</strong>
+      ${c.events} events checked at ${esc(when(c.verifiedAt))}, ${esc(sealed)}.</div>`;
+  }
+  const where = c.brokenAtSeq !== null ? `at event ${c.brokenAtSeq}` + (c.brokenAtPosition !== null ? ` (position ${c.brokenAtPosition} of the recruit's chain)` : "")
+    : c.brokenAtPosition !== null ? `at position ${c.brokenAtPosition} of the recruit's chain` : "";
+  return `<div class="error-summary" role="alert" id="chain-broken" data-status="broken"><h3>Audit chain broken ${esc(where)}</h3>
+    <p>${esc(c.problem)}. The records below may have been changed outside the service: tell the trial's data custodian, and run
+    verify-audit on the whole log.</p></div>`;
+}
+
+function render(t, pid, q) {
+  document.getElementById("trail").hidden = false;
+  document.getElementById("chain-status").innerHTML = chainStatus(t.chain);
+  document.getElementById("trail-title").textContent = `Recruit ${t.participantId}, site ${t.site}` +
+    (t.displayName ? `: ${t.displayName}` : "") + (t.identifiersMasked ? " (identifiers and reasons masked for your role)" : "");
+  document.getElementById("csv-link").href = `/api/v1/recruits/${encodeURIComponent(pid)}/audit.csv${q}`;
+  document.getElementById("trail-count").textContent = t.events.length === t.totalEvents
+    ? `${t.totalEvents} changes.` : `${t.events.length} of ${t.totalEvents} changes match the filters.`;
+  const rows = t.events.map(e => {
+    const changes = e.changes.map(c => `<li data-field="${esc(c.field)}"><span class="field-name">${esc(FIELD_NAMES[c.field] || c.field)}</span>: ` +
+      (c.from === null ? "" : `${esc(c.from)} &rarr; `) + `${c.to === null ? "<span class=\"muted\">none</span>" : esc(c.to)}</li>`).join("");
+    return `<tr data-seq="${e.seq}" data-action="${esc(e.action)}"><td class="num">${e.seq}</td><td class="nowrap">${esc(when(e.at))}</td>
+      <td>${esc(e.user)}</td><td data-cell="summary">${esc(e.summary)}</td><td data-cell="changes">${changes ? `<ul class="changes">${changes}</ul>` : ""}</td>
+      <td data-cell="reason">${e.reason === null ? "" : esc(e.reason)}</td></tr>`;
+  }).join("");
+  document.querySelector("#trail-table tbody").innerHTML = rows ||
+    `<tr><td colspan="6" class="muted">No change matches the filters.</td></tr>`;
+}
+
+init();
