@@ -40,7 +40,11 @@ public final class AuditTrailViews {
             @Schema(description = "Broken: that event's position in the recruit's chain") Long brokenAtPosition,
             @Schema(description = "Broken: what did not verify") String problem) {}
 
-    public record Filters(String user, String action, LocalDate from, LocalDate to) {}
+    @Schema(description = "The filters applied (null: not filtered on)")
+    public record Filters(@Schema(description = "Username that made the changes") String user,
+            @Schema(description = "Action, as in the events") String action,
+            @Schema(description = "First day, Europe/London, inclusive") LocalDate from,
+            @Schema(description = "Last day, inclusive") LocalDate to) {}
 
     @Schema(description = "One change: who, when, what, from which value to which where the records say it, and why")
     public record TrailEvent(
