@@ -10,6 +10,15 @@ const ACTIONS = [
   ["deceased", "Death recorded"], ["delivery_recorded", "Delivery recorded"], ["delivery_corrected", "Delivery corrected"],
   ["delivery_deleted", "Delivery deleted"]
 ];
+/** Words for the fields of the changes that the shared FIELD_NAMES do not have. */
+const CHANGE_FIELDS = {
+  eligible: "Eligible", failedCriteria: "Criteria not met", rulesVersion: "Eligibility rules", agreed: "Agreed",
+  declined: "Statements declined", questionnaireVersion: "Questionnaire version", arm: "Arm", stratum: "Stratum",
+  designVersion: "Design version", sequence: "Sequence in the stratum", status: "Status", flag: "Flag", date: "Date",
+  occurred_on: "Date", mode: "Mode", minutes: "Minutes", face_to_face: "Face to face", job_type: "Job", hours_per_week: "Hours a week",
+  at_least_minimum_wage: "At least the minimum wage", permanent: "Permanent", employer_name: "Employer", job_start_id: "Job start",
+  note: "Note"
+};
 const FILTERS = { user: "filter-user", action: "filter-action", from: "filter-from", to: "filter-to" };
 
 function when(iso) {
@@ -109,7 +118,7 @@ function render(t, pid, q) {
   document.getElementById("trail-count").textContent = t.events.length === t.totalEvents
     ? `${t.totalEvents} changes.` : `${t.events.length} of ${t.totalEvents} changes match the filters.`;
   const rows = t.events.map(e => {
-    const changes = e.changes.map(c => `<li data-field="${esc(c.field)}"><span class="field-name">${esc(FIELD_NAMES[c.field] || c.field)}</span>: ` +
+    const changes = e.changes.map(c => `<li data-field="${esc(c.field)}"><span class="field-name">${esc(CHANGE_FIELDS[c.field] || FIELD_NAMES[c.field] || c.field)}</span>: ` +
       (c.from === null ? "" : `${esc(c.from)} &rarr; `) + `${c.to === null ? "<span class=\"muted\">none</span>" : esc(c.to)}</li>`).join("");
     return `<tr data-seq="${e.seq}" data-action="${esc(e.action)}"><td class="num">${e.seq}</td><td class="nowrap">${esc(when(e.at))}</td>
       <td>${esc(e.user)}</td><td data-cell="summary">${esc(e.summary)}</td><td data-cell="changes">${changes ? `<ul class="changes">${changes}</ul>` : ""}</td>

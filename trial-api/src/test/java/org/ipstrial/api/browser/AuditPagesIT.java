@@ -130,7 +130,7 @@ class AuditPagesIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
         assertThat(browser.findElement(By.id("trail-title")).getText()).contains("[masked]").doesNotContain(person.get("givenName").toString());
         assertThat(browser.findElement(By.cssSelector("tr[data-action=flagged] [data-cell=reason]")).getText()).isEqualTo("[masked]");
-        assertThat(browser.findElement(By.cssSelector("tr[data-action=randomised] li[data-field=sequence]")).getText()).contains("sequence");
+        assertThat(browser.findElement(By.cssSelector("tr[data-action=randomised] li[data-field=sequence]")).getText()).startsWith("Sequence in the stratum: ");
 
         WebElement id = browser.findElement(By.id("participant"));
         id.clear();
