@@ -46,6 +46,7 @@ import org.ipstrial.api.db.DatabaseBootstrap;
 import org.ipstrial.api.db.CommandDatabase;
 import org.ipstrial.api.resources.AuditResource;
 import org.ipstrial.api.resources.AuditTrailResource;
+import org.ipstrial.api.resources.TrialAuditTrailResource;
 import org.ipstrial.api.resources.ExportResource;
 import org.ipstrial.api.resources.FollowUpResource;
 import org.ipstrial.api.resources.FormsResource;
@@ -203,6 +204,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
             UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings) {
         DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
         FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
+        AuditTrailService trails = new AuditTrailService(jdbi, trial);
         DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
                 new SessionResource(users, security.getSecureCookie()),
@@ -218,7 +220,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new UserResource(users),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),
-                new AuditTrailResource(new AuditTrailService(jdbi, trial)),
+                new AuditTrailResource(trails),
+                new TrialAuditTrailResource(trails),
                 new ReportResource(new ReportService(jdbi, trial)));
     }
 

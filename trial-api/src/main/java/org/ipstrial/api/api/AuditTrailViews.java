@@ -61,4 +61,28 @@ public final class AuditTrailViews {
     @Schema(description = "A field's value before and after; from is null when there was none, "
             + "\"(not kept)\" when the records hold only the newest value")
     public record Change(@Schema(requiredMode = REQUIRED) String field, String from, String to) {}
+
+    @Schema(description = "Every recruit's changes at the sites you may see, newest first, one page at a time; "
+            + "each recruit on the page has its chain verified at this request")
+    public record TrialTrail(
+            @Schema(requiredMode = REQUIRED) TrialFilters filters,
+            @Schema(requiredMode = REQUIRED, description = "Recruits on this page whose chains were verified") int recruitsChecked,
+            @Schema(requiredMode = REQUIRED, description = "Those whose chain did not verify (empty: all intact)") List<BrokenChain> brokenChains,
+            @Schema(requiredMode = REQUIRED) List<RecruitEvent> events,
+            @Schema(description = "Pass as before= for the next, older page; null when this is the last") Long nextBefore) {}
+
+    @Schema(description = "The filters applied (null: not filtered on) and the page asked for")
+    public record TrialFilters(@Schema(description = "Site code") String site, String user, String action, LocalDate from, LocalDate to,
+            @Schema(description = "Only events before this seq") Long before,
+            @Schema(requiredMode = REQUIRED, description = "Events per page") int limit) {}
+
+    @Schema(description = "A recruit's change in the trial-wide trail")
+    public record RecruitEvent(@Schema(requiredMode = REQUIRED) String participantId, @Schema(requiredMode = REQUIRED) String site,
+            @Schema(requiredMode = REQUIRED, allowableValues = {"ok", "broken"}, description = "The recruit's chain, verified now")
+            String chainStatus,
+            @Schema(requiredMode = REQUIRED) TrailEvent event) {}
+
+    @Schema(description = "A recruit whose chain did not verify, and where")
+    public record BrokenChain(@Schema(requiredMode = REQUIRED) String participantId, @Schema(requiredMode = REQUIRED) String site,
+            Long brokenAtSeq, Long brokenAtPosition, @Schema(requiredMode = REQUIRED) String problem) {}
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.ipstrial.api.api.AuditTrailViews;
@@ -26,6 +27,11 @@ import org.ipstrial.api.api.AuditTrailViews.ChainStatus;
 import org.ipstrial.api.api.AuditTrailViews.Filters;
 import org.ipstrial.api.api.AuditTrailViews.RecruitTrail;
 import org.ipstrial.api.api.AuditTrailViews.TrailEvent;
+import org.ipstrial.api.api.AuditTrailViews.BrokenChain;
+import org.ipstrial.api.api.AuditTrailViews.RecruitEvent;
+import org.ipstrial.api.api.AuditTrailViews.TrialFilters;
+import org.ipstrial.api.api.AuditTrailViews.TrialTrail;
+import org.ipstrial.api.core.definition.TrialDefinition;
 import org.ipstrial.api.api.ErrorBody.FieldError;
 import org.ipstrial.api.auth.Role;
 import org.ipstrial.api.auth.TrialUser;
@@ -77,6 +83,14 @@ public final class AuditTrailService {
     /** The filters of a request, checked: 422 naming each parameter at fault. */
     public static Filters filters(String user, String action, String from, String to) {
         List<FieldError> errors = new ArrayList<>();
+        Filters filters = filters(user, action, from, to, errors);
+        if (!errors.isEmpty()) {
+            throw InvalidRequest.fields(errors);
+        }
+        return filters;
+    }
+
+    private static Filters filters(String user, String action, String from, String to, List<FieldError> errors) {
         String u = user == null || user.isBlank() ? null : user.strip();
         if (u != null && (u.length() > 100 || u.chars().anyMatch(Character::isISOControl))) {
             errors.add(new FieldError("user", "must be a username (up to 100 characters, no control characters)"));
@@ -90,10 +104,45 @@ public final class AuditTrailService {
         if (f != null && t != null && t.isBefore(f)) {
             errors.add(new FieldError("to", "is before from"));
         }
+        return new Filters(u, a, f, t);
+    }
+
+    /**
+     * The trial-wide trail's filters and page, checked together: the site must be one of the
+     * trial's, and the manager's own when bound to one; {@code limit} 1 to {@code maxLimit}.
+     */
+    public TrialFilters trialFilters(TrialUser viewer, String site, String user, String action, String from, String to, String before,
+            String limit, int defaultLimit, int maxLimit) {
+        List<FieldError> errors = new ArrayList<>();
+        Filters filters = filters(user, action, from, to, errors);
+        String s = site == null || site.isBlank() ? null : site.strip();
+        if (s != null && trial.definition().site(s).isEmpty()) {
+            errors.add(new FieldError("site", "must be one of " + trial.definition().sites().stream().map(TrialDefinition.Site::code).toList()));
+        } else if (s != null && viewer.role() == Role.manager && viewer.site().filter(own -> !own.equals(s)).isPresent()) {
+            errors.add(new FieldError("site", "you see site " + viewer.site().get() + " only"));
+        }
+        Long b = number(before, "before", 1, Long.MAX_VALUE, errors);
+        Long l = number(limit, "limit", 1, maxLimit, errors);
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
         }
-        return new Filters(u, a, f, t);
+        return new TrialFilters(s, filters.user(), filters.action(), filters.from(), filters.to(), b, l == null ? defaultLimit : l.intValue());
+    }
+
+    private static Long number(String text, String field, long min, long max, List<FieldError> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(text.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        errors.add(new FieldError(field, "must be a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max)));
+        return null;
     }
 
     private static LocalDate date(String text, String field, List<FieldError> errors) {
@@ -114,17 +163,75 @@ public final class AuditTrailService {
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             RecruitRow recruit = visible(h, user, participantId);
             boolean masked = user.role() != Role.manager;
-            String subject = recruit.personKey().toString();
-            SubjectChainCheck.Result check = SubjectChainCheck.verify(h, subject);
-            ChainStatus chain = new ChainStatus(check.intact() ? "ok" : "broken", trial.clock().instant(), check.events(),
-                    check.sealedThroughPosition(), check.checkpoint(), check.unsealedEvents(), check.brokenAtSequence(),
-                    check.brokenAtPosition(), check.problem());
-            List<TrailEvent> events = new Describer(h, recruit, masked, user.role() == Role.statistician).describe(subject);
+            ChainStatus chain = chainStatus(h, recruit);
+            List<TrailEvent> events = describe(h, recruit, user);
             List<TrailEvent> shown = events.stream().filter(e -> matches(e, filters)).toList();
             String name = h.createQuery("SELECT given_name || ' ' || family_name FROM identity WHERE recruit_id = :id")
                     .bind("id", recruit.id()).mapTo(String.class).findOne().orElse(null);
             return new RecruitTrail(recruit.participantId(), recruit.site(), name == null ? null : masked ? AuditTrailViews.MASKED : name,
                     masked, chain, filters, events.size(), shown);
+        });
+    }
+
+    private ChainStatus chainStatus(Handle h, RecruitRow recruit) {
+        SubjectChainCheck.Result check = SubjectChainCheck.verify(h, recruit.personKey().toString());
+        return new ChainStatus(check.intact() ? "ok" : "broken", trial.clock().instant(), check.events(),
+                check.sealedThroughPosition(), check.checkpoint(), check.unsealedEvents(), check.brokenAtSequence(),
+                check.brokenAtPosition(), check.problem());
+    }
+
+    private List<TrailEvent> describe(Handle h, RecruitRow recruit, TrialUser user) {
+        return new Describer(h, recruit, user.role() != Role.manager, user.role() == Role.statistician).describe(recruit.personKey().toString());
+    }
+
+    /**
+     * Every recruit's changes at the sites this user sees, newest first, one page (a recruit's
+     * subject is its person key, in every scheme): the page's events
+     * are chosen in SQL, then each recruit on it is described from its whole history (so from and to
+     * are right) and has its chain verified. Erased recruits are not in it (their events name a
+     * person key that no longer leads to anyone).
+     */
+    public TrialTrail trialTrail(TrialUser user, TrialFilters f) {
+        String ownSite = user.role() == Role.manager ? user.site().orElse(null) : null;
+        String site = f.site() != null ? f.site() : ownSite;
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            List<Map.Entry<Long, UUID>> page = h.createQuery("""
+                    SELECT e.seq, r.id FROM audit_event e
+                    JOIN recruit r ON e.subject = r.person_key::text
+                    WHERE (CAST(:site AS text) IS NULL OR r.site = :site)
+                      AND (CAST(:actor AS text) IS NULL OR e.actor = :actor)
+                      AND (CAST(:action AS text) IS NULL OR e.action = :action)
+                      AND (CAST(:fromAt AS timestamptz) IS NULL OR e.occurred_at >= :fromAt)
+                      AND (CAST(:toAt AS timestamptz) IS NULL OR e.occurred_at < :toAt)
+                      AND (CAST(:before AS bigint) IS NULL OR e.seq < :before)
+                    ORDER BY e.seq DESC LIMIT :limit""")
+                    .bind("site", site).bind("actor", f.user()).bind("action", f.action())
+                    .bind("fromAt", f.from() == null ? null : f.from().atStartOfDay(TrialContext.TRIAL_ZONE).toOffsetDateTime())
+                    .bind("toAt", f.to() == null ? null : f.to().plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toOffsetDateTime())
+                    .bind("before", f.before()).bind("limit", f.limit() + 1)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getObject(2, UUID.class))).list();
+            boolean more = page.size() > f.limit();
+            List<Map.Entry<Long, UUID>> shown = more ? page.subList(0, f.limit()) : page;
+            Map<UUID, RecruitRow> recruits = new LinkedHashMap<>();
+            for (var entry : shown) {
+                recruits.computeIfAbsent(entry.getValue(), id -> h.createQuery(RecruitDao.RECRUIT + "WHERE id = :id").bind("id", id)
+                        .map(RecruitDao.RECRUIT_ROW).one());
+            }
+            Map<Long, RecruitEvent> bySeq = new HashMap<>();
+            List<BrokenChain> broken = new ArrayList<>();
+            for (RecruitRow recruit : recruits.values()) {
+                ChainStatus chain = chainStatus(h, recruit);
+                if (chain.status().equals("broken")) {
+                    broken.add(new BrokenChain(recruit.participantId(), recruit.site(), chain.brokenAtSeq(), chain.brokenAtPosition(),
+                            chain.problem()));
+                }
+                for (TrailEvent e : describe(h, recruit, user)) {
+                    bySeq.put(e.seq(), new RecruitEvent(recruit.participantId(), recruit.site(), chain.status(), e));
+                }
+            }
+            List<RecruitEvent> events = shown.stream().map(e -> bySeq.get(e.getKey())).toList();
+            return new TrialTrail(new TrialFilters(f.site(), f.user(), f.action(), f.from(), f.to(), f.before(), f.limit()),
+                    recruits.size(), List.copyOf(broken), events, more ? shown.get(shown.size() - 1).getKey() : null);
         });
     }
 
@@ -158,6 +265,28 @@ public final class AuditTrailService {
                     csv.printRecord(trail.participantId(), e.seq(), e.position(), e.at(), cell(e.user()), e.action(), cell(e.summary()),
                             c == null ? null : c.field(), c == null ? null : cell(c.from()), c == null ? null : cell(c.to()),
                             cell(e.reason()), trail.chain().status(), trail.chain().verifiedAt(), trail.chain().brokenAtSeq());
+                }
+            }
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The trial-wide trail as CSV: the recruit's CSV columns with the site, and each row's recruit's chain status. */
+    public static void writeCsv(TrialTrail trail, OutputStream out) {
+        try {
+            CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8),
+                    CSVFormat.RFC4180.builder().setRecordSeparator("\n").setNullString("").get());
+            csv.printRecord("participant_id", "site", "seq", "position", "at", "user", "action", "summary", "field", "from", "to", "reason",
+                    "chain_status");
+            for (RecruitEvent r : trail.events()) {
+                TrailEvent e = r.event();
+                List<Change> changes = e.changes().isEmpty() ? java.util.Collections.singletonList(null) : e.changes();
+                for (Change c : changes) {
+                    csv.printRecord(r.participantId(), r.site(), e.seq(), e.position(), e.at(), cell(e.user()), e.action(), cell(e.summary()),
+                            c == null ? null : c.field(), c == null ? null : cell(c.from()), c == null ? null : cell(c.to()),
+                            cell(e.reason()), r.chainStatus());
                 }
             }
             csv.flush();

@@ -300,8 +300,85 @@ class AuditTrailIT {
         var csv = api.get("manager", "/recruits/" + removed.participantId() + "/audit.csv");
         assertThat(csv.text().lines().skip(1)).allSatisfy(line -> assertThat(line).contains(",broken,"));
 
+        // The trial-wide trail lists both recruits as broken, and marks their events.
+        JsonNode wide = api.get("statistician", "/audit/trail?site=A&limit=500").body();
+        Map<String, JsonNode> brokenChains = new java.util.HashMap<>();
+        wide.get("brokenChains").forEach(b -> brokenChains.put(b.get("participantId").asText(), b));
+        assertThat(brokenChains).containsKeys(changed.participantId(), removed.participantId())
+                .doesNotContainKey(untouched.participantId());
+        assertThat(brokenChains.get(changed.participantId()).get("brokenAtSeq").asLong()).isEqualTo(screeningSeq);
+        wide.get("events").forEach(e -> assertThat(e.get("chainStatus").asText()).as(e.toString())
+                .isEqualTo(brokenChains.containsKey(e.get("participantId").asText()) ? "broken" : "ok"));
+
         // Each recruit's chain is its own: another recruit's still verifies.
         assertThat(api.get("manager", "/recruits/" + untouched.participantId() + "/audit").body().get("chain").get("status").asText())
                 .isEqualTo("ok");
+    }
+
+    @Test
+    void theTrialWideTrailPagesNewestFirstBySiteWithTheSameChangesAndRefusesBadFilters() {
+        Story atA = story();
+        String atB = Recruits.ready(api, "spec-b", "B", "B-west", "B-OOW", Recruits.identity(random), random);
+        assertThat(api.post("spec-b", "/randomisations", Map.of("participantId", atB)).status()).isEqualTo(200);
+
+        // Site B: only its recruits, newest first, in pages that follow on without a gap or an overlap.
+        JsonNode first = api.get("manager", "/audit/trail?site=B&limit=4").body();
+        assertThat(first.get("events")).hasSize(4);
+        assertThat(first.get("filters").get("site").asText()).isEqualTo("B");
+        List<Long> seqs = new ArrayList<>();
+        JsonNode page = first;
+        while (true) {
+            page.get("events").forEach(e -> {
+                assertThat(e.get("site").asText()).isEqualTo("B");
+                assertThat(e.get("chainStatus").asText()).isEqualTo("ok");
+                seqs.add(e.get("event").get("seq").asLong());
+            });
+            if (page.get("nextBefore").isNull()) {
+                break;
+            }
+            page = api.get("manager", "/audit/trail?site=B&limit=4&before=" + page.get("nextBefore").asLong()).body();
+        }
+        assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        List<Long> bySql = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery("""
+                SELECT e.seq FROM audit_event e JOIN recruit r ON e.subject = r.person_key::text WHERE r.site = 'B' ORDER BY e.seq DESC""")
+                .mapTo(Long.class).list());
+        assertThat(seqs).isEqualTo(bySql);
+
+        // The same events in words as the recruit's own trail, with its before and after.
+        JsonNode own = api.get("manager", "/recruits/" + atA.participantId() + "/audit").body();
+        JsonNode wide = api.get("manager", "/audit/trail?site=A&user=manager&limit=3").body();
+        List<JsonNode> ownByManager = new ArrayList<>();
+        own.get("events").forEach(e -> {
+            if (e.get("user").asText().equals("manager")) {
+                ownByManager.add(0, e);
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            assertThat(wide.get("events").get(i).get("participantId").asText()).isEqualTo(atA.participantId());
+            assertThat(wide.get("events").get(i).get("event")).isEqualTo(ownByManager.get(i));
+        }
+        var csv = api.get("manager", "/audit/trail.csv?site=A&action=identity_corrected&limit=1");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.text()).startsWith("participant_id,site,seq,").contains(atA.participantId() + ",A,")
+                .contains("'" + atA.correctionReason());
+
+        // A manager bound to site B sees site B only; the statistician sees no name or reason.
+        JsonNode ownSite = api.get("manager-b", "/audit/trail?limit=500").body();
+        assertThat(ownSite.get("events").findValuesAsText("site")).isNotEmpty().containsOnly("B");
+        var refused = api.get("manager-b", "/audit/trail?site=A");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("fieldErrors").findValuesAsText("field")).containsExactly("site");
+        var masked = api.get("statistician", "/audit/trail?site=A&limit=500");
+        assertThat(masked.text()).doesNotContain(atA.correctedName()).doesNotContain("spelt wrongly").doesNotContain("moved away");
+
+        for (String[] bad : new String[][] {{"site=Z", "site"}, {"limit=0", "limit"}, {"limit=501", "limit"}, {"before=soon", "before"},
+                {"action=bogus", "action"}, {"from=2026-02-30", "from"}}) {
+            var answer = api.get("manager", "/audit/trail?" + bad[0]);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(422);
+            assertThat(answer.body().get("fieldErrors").findValuesAsText("field")).as(bad[0]).containsExactly(bad[1]);
+        }
+        assertThat(api.get("manager", "/audit/trail.csv?limit=5001").status()).isEqualTo(422);
+        assertThat(api.get("manager", "/audit/trail?site=B&limit=2&action=randomised").body().get("events").findValuesAsText("action"))
+                .isNotEmpty().containsOnly("randomised");
     }
 }
