@@ -159,6 +159,44 @@ class AuditPagesIT {
     }
 
     @Test
+    void everyRecruitsChangesAtASiteNewestFirstPageByPage() {
+        Random random = new Random(8L);
+        String atB = Recruits.ready(api, "spec-b", "B", "B-west", "B-OOW", Recruits.identity(random), random);
+        logIn("manager", "/audit.html");
+        new Select(browser.findElement(By.id("filter-site"))).selectByValue("B");
+        browser.findElement(By.id("show-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
+        // Site B has this one recruit: created, screened, agreement, identifiers, baseline, newest first.
+        assertThat(actionsShown()).containsExactly("baseline_recorded", "identity_recorded", "agreement_taken", "screened", "recruit_created");
+        assertThat(browser.findElements(By.cssSelector("#trail-table tbody tr[data-participant='" + atB + "']"))).hasSize(5);
+        assertThat(browser.findElement(By.cssSelector("#trail-table tbody tr [data-cell=recruit]")).isDisplayed()).isTrue();
+        assertThat(browser.getCurrentUrl()).contains("site=B").contains("all=1");
+        assertThat(browser.findElement(By.id("csv-link")).getDomProperty("href")).endsWith("/api/v1/audit/trail.csv?site=B");
+        assertThat(browser.findElement(By.id("older-button")).isDisplayed()).isFalse();
+
+        // Every site, a page at a time (4 rows, as the address asks): the older button adds the next page below.
+        browser.get("http://127.0.0.1:" + APP.getLocalPort() + "/audit.html?all=1&limit=4");
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        wait.until(d -> actionsShown().size() == 4);
+        List<String> firstPage = browser.findElements(By.cssSelector("#trail-table tbody tr[data-seq]")).stream()
+                .map(r -> r.getDomAttribute("data-seq")).toList();
+        browser.findElement(By.id("older-button")).click();
+        wait.until(d -> actionsShown().size() == 8);
+        List<Long> seqs = browser.findElements(By.cssSelector("#trail-table tbody tr[data-seq]")).stream()
+                .map(r -> Long.parseLong(r.getDomAttribute("data-seq"))).toList();
+        assertThat(seqs).isSortedAccordingTo(java.util.Comparator.reverseOrder()).doesNotHaveDuplicates();
+        assertThat(seqs.subList(0, 4).stream().map(String::valueOf).toList()).isEqualTo(firstPage);
+        assertThat(browser.findElement(By.id("trail-count")).getText()).isEqualTo("8 changes shown; older ones on the next page.");
+        browser.get("http://127.0.0.1:" + APP.getLocalPort() + "/audit.html?all=1&site=B");
+        wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        // Following a recruit's link opens its own trail, oldest first.
+        browser.findElement(By.cssSelector("tr[data-participant='" + atB + "'] [data-cell=recruit] a")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
+        wait.until(d -> actionsShown().size() == 5 && actionsShown().get(0).equals("recruit_created"));
+        assertThat(browser.findElement(By.id("participant")).getDomProperty("value")).isEqualTo(atB);
+    }
+
+    @Test
     void aSpecialistIsRefusedThePage() {
         logIn("spec-a", "/audit.html");
         assertThat(browser.findElement(By.id("refused-message")).getText()).contains("for trial managers and the statistician");
