@@ -76,6 +76,14 @@ class AuditPageScreenshots {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
             shot("audit-trail.png");
 
+            // A second recruit at site B, for the trial-wide view.
+            String other = Recruits.ready(api, "spec-b", "B", "B-west", "B-OOW", Recruits.identity(random), random);
+            api.post("spec-b", "/randomisations", Map.of("participantId", other));
+            browser.get(base + "/audit.html?all=1&limit=12");
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
+            shot("audit-trail-all.png");
+
             browser.manage().deleteAllCookies();
             logIn(base, "statistician", "/audit.html?recruit=" + pid + "&action=randomised");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chain-ok")));
