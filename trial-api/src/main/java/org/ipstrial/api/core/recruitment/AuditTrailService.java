@@ -437,7 +437,7 @@ public final class AuditTrailService {
                         changes.add(new Change("date", null, text(d.get("date"))));
                     }
                     case "delivery_corrected" -> {
-                        long old = ((Number) d.get("record")).longValue();
+                        long old = record(d);
                         summary = "Delivery record " + old + " corrected (" + text(d.get("kind")).replace('_', ' ') + ")";
                         Map<String, Object> was = records.get(old);
                         Map<String, Object> now = replacedBy.containsKey(old) ? records.get(replacedBy.get(old)) : null;
@@ -453,7 +453,7 @@ public final class AuditTrailService {
                         reason = deliveryReasons.get(old);
                     }
                     case "delivery_deleted" -> {
-                        long old = ((Number) d.get("record")).longValue();
+                        long old = record(d);
                         summary = "Delivery record " + old + " deleted (" + text(d.get("kind")).replace('_', ' ') + ")";
                         changes.add(new Change("status", "current", "deleted"));
                         reason = deliveryReasons.get(old);
@@ -504,7 +504,11 @@ public final class AuditTrailService {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** The delivery record an event names; -1 (no record) when its details were changed and name none. */
+    private static long record(Map<String, Object> details) {
+        return details.get("record") instanceof Number n ? n.longValue() : -1;
+    }
+
     private static List<String> strings(Object value) {
         return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
     }
