@@ -36,6 +36,7 @@ import org.ipstrial.config.DesignFile;
 import org.ipstrial.api.core.export.ExportService;
 import org.ipstrial.api.core.randomisation.DesignRecord;
 import org.ipstrial.api.core.randomisation.SequenceAudit;
+import org.ipstrial.api.core.recruitment.AuditTrailService;
 import org.ipstrial.api.core.recruitment.FollowUpService;
 import org.ipstrial.api.core.recruitment.RandomisationService;
 import org.ipstrial.api.core.recruitment.RecruitmentService;
@@ -44,6 +45,8 @@ import org.ipstrial.api.core.reports.ReportService;
 import org.ipstrial.api.db.DatabaseBootstrap;
 import org.ipstrial.api.db.CommandDatabase;
 import org.ipstrial.api.resources.AuditResource;
+import org.ipstrial.api.resources.AuditTrailResource;
+import org.ipstrial.api.resources.TrialAuditTrailResource;
 import org.ipstrial.api.resources.ExportResource;
 import org.ipstrial.api.resources.FollowUpResource;
 import org.ipstrial.api.resources.FormsResource;
@@ -210,6 +213,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
             UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings) {
         DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
         FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
+        AuditTrailService trails = new AuditTrailService(jdbi, trial);
         DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
                 new SessionResource(users, security.getSecureCookie()),
@@ -227,6 +231,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new UserResource(users),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),
+                new AuditTrailResource(trails),
+                new TrialAuditTrailResource(trails),
                 new ReportResource(new ReportService(jdbi, trial)));
     }
 

@@ -75,6 +75,11 @@ class RoleMatrixIT {
         MATRIX.put("GET /design", EnumSet.of(Role.statistician));
         MATRIX.put("POST /design/verification", EnumSet.of(Role.statistician));
         MATRIX.put("GET /audit/verification", EnumSet.of(Role.admin, Role.statistician, Role.manager));
+        // A recruit's audit trail: managers (their site's recruits) and the statistician (identifiers masked).
+        MATRIX.put("GET /recruits/{participantId}/audit", EnumSet.of(Role.manager, Role.statistician));
+        MATRIX.put("GET /recruits/{participantId}/audit.csv", EnumSet.of(Role.manager, Role.statistician));
+        MATRIX.put("GET /audit/trail", EnumSet.of(Role.manager, Role.statistician));
+        MATRIX.put("GET /audit/trail.csv", EnumSet.of(Role.manager, Role.statistician));
         MATRIX.put("GET /reports/structure", EnumSet.of(Role.specialist, Role.manager, Role.statistician));
         for (String report : new String[] {"recruitment", "recruitment.csv", "recruitment-weekly.csv", "consort", "consort.csv",
                 "consort.svg", "balance", "balance.csv"}) {

@@ -206,7 +206,10 @@ class OpenApiDocumentIT {
         for (String[] call : new String[][] {{"custodian", "/exports/participants.csv"}, {"custodian", "/exports/baseline.csv"},
                 {"fieldwork", "/exports/sample-frame.csv"}, {"manager", "/reports/recruitment"}, {"manager", "/reports/consort"},
                 {"manager", "/reports/balance"}, {"statistician", "/reports/sequence"}, {"manager", "/reports/structure"},
-                {"admin", "/audit/verification"}, {"admin", "/users"}}) {
+                {"admin", "/audit/verification"}, {"admin", "/users"},
+                {"manager", "/recruits/" + pid + "/audit?action=flagged&from=" + today + "&to=" + today},
+                {"statistician", "/recruits/" + pid + "/audit.csv?user=manager"},
+                {"manager", "/audit/trail?site=A&action=flagged&limit=10"}, {"statistician", "/audit/trail.csv?from=" + today}}) {
             assertThat(client.get(call[0], call[1]).status()).as(call[1]).isEqualTo(200);
         }
         assertThat(client.post("admin", "/users", Map.of("username", "new-analyst", "role", "analyst", "password", "a long enough password"))
