@@ -51,10 +51,14 @@ public final class DeliveryReportService {
             JOIN allocation a ON a.person_key = r.person_key AND a.arm = 'treatment'
             LEFT JOIN delivery_summary s ON s.recruit_id = r.id""";
 
-    /** Each job start with its first job end: one pass over the job ends (a subquery per start read them all once per start). */
+    /**
+     * Each job start with its first job end: one pass over the job ends (a subquery per start read
+     * them all once per start). A recruit's record carries the recruit's site and area, as written
+     * by DeliveryService, so the recruits are not read again.
+     */
     static final String JOBS = """
-            SELECT r.site, r.area, j.occurred_on, j.hours_per_week, e.ended_on
-            FROM delivery_record j JOIN recruit r ON r.id = j.recruit_id
+            SELECT j.site, j.area, j.occurred_on, j.hours_per_week, e.ended_on
+            FROM delivery_record j
             LEFT JOIN (SELECT job_start_id, min(occurred_on) AS ended_on FROM delivery_record
                        WHERE kind = 'job_end' AND status = 'current' GROUP BY job_start_id) e ON e.job_start_id = j.id
             WHERE j.kind = 'job_start' AND j.status = 'current'""";
