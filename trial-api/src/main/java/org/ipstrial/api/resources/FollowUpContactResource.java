@@ -43,7 +43,7 @@ public final class FollowUpContactResource {
     @Path("/{participantId}/followup/{wave}/done")
     @RolesAllowed({Role.FIELDWORK, Role.MANAGER})
     @Operation(summary = "Record a survey wave as done, by hand or from the survey agency's return (audited)")
-    public FollowUpViews.Row done(@Parameter(hidden = true) @Auth TrialUser user,
+    public FollowUpViews.FollowUpRow done(@Parameter(hidden = true) @Auth TrialUser user,
             @PathParam("participantId") String participantId, @PathParam("wave") String wave,
             FollowUpRequests.WaveDone request) {
         return schedule.recordDone(user, participantId, wave, request);

@@ -35,7 +35,7 @@ public final class FollowUpScheduleResource {
     @RolesAllowed({Role.FIELDWORK, Role.MANAGER})
     @Operation(summary = "Each randomised recruit's survey waves with their due windows and state as of today; contact details "
             + "(as recorded at baseline) for the fieldwork role only, and only on rows due or overdue")
-    public FollowUpViews.Schedule list(@Parameter(hidden = true) @Auth TrialUser user,
+    public FollowUpViews.FollowUpList list(@Parameter(hidden = true) @Auth TrialUser user,
             @Parameter(description = "only this wave (4m, 12m; every wave when empty)") @QueryParam("wave") String wave,
             @Parameter(description = "only this state: upcoming, due, overdue, done") @QueryParam("state") String state,
             @Parameter(description = "only this site's recruits (a manager bound to a site: that site only)") @QueryParam("site") String site) {

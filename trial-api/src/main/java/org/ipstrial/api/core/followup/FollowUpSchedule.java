@@ -109,10 +109,10 @@ public final class FollowUpSchedule {
     }
 
     /** The list as of today. A manager bound to a site sees that site alone; nobody sees contact details but fieldwork. */
-    public FollowUpViews.Schedule list(TrialUser user, Filters filters) {
+    public FollowUpViews.FollowUpList list(TrialUser user, Filters filters) {
         LocalDate today = trial.today();
-        List<FollowUpViews.Row> rows = rows(user, filters, today);
-        return new FollowUpViews.Schedule(today, filters.wave().map(SurveyWave::code).orElse(null),
+        List<FollowUpViews.FollowUpRow> rows = rows(user, filters, today);
+        return new FollowUpViews.FollowUpList(today, filters.wave().map(SurveyWave::code).orElse(null),
                 filters.state().map(Enum::name).orElse(null), filters.site().orElse(null), rows.size(), rows);
     }
 
@@ -124,17 +124,17 @@ public final class FollowUpSchedule {
         if (contacts) {
             header.addAll(List.of("given_name", "family_name", "phone", "email", "address", "postcode", "language", "survey_mode"));
         }
-        List<FollowUpViews.Row> rows = rows(user, filters, trial.today());
+        List<FollowUpViews.FollowUpRow> rows = rows(user, filters, trial.today());
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(writer, CSV.builder().setHeader(header.toArray(String[]::new)).get());
-            for (FollowUpViews.Row r : rows) {
+            for (FollowUpViews.FollowUpRow r : rows) {
                 List<Object> record = new ArrayList<>(List.of(r.participantId(), r.site(), r.wave(), r.randomisedOn(),
                         r.window().opens(), r.window().target(), r.window().closes(), r.state(), r.attempts(),
                         r.lastAttempt() == null ? "" : r.lastAttempt().date(), r.lastAttempt() == null ? "" : r.lastAttempt().outcome(),
                         blank(r.completedOn())));
                 if (contacts) {
-                    FollowUpViews.Contact c = r.contact();
+                    FollowUpViews.SurveyContact c = r.contact();
                     record.addAll(c == null ? List.of("", "", "", "", "", "", "", "")
                             : List.of(c.givenName(), c.familyName(), blank(c.phone()), blank(c.email()), blank(c.address()),
                                     c.postcode(), blank(c.language()), c.surveyMode()));
@@ -155,7 +155,7 @@ public final class FollowUpSchedule {
 
     private record AttemptSummary(int count, LocalDate lastDate, String lastOutcome) {}
 
-    private List<FollowUpViews.Row> rows(TrialUser user, Filters filters, LocalDate today) {
+    private List<FollowUpViews.FollowUpRow> rows(TrialUser user, Filters filters, LocalDate today) {
         Optional<String> site = filters.site();
         if (user.role() != Role.fieldwork && user.site().isPresent()) {
             if (site.isPresent() && !site.get().equals(user.site().get())) {
@@ -181,7 +181,7 @@ public final class FollowUpSchedule {
                     .map((rs, ctx) -> Map.entry(new Key(rs.getObject("recruit_id", UUID.class), rs.getString("wave")),
                             rs.getObject("completed_on", LocalDate.class)))
                     .forEach(e -> done.put(e.getKey(), e.getValue()));
-            List<FollowUpViews.Row> rows = new ArrayList<>();
+            List<FollowUpViews.FollowUpRow> rows = new ArrayList<>();
             h.createQuery(IN_FOLLOW_UP).bind("site", siteFilter).mapToMap().forEach(r -> {
                 UUID recruit = (UUID) r.get("recruit_id");
                 LocalDate randomisedOn = randomisedOn(r.get("allocated_at"));
@@ -195,14 +195,14 @@ public final class FollowUpSchedule {
                     }
                     AttemptSummary a = attempts.get(key);
                     boolean actNow = state == FollowUpState.due || state == FollowUpState.overdue;
-                    FollowUpViews.Contact contact = contacts && actNow
-                            ? new FollowUpViews.Contact((String) r.get("given_name"), (String) r.get("family_name"),
+                    FollowUpViews.SurveyContact contact = contacts && actNow
+                            ? new FollowUpViews.SurveyContact((String) r.get("given_name"), (String) r.get("family_name"),
                                     (String) r.get("phone"), (String) r.get("email"), (String) r.get("address"),
                                     (String) r.get("postcode"), (String) r.get("language"), (String) r.get("survey_mode"))
                             : null;
-                    rows.add(new FollowUpViews.Row((String) r.get("participant_id"), (String) r.get("site"), wave.code(), randomisedOn,
-                            new FollowUpViews.Window(window.opens(), window.target(), window.closes()), state.name(),
-                            a == null ? 0 : a.count(), a == null ? null : new FollowUpViews.Attempt(a.lastDate(), a.lastOutcome()),
+                    rows.add(new FollowUpViews.FollowUpRow((String) r.get("participant_id"), (String) r.get("site"), wave.code(), randomisedOn,
+                            new FollowUpViews.SurveyWindow(window.opens(), window.target(), window.closes()), state.name(),
+                            a == null ? 0 : a.count(), a == null ? null : new FollowUpViews.LastAttempt(a.lastDate(), a.lastOutcome()),
                             completedOn, contact));
                 }
             });
@@ -259,7 +259,7 @@ public final class FollowUpSchedule {
     }
 
     /** Marks a wave done by hand or from the survey agency's return (audited, one transaction). */
-    public FollowUpViews.Row recordDone(TrialUser user, String participantId, String waveCode, FollowUpRequests.WaveDone request) {
+    public FollowUpViews.FollowUpRow recordDone(TrialUser user, String participantId, String waveCode, FollowUpRequests.WaveDone request) {
         SurveyWave wave = wave(waveCode);
         if (request == null) {
             throw InvalidRequest.fields(List.of(new FieldError("completedOn", "is required (YYYY-MM-DD)"),
