@@ -51,39 +51,19 @@ class FollowUpScheduleIT {
     static void recruits() {
         TestService.createUsers(APP);
         api = TestService.client(APP);
-        TrialConfiguration config = APP.getConfiguration();
-        Instant now = Instant.now();
-        MutableClock clock = new MutableClock(now);
-        TrialContext trial = new TrialContext(TrialDefinitionFile.load(Path.of(config.getTrial().getDefinitionFile())),
-                DesignFile.read(Path.of(config.getTrial().getDesignFile())),
-                SecretFile.read(Path.of(config.getTrial().getSecretFile())), clock);
-        Jdbi jdbi = TestService.jdbi(APP);
-        RecruitmentService recruitment = new RecruitmentService(jdbi, trial);
-        RandomisationService randomisation = new RandomisationService(jdbi, trial);
-        Random random = new Random(20261204L);
-        System.out.println("FollowUpScheduleIT: seed 20261204");
+        FollowUpHistory history = new FollowUpHistory(APP, 20261204L);
         record Plan(String name, String site, int daysAgo, boolean surveyContact) {}
         for (Plan plan : List.of(new Plan("due4m", "A", 130, true), new Plan("overdue4m", "B", 200, true),
                 new Plan("fresh", "A", 10, true), new Plan("longAgo", "B", 300, true), new Plan("attempted", "B", 200, true),
                 new Plan("doneByHand", "B", 300, true), new Plan("withdrawnResearch", "A", 130, true),
                 new Plan("deceased", "A", 130, true), new Plan("withdrawnService", "A", 130, true), new Plan("erased", "A", 130, true),
                 new Plan("noSurveyConsent", "A", 130, false))) {
-            clock.set(now.minus(Duration.ofDays(plan.daysAgo())));
-            TrialUser specialist = TestService.user(APP, plan.site().equals("A") ? "spec-a" : "spec-b");
-            String area = trial.definition().site(plan.site()).orElseThrow().areas().get(0).code();
-            String group = plan.site().equals("A") ? "A-OOW" : "B-OOW";
-            String pid = recruitment.create(specialist, new RecruitRequests.NewRecruit(plan.site(), area)).participantId();
-            recruitment.screen(specialist, pid, new RecruitRequests.Screening(group, Recruits.eligibleAnswers(group)));
-            Map<String, Boolean> agreement = new HashMap<>(Recruits.agreeAll());
-            agreement.put("survey_contact", plan.surveyContact());
-            recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", agreement));
-            recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(Recruits.identity(random)));
-            recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(Recruits.baseline(random)));
-            randomisation.randomise(specialist, pid, Optional.of("followup-" + pid));
-            PID.put(plan.name(), pid);
-            RANDOMISED_ON.put(plan.name(), clock.instant().atZone(TrialContext.TRIAL_ZONE).toLocalDate());
+            PID.put(plan.name(), history.randomised(plan.site(), plan.daysAgo(), plan.surveyContact()));
+            RANDOMISED_ON.put(plan.name(), history.dayOf(plan.daysAgo()));
         }
-        clock.set(now);
+        Jdbi jdbi = TestService.jdbi(APP);
+        TrialContext trial = history.trial();
+        RecruitmentService recruitment = history.recruitment();
         FollowUpService followUp = new FollowUpService(jdbi, trial, recruitment);
         TrialUser manager = TestService.user(APP, "manager");
         String yesterday = LocalDate.now(TrialContext.TRIAL_ZONE).minusDays(1).toString();
