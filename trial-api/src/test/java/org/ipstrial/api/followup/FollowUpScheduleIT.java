@@ -185,6 +185,10 @@ class FollowUpScheduleIT {
         long withNote = TestService.ownerJdbi(APP).withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM audit_event WHERE details LIKE '%evenings%'").mapTo(Long.class).one());
         assertThat(withNote).isZero();
+        // The recruit's audit trail tells both attempts in words.
+        var trail = api.get("manager", "/recruits/" + pid + "/audit?action=followup_attempt");
+        assertThat(trail.status()).as(trail.toString()).isEqualTo(200);
+        assertThat(trail.text()).contains("Survey contact attempt (4m): no answer").contains("Survey contact attempt (4m): completed");
         // The 12-month wave is untouched.
         assertThat(row(rows("fieldwork", "?wave=12m"), "attempted", "12m").get("attempts").asInt()).isZero();
     }
