@@ -8,7 +8,7 @@ const ACTIONS = [
   ["baseline_recorded", "Baseline recorded"], ["randomised", "Randomised"], ["identity_corrected", "Identifiers corrected"],
   ["flagged", "Flagged"], ["withdrawn_service", "Withdrawn from the service"], ["withdrawn_research", "Withdrawn from the research"],
   ["deceased", "Death recorded"], ["delivery_recorded", "Delivery recorded"], ["delivery_corrected", "Delivery corrected"],
-  ["delivery_deleted", "Delivery deleted"]
+  ["delivery_deleted", "Delivery deleted"], ["followup_attempt", "Survey contact attempt"], ["followup_done", "Survey done"]
 ];
 /** Words for the fields of the changes that the shared FIELD_NAMES do not have. */
 const CHANGE_FIELDS = {
@@ -17,7 +17,7 @@ const CHANGE_FIELDS = {
   designVersion: "Design version", sequence: "Sequence in the stratum", status: "Status", flag: "Flag", date: "Date",
   occurred_on: "Date", mode: "Mode", minutes: "Minutes", face_to_face: "Face to face", job_type: "Job", hours_per_week: "Hours a week",
   at_least_minimum_wage: "At least the minimum wage", permanent: "Permanent", employer_name: "Employer", job_start_id: "Job start",
-  note: "Note"
+  note: "Note", wave: "Survey wave", outcome: "Outcome", completedOn: "Interview on", source: "Source"
 };
 const FILTERS = { user: "filter-user", action: "filter-action", from: "filter-from", to: "filter-to" };
 /** The trial-wide trail's page: the cursor of the next, older page. */

@@ -4,6 +4,7 @@
 function homeOf(role) {
   if (role === "specialist") { return "/specialist.html"; }
   if (role === "manager" || role === "statistician") { return "/dashboard.html"; }
+  if (role === "fieldwork") { return "/followup.html"; }
   return "/no-pages.html";
 }
 

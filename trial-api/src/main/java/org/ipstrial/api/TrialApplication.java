@@ -184,7 +184,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new JsonInputMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new InternalErrorMapper());
-        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security, deliverySettings)) {
+        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security, deliverySettings,
+                configuration.getFollowUp())) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
                 environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
@@ -210,10 +211,12 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
     public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
-            UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings) {
+            UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings,
+            org.ipstrial.api.core.followup.FollowUpSettings followUpSettings) {
         DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
         FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
         AuditTrailService trails = new AuditTrailService(jdbi, trial);
+        var followUpSchedule = new org.ipstrial.api.core.followup.FollowUpSchedule(jdbi, trial, followUpSettings);
         DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
                 new SessionResource(users, security.getSecureCookie()),
@@ -223,6 +226,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new org.ipstrial.api.resources.ConfirmationResource(
                         new org.ipstrial.api.core.confirmation.ConfirmationService(jdbi, trial, recruitment)),
                 new FollowUpResource(new FollowUpService(jdbi, trial, recruitment)),
+                new org.ipstrial.api.resources.FollowUpScheduleResource(followUpSchedule),
+                new org.ipstrial.api.resources.FollowUpContactResource(followUpSchedule),
                 new ExportResource(new ExportService(jdbi, trial), deliveryReports),
                 new RecruitDeliveryResource(delivery),
                 new DeliveryResource(delivery),

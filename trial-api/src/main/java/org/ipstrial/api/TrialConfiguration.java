@@ -29,6 +29,14 @@ public class TrialConfiguration extends Configuration {
     private org.ipstrial.api.core.confirmation.ConfirmationMailSettings confirmationMail =
             new org.ipstrial.api.core.confirmation.ConfirmationMailSettings();
 
+    /** The follow-up survey waves and their due windows (docs/followup.md). */
+    @Valid @NotNull @JsonProperty("followUp")
+    private org.ipstrial.api.core.followup.FollowUpSettings followUp = new org.ipstrial.api.core.followup.FollowUpSettings();
+
+    public org.ipstrial.api.core.followup.FollowUpSettings getFollowUp() {
+        return followUp;
+    }
+
     public org.ipstrial.api.core.confirmation.ConfirmationMailSettings getConfirmationMail() {
         return confirmationMail;
     }

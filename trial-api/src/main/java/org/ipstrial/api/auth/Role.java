@@ -10,7 +10,7 @@ public enum Role {
     statistician,
     /** The only role that exports identifiable data (the participant and baseline files). */
     custodian,
-    /** Survey fieldwork: the sample frame only. */
+    /** Survey fieldwork: the sample frame and the follow-up list (contact details only while a wave is due); logs contact attempts. */
     fieldwork,
     /** Pseudonymised outputs only. */
     analyst,

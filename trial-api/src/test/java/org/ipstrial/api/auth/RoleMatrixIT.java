@@ -105,6 +105,11 @@ class RoleMatrixIT {
             MATRIX.put("GET /reports/" + report, EnumSet.of(Role.manager));
         }
         MATRIX.put("GET /exports/delivery.csv", EnumSet.of(Role.custodian));
+        // The follow-up survey list: fieldwork (contact details on rows due or overdue) and managers (never contact details).
+        MATRIX.put("GET /followup", EnumSet.of(Role.fieldwork, Role.manager));
+        MATRIX.put("GET /followup.csv", EnumSet.of(Role.fieldwork, Role.manager));
+        MATRIX.put("POST /recruits/{participantId}/followup/{wave}/attempts", EnumSet.of(Role.fieldwork));
+        MATRIX.put("POST /recruits/{participantId}/followup/{wave}/done", EnumSet.of(Role.fieldwork, Role.manager));
     }
 
     /** A test user of each role. */
@@ -200,7 +205,7 @@ class RoleMatrixIT {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{participantId}", "00000000")
                 .replace("{username}", "nobody-here")
-                .replace("{recordId}", "0").replace("{reviewId}", "0").replace("{actionId}", "0")
+                .replace("{wave}", "4m").replace("{recordId}", "0").replace("{reviewId}", "0").replace("{actionId}", "0")
                 .replace("{type:json|yaml}", "json");
         Object body = null;
         if (endpoint.equals("POST /session")) {

@@ -209,9 +209,15 @@ class OpenApiDocumentIT {
                 {"admin", "/audit/verification"}, {"admin", "/users"},
                 {"manager", "/recruits/" + pid + "/audit?action=flagged&from=" + today + "&to=" + today},
                 {"statistician", "/recruits/" + pid + "/audit.csv?user=manager"},
-                {"manager", "/audit/trail?site=A&action=flagged&limit=10"}, {"statistician", "/audit/trail.csv?from=" + today}}) {
+                {"manager", "/audit/trail?site=A&action=flagged&limit=10"}, {"statistician", "/audit/trail.csv?from=" + today},
+                {"fieldwork", "/followup?wave=4m&state=upcoming&site=A"}, {"manager", "/followup.csv?wave=12m"}}) {
             assertThat(client.get(call[0], call[1]).status()).as(call[1]).isEqualTo(200);
         }
+        // The follow-up schedule: an attempt and a done entry (its 422s are FollowUpScheduleIT's).
+        assertThat(client.post("fieldwork", "/recruits/" + pid + "/followup/4m/attempts",
+                Map.of("date", today, "outcome", "no_answer", "note", "no voicemail")).status()).isEqualTo(200);
+        assertThat(client.post("manager", "/recruits/" + pid + "/followup/12m/done",
+                Map.of("completedOn", today, "source", "agency_return")).status()).isEqualTo(200);
         assertThat(client.post("admin", "/users", Map.of("username", "new-analyst", "role", "analyst", "password", "a long enough password"))
                 .status()).isEqualTo(201);
         assertThat(client.put("admin", "/users/new-analyst/password", Map.of("password", "another long password")).status()).isEqualTo(204);

@@ -62,7 +62,8 @@ public final class AuditTrailService {
     /** The actions a recruit's chain holds: the action filter's values. */
     public static final Set<String> ACTIONS = Set.of("recruit_created", "screened", "agreement_taken", "agreement_declined",
             "identity_recorded", "baseline_recorded", "randomised", "withdrawn_service", "withdrawn_research", "deceased",
-            "identity_corrected", "flagged", "delivery_recorded", "delivery_corrected", "delivery_deleted");
+            "identity_corrected", "flagged", "delivery_recorded", "delivery_corrected", "delivery_deleted",
+            "followup_attempt", "followup_done");
     static final String NOT_KEPT = "(not kept)";
     private static final Set<String> NAME_FIELDS = Set.of("givenName", "familyName");
     private static final Set<String> IDENTITY_WRITES = Set.of("identity_recorded", "identity_corrected");
@@ -463,6 +464,16 @@ public final class AuditTrailService {
                         summary = "Delivery record " + old + " deleted (" + text(d.get("kind")).replace('_', ' ') + ")";
                         changes.add(new Change("status", "current", "deleted"));
                         reason = deliveryReasons.get(old);
+                    }
+                    case "followup_attempt" -> {
+                        summary = "Survey contact attempt (" + d.get("wave") + "): " + text(d.get("outcome")).replace('_', ' ')
+                                + " on " + d.get("date");
+                        d.forEach((k, v) -> changes.add(new Change(k, null, text(v))));
+                    }
+                    case "followup_done" -> {
+                        summary = "Survey " + d.get("wave") + " done on " + d.get("completedOn") + " ("
+                                + text(d.get("source")).replace('_', ' ') + ")";
+                        d.forEach((k, v) -> changes.add(new Change(k, null, text(v))));
                     }
                     default -> {
                         summary = r.action().replace('_', ' ');
