@@ -139,7 +139,10 @@ class ConfirmationIT {
     @Test
     void theTrialOfficeGetsOneEmailWithoutTheArmOrAnyIdentifier() throws Exception {
         Map<String, Object> person = Recruits.identity(random);
+        // Whatever earlier tests left waiting goes first; a retry that falls due meanwhile is counted on both sides below.
+        drain();
         long sentBefore = metric("confirmations.mail.sent");
+        int receivedBefore = smtp.getReceivedMessages().length;
         String pid = randomised(person);
         drain();
         MimeMessage[] mails = mailFor(pid);
@@ -161,7 +164,8 @@ class ConfirmationIT {
         // The next step says which arm it is: left out too.
         String nextStep = api.get("spec-a", "/recruits/" + pid).body().path("allocation").path("nextStep").asText();
         assertThat(raw).doesNotContain(nextStep.substring(0, 20));
-        assertThat(metric("confirmations.mail.sent")).isEqualTo(sentBefore + 1);
+        assertThat(metric("confirmations.mail.sent") - sentBefore).as("every e-mail the server received is counted as sent")
+                .isEqualTo(smtp.getReceivedMessages().length - receivedBefore).isPositive();
 
         // A retry of the randomisation (same key) answers the same allocation and sends nothing more.
         var again = api.send("POST", "/randomisations", api.token("spec-a"), Map.of("participantId", pid),
