@@ -66,9 +66,9 @@ public final class MonitoringPackPdf {
 
             heading("1. Recruitment against target");
             List<String> header = new ArrayList<>(List.of("Unit", "Name", "Target", "Randomised", "% of target", "Recruitment"));
-            List<Float> widths = new ArrayList<>(List.of(70f, 190f, 60f, 70f, 60f, 130f));
+            List<Float> widths = new ArrayList<>(List.of(70f, 160f, 50f, 60f, 60f, 130f));
             if (pack.closed()) {
-                arms.forEach(a -> { header.add(label(pack, a)); widths.add(70f); });
+                arms.forEach(a -> { header.add(label(pack, a)); widths.add(110f); });
             }
             List<List<String>> rows = new ArrayList<>();
             for (MonitoringPack.Target t : pack.recruitment()) {
@@ -87,9 +87,9 @@ public final class MonitoringPackPdf {
             line("Randomised: allocations up to the end of " + pack.asOf() + ". A person counts once, by their latest screening and agreement.");
             List<String> ch = new ArrayList<>(List.of("Unit", "Screened", "Ineligible", "Eligible", "Erased before rand.", "Awaiting agreement",
                     "Declined", "Agreed", "Randomised"));
-            List<Float> cw = new ArrayList<>(List.of(90f, 55f, 55f, 55f, 70f, 75f, 55f, 55f, 60f));
+            List<Float> cw = new ArrayList<>(List.of(80f, 48f, 48f, 48f, 80f, 82f, 45f, 45f, 50f));
             if (pack.closed()) {
-                arms.forEach(a -> { ch.add(label(pack, a)); cw.add(60f); });
+                arms.forEach(a -> { ch.add(label(pack, a)); cw.add(110f); });
             }
             List<List<String>> cr = new ArrayList<>();
             for (ConsortFlow.Box b : pack.consort().rows()) {
@@ -127,7 +127,7 @@ public final class MonitoringPackPdf {
 
             heading("4. Data completeness by site");
             line("Baseline questionnaire: of the answers expected (recruits with a baseline x items), those that were not a missing code"
-                    + " (don't know, prefer not to say, not applicable) or left out.");
+                    + " (don't know, prefer not to say, not applicable). The service takes a baseline only with every item answered, missing codes included.");
             List<List<String>> dr = new ArrayList<>();
             for (MonitoringPack.Completeness c : pack.completeness()) {
                 dr.add(List.of("Site " + c.site(), c.name(), n(c.recruits()), Integer.toString(c.items()), n(c.expected()), n(c.answered()),
