@@ -87,9 +87,9 @@ public final class MonitoringPackPdf {
             line("Randomised: allocations up to the end of " + pack.asOf() + ". A person counts once, by their latest screening and agreement.");
             List<String> ch = new ArrayList<>(List.of("Unit", "Screened", "Ineligible", "Eligible", "Erased before rand.", "Awaiting agreement",
                     "Declined", "Agreed", "Randomised"));
-            List<Float> cw = new ArrayList<>(List.of(80f, 48f, 48f, 48f, 80f, 82f, 45f, 45f, 50f));
+            List<Float> cw = new ArrayList<>(List.of(80f, 48f, 48f, 48f, 88f, 88f, 45f, 45f, 55f));
             if (pack.closed()) {
-                arms.forEach(a -> { ch.add(label(pack, a)); cw.add(110f); });
+                arms.forEach(a -> { ch.add(label(pack, a)); cw.add(105f); });
             }
             List<List<String>> cr = new ArrayList<>();
             for (ConsortFlow.Box b : pack.consort().rows()) {
@@ -169,7 +169,7 @@ public final class MonitoringPackPdf {
                 }
                 List<List<String>> br = new ArrayList<>();
                 for (BaselineBalance.Row r : g.rows()) {
-                    List<String> row = new ArrayList<>(List.of(r.label(), r.kind().equals("mean") ? "mean (SD)" : r.category()));
+                    List<String> row = new ArrayList<>(List.of(r.label(), !r.kind().equals("mean") ? r.category() : pack.closed() ? "mean (SD)" : "mean"));
                     if (pack.closed()) {
                         for (String a : arms) {
                             row.add(r.kind().equals("mean") ? decimal(r.mean().get(a)) + " (" + decimal(r.sd().get(a)) + "), n " + r.count().get(a)
@@ -200,9 +200,9 @@ public final class MonitoringPackPdf {
                 Double m = r.mean().get(a);
                 sum += m == null ? 0 : m * r.count().get(a);
             }
-            return (count == 0 ? "" : decimal(sum / count)) + ", n " + count;
+            return (count == 0 ? "" : decimal(sum / count) + ", ") + "n " + count;
         }
-        return count + " (" + percent(total == 0 ? null : 100.0 * count / total) + ")";
+        return total == 0 ? Long.toString(count) : count + " (" + percent(100.0 * count / total) + ")";
     }
 
     /** Randomised to asOf: the arms summed (the flow's own total also counts allocations after asOf). */
