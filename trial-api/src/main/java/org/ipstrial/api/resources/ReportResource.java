@@ -194,6 +194,9 @@ public final class ReportResource {
                     + "today; left out, today") @QueryParam("asOf") String asOf,
             @Parameter(description = "open (pooled across arms, the default) or closed (by arm, statistician only)")
             @QueryParam("part") String part) {
+        if ("closed".equals(part) && !ReportService.mayReadClosedPart(user)) {
+            throw new jakarta.ws.rs.ForbiddenException("the closed part is for the statistician only");
+        }
         MonitoringPack pack = reports.monitoringPack(user, asOf, part);
         byte[] pdf = MonitoringPackPdf.render(pack);
         String name = "monitoring-pack-" + (pack.closed() ? "closed" : "open") + "-" + pack.asOf() + ".pdf";

@@ -186,8 +186,8 @@ public final class ReportService {
         } else {
             throw InvalidRequest.field("part", "must be open (pooled across arms) or closed (by arm, statistician only)");
         }
-        if (closed && user.role() != org.ipstrial.api.auth.Role.statistician) {
-            throw new jakarta.ws.rs.ForbiddenException("the closed part is for the statistician only");
+        if (closed && !mayReadClosedPart(user)) {
+            throw new IllegalArgumentException("the closed part is the statistician's: the resource refuses it to others");
         }
         LocalDate today = trial.today();
         LocalDate day;
@@ -209,6 +209,14 @@ public final class ReportService {
         return snapshot(h -> MonitoringPack.of(trial.definition(), trial.design().arms(), day, visibility.until(), madeAt, closed,
                 recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"), consort(h, visibility, "monitoring-pack"),
                 balance(h, visibility)));
+    }
+
+    /**
+     * Whether a reader may have the monitoring pack's closed part (by arm, allocations to the end of
+     * the chosen day, today's included): the reader whose arm view is live, the statistician.
+     */
+    public static boolean mayReadClosedPart(TrialUser user) {
+        return user.role() == org.ipstrial.api.auth.Role.statistician;
     }
 
     /** Computes the kept parts (balance, sequence) as the statistician would read them: see {@link ReportWarmUp}. */
