@@ -30,6 +30,7 @@ async function init() {
   if (me.role === "manager") {
     document.getElementById("delivery-link").hidden = false;
   }
+  setUpPack(me);
   if (me.role === "statistician") {
     document.getElementById("sequence").hidden = false;
     document.getElementById("sequence-link").hidden = false;
@@ -40,6 +41,22 @@ async function init() {
   window.addEventListener("resize", () => Dash.charts.forEach(c => c.resize()));
   await Promise.all([loadRecruitment(), loadConsort(), loadBalance(), me.role === "statistician" ? loadSequence() : null]);
   document.body.dataset.loaded = "true";
+}
+
+/** The monitoring pack's links follow the chosen day (left empty: today); the closed part is the statistician's alone. */
+function setUpPack(me) {
+  const asOf = document.getElementById("pack-as-of");
+  const open = document.getElementById("pack-open");
+  const closed = document.getElementById("pack-closed");
+  closed.hidden = me.role !== "statistician";
+  const update = () => {
+    const day = asOf.value ? "asOf=" + encodeURIComponent(asOf.value) : "";
+    open.href = "/api/v1/reports/monitoring-pack.pdf" + (day ? "?" + day : "");
+    closed.href = "/api/v1/reports/monitoring-pack.pdf?part=closed" + (day ? "&" + day : "");
+  };
+  asOf.addEventListener("input", update);
+  asOf.addEventListener("change", update);
+  update();
 }
 
 function armsNote(report) {

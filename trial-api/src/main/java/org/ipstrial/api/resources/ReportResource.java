@@ -21,6 +21,8 @@ import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.reports.BaselineBalance;
 import org.ipstrial.api.core.reports.ConsortFlow;
 import org.ipstrial.api.core.reports.CsvTable;
+import org.ipstrial.api.core.reports.MonitoringPack;
+import org.ipstrial.api.core.reports.MonitoringPackPdf;
 import org.ipstrial.api.core.reports.RecruitmentReport;
 import org.ipstrial.api.core.reports.ReportService;
 import org.ipstrial.api.core.reports.SequenceIntegrity;
@@ -174,6 +176,34 @@ public final class ReportResource {
                     content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response sequenceCsv() {
         return csv("sequence.csv", reports.sequence().csv());
+    }
+
+    @GET
+    @Path("/monitoring-pack.pdf")
+    @Produces("application/pdf")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The monitoring pack for the steering or data monitoring committee (PDF): recruitment against target, "
+            + "the CONSORT flow, withdrawals and deaths, baseline completeness by site and baseline characteristics, from the "
+            + "figures of /reports/recruitment, /reports/consort and /reports/balance with allocations counted up to the end of "
+            + "asOf. The open part pools every figure across arms (managers, statistician); the closed part splits them by arm "
+            + "(statistician only; a manager gets 403)",
+            responses = @ApiResponse(responseCode = "200", description = "The PDF file (see docs/monitoring-pack.md)",
+                    content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))))
+    public Response monitoringPack(@Parameter(hidden = true) @Auth TrialUser user,
+            @Parameter(description = "the day the pack is as of (YYYY-MM-DD, Europe/London), from the trial's recruitment start to "
+                    + "today; left out, today") @QueryParam("asOf") String asOf,
+            @Parameter(description = "open (pooled across arms, the default) or closed (by arm, statistician only)")
+            @QueryParam("part") String part) {
+        if ("closed".equals(part) && !ReportService.mayReadClosedPart(user)) {
+            throw new jakarta.ws.rs.ForbiddenException("the closed part is for the statistician only");
+        }
+        MonitoringPack pack = reports.monitoringPack(user, asOf, part);
+        byte[] pdf = MonitoringPackPdf.render(pack);
+        String name = "monitoring-pack-" + (pack.closed() ? "closed" : "open") + "-" + pack.asOf() + ".pdf";
+        return Response.ok(pdf, "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private static Response csv(String name, CsvTable table) {

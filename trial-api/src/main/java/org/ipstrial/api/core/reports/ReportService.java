@@ -45,18 +45,29 @@ public final class ReportService {
             throw InvalidRequest.field("windowWeeks", "must be a whole number of weeks from 1 to 104");
         }
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        LocalDate today = trial.today();
-        RecruitmentReport report = snapshot(h -> cache.get("recruitment/" + window + "/" + reader(visibility),
-                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
-                        h.attach(ReportDao.class).randomisedByWeek(visibility.countedUntil()), today, visibility, window)));
+        RecruitmentReport report = snapshot(h -> recruitment(h, visibility, window, reader(visibility)));
         return visibility.live() ? new RecruitmentReport(report.today(), visibility.until(), true, report.arms(),
                 report.windowWeeks(), report.weeks(), report.units()) : report;
     }
 
+    /** The recruitment report for a view of the arms, in the caller's snapshot; {@code reader} names its cache entry. */
+    RecruitmentReport recruitment(org.jdbi.v3.core.Handle h, ArmVisibility visibility, int window, String reader) {
+        LocalDate today = trial.today();
+        return cache.get("recruitment/" + window + "/" + reader,
+                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
+                        h.attach(ReportDao.class).randomisedByWeek(visibility.countedUntil()), today, visibility, window));
+    }
+
     public ConsortFlow consort(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
+        ConsortFlow flow = snapshot(h -> consort(h, visibility, reader(visibility)));
+        return visibility.live() ? flow.until(visibility.until(), true) : flow;
+    }
+
+    /** The CONSORT flow for a view of the arms, in the caller's snapshot; {@code reader} names its cache entry. */
+    ConsortFlow consort(org.jdbi.v3.core.Handle h, ArmVisibility visibility, String reader) {
         List<String> arms = trial.design().arms();
-        ConsortFlow flow = snapshot(h -> cache.get("consort/" + reader(visibility), ReportCache.stamp(h) + "/" + key(visibility), () -> {
+        return cache.get("consort/" + reader, ReportCache.stamp(h) + "/" + key(visibility), () -> {
             ReportDao dao = h.attach(ReportDao.class);
             Map<String, Cell> cells = new LinkedHashMap<>();
             for (var group : trial.definition().trialGroups()) {
@@ -115,8 +126,7 @@ public final class ReportService {
             List<ConsortFlow.Box> rows = cells.values().stream().map(Cell::box).toList();
             List<String> sites = trial.definition().sites().stream().map(TrialDefinition.Site::code).toList();
             return ConsortFlow.of(visibility, arms, rows, sites, reasonTexts);
-        }));
-        return visibility.live() ? flow.until(visibility.until(), true) : flow;
+        });
     }
 
     /**
@@ -153,10 +163,60 @@ public final class ReportService {
 
     public BaselineBalance balance(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        return snapshot(h -> {
-            BalanceParts.Tally tally = balanceParts.before(h.attach(ReportDao.class), visibility.countedUntil());
-            return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(), tally.recruitList(), tally.countList());
-        });
+        return snapshot(h -> balance(h, visibility));
+    }
+
+    /** The baseline balance for a view of the arms, in the caller's snapshot. */
+    BaselineBalance balance(org.jdbi.v3.core.Handle h, ArmVisibility visibility) {
+        BalanceParts.Tally tally = balanceParts.before(h.attach(ReportDao.class), visibility.countedUntil());
+        return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(), tally.recruitList(), tally.countList());
+    }
+
+    /**
+     * The monitoring pack's figures: the recruitment, CONSORT and balance reports above, read in one
+     * snapshot with the arms counted up to the end of {@code asOf} (Europe/London). The open part
+     * pools them; the closed part (statistician only) splits them by arm.
+     */
+    public MonitoringPack monitoringPack(TrialUser user, String asOf, String part) {
+        boolean closed;
+        if (part == null || part.equals("open")) {
+            closed = false;
+        } else if (part.equals("closed")) {
+            closed = true;
+        } else {
+            throw InvalidRequest.field("part", "must be open (pooled across arms) or closed (by arm, statistician only)");
+        }
+        if (closed && !mayReadClosedPart(user)) {
+            throw new IllegalArgumentException("the closed part is the statistician's: the resource refuses it to others");
+        }
+        LocalDate today = trial.today();
+        LocalDate day;
+        try {
+            day = asOf == null ? today : LocalDate.parse(asOf);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw InvalidRequest.field("asOf", "must be a date written YYYY-MM-DD");
+        }
+        LocalDate trialStart = trial.definition().trialGroups().stream().map(TrialDefinition.TrialGroup::recruitmentStart)
+                .filter(Objects::nonNull).min(LocalDate::compareTo).orElse(null);
+        if (day.isAfter(today)) {
+            throw InvalidRequest.field("asOf", "must not be later than today (" + today + ")");
+        }
+        if (trialStart != null && day.isBefore(trialStart)) {
+            throw InvalidRequest.field("asOf", "must not be before the trial's recruitment start (" + trialStart + ")");
+        }
+        ArmVisibility visibility = new ArmVisibility(day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant(), false);
+        java.time.Instant madeAt = trial.clock().instant();
+        return snapshot(h -> MonitoringPack.of(trial.definition(), trial.design().arms(), day, visibility.until(), madeAt, closed,
+                recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"), consort(h, visibility, "monitoring-pack"),
+                balance(h, visibility)));
+    }
+
+    /**
+     * Whether a reader may have the monitoring pack's closed part (by arm, allocations to the end of
+     * the chosen day, today's included): the reader whose arm view is live, the statistician.
+     */
+    public static boolean mayReadClosedPart(TrialUser user) {
+        return user.role() == org.ipstrial.api.auth.Role.statistician;
     }
 
     /** Computes the kept parts (balance, sequence) as the statistician would read them: see {@link ReportWarmUp}. */

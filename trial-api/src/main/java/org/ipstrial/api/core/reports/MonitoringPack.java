@@ -1,0 +1,134 @@
+package org.ipstrial.api.core.reports;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.ipstrial.definition.TrialDefinition;
+
+/**
+ * The figures of the monitoring pack for a steering or data monitoring committee: the recruitment,
+ * CONSORT and baseline balance reports as the report endpoints compute them, read in one snapshot
+ * with allocations counted up to {@code countedUntil} (the end of {@code asOf}), plus the baseline's
+ * completeness per site worked out from the balance report's own counts. {@code closed}: the part
+ * split by arm (statistician only); otherwise every figure is pooled across arms.
+ */
+public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil, Instant madeAt, boolean closed,
+        List<String> arms, Map<String, String> armLabels, List<Target> recruitment, ConsortFlow consort,
+        BaselineBalance balance, List<Completeness> completeness, List<ItemCompleteness> itemCompleteness) {
+    public MonitoringPack {
+        Objects.requireNonNull(asOf, "asOf");
+        arms = List.copyOf(arms);
+        armLabels = Map.copyOf(armLabels);
+        recruitment = List.copyOf(recruitment);
+        completeness = List.copyOf(completeness);
+        itemCompleteness = List.copyOf(itemCompleteness);
+    }
+
+    /**
+     * Recruitment of one unit (trial, site, trial group) against its target: {@code randomised} is
+     * the recruitment report's {@code byArm} summed, so allocations up to the end of asOf.
+     */
+    public record Target(String level, String code, String name, Integer target, LocalDate recruitmentStart,
+            LocalDate recruitmentEnd, long randomised, Map<String, Long> byArm) {
+        public Target {
+            byArm = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byArm));
+        }
+
+        /** Percent of the target reached, or null without a target. */
+        public Double percentOfTarget() {
+            return target == null || target == 0 ? null : 100.0 * randomised / target;
+        }
+    }
+
+    /**
+     * How complete the baseline questionnaire is at a site: of {@code expected} answers (recruits
+     * with a baseline times the questionnaire's items), {@code answered} were not a missing code.
+     */
+    public record Completeness(String site, String name, long recruits, int items, long expected, long answered) {
+        public Double percent() {
+            return expected == 0 ? null : 100.0 * answered / expected;
+        }
+    }
+
+    /** One baseline item's answered share per site (site code to answered, recruits with a baseline). */
+    public record ItemCompleteness(String item, String label, Map<String, Long> answered, Map<String, Long> recruits) {
+        public ItemCompleteness {
+            answered = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answered));
+            recruits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recruits));
+        }
+
+        public Double percent(String site) {
+            long n = recruits.getOrDefault(site, 0L);
+            return n == 0 ? null : 100.0 * answered.getOrDefault(site, 0L) / n;
+        }
+    }
+
+    static MonitoringPack of(TrialDefinition definition, List<String> arms, LocalDate asOf, Instant countedUntil, Instant madeAt,
+            boolean closed, RecruitmentReport recruitment, ConsortFlow consort, BaselineBalance balance) {
+        List<Target> targets = new ArrayList<>();
+        for (RecruitmentReport.Unit u : recruitment.units()) {
+            if (u.level().equals(RecruitmentReport.AREA) || u.byArm() == null) {
+                continue;
+            }
+            long randomised = u.byArm().values().stream().mapToLong(Long::longValue).sum();
+            targets.add(new Target(u.level(), u.code(), u.name(), u.target(), u.recruitmentStart(), u.recruitmentEnd(), randomised, u.byArm()));
+        }
+        Map<String, String> siteOfGroup = new LinkedHashMap<>();
+        definition.trialGroups().forEach(g -> siteOfGroup.put(g.code(), g.site()));
+        List<TrialDefinition.BaselineItem> items = definition.baseline().items();
+        Map<String, Long> recruitsBySite = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> answeredBySiteItem = new LinkedHashMap<>();
+        definition.sites().forEach(s -> {
+            recruitsBySite.put(s.code(), 0L);
+            answeredBySiteItem.put(s.code(), new LinkedHashMap<>());
+        });
+        for (BaselineBalance.Group g : balance.groups()) {
+            String site = siteOfGroup.get(g.trialGroup());
+            long n = g.recruits().values().stream().mapToLong(Long::longValue).sum();
+            recruitsBySite.merge(site, n, Long::sum);
+            for (TrialDefinition.BaselineItem item : items) {
+                answeredBySiteItem.get(site).merge(item.id(), answered(g, item, n), Long::sum);
+            }
+        }
+        List<Completeness> completeness = new ArrayList<>();
+        for (var s : definition.sites()) {
+            long n = recruitsBySite.get(s.code());
+            long answered = answeredBySiteItem.get(s.code()).values().stream().mapToLong(Long::longValue).sum();
+            completeness.add(new Completeness(s.code(), s.name(), n, items.size(), n * items.size(), answered));
+        }
+        List<ItemCompleteness> perItem = new ArrayList<>();
+        for (TrialDefinition.BaselineItem item : items) {
+            Map<String, Long> answered = new LinkedHashMap<>();
+            definition.sites().forEach(s -> answered.put(s.code(), answeredBySiteItem.get(s.code()).getOrDefault(item.id(), 0L)));
+            perItem.add(new ItemCompleteness(item.id(), item.label(), answered, recruitsBySite));
+        }
+        return new MonitoringPack(definition.name(), asOf, countedUntil, madeAt, closed, arms, definition.arms().labels(), targets,
+                consort, balance, completeness, perItem);
+    }
+
+    /**
+     * Recruits of a group (all arms) who answered an item with a code that is not missing: for a
+     * single-choice item the sum of its categories, for a whole number those with a value (the mean
+     * row's count), for a several-choice item (where categories overlap) the recruits less the
+     * missing row.
+     */
+    static long answered(BaselineBalance.Group g, TrialDefinition.BaselineItem item, long recruits) {
+        long answered = 0;
+        long missing = 0;
+        for (BaselineBalance.Row r : g.rows()) {
+            if (!r.item().equals(item.id())) {
+                continue;
+            }
+            long all = r.count().values().stream().mapToLong(Long::longValue).sum();
+            switch (r.kind()) {
+                case BaselineBalance.MISSING -> missing += all;
+                default -> answered += all;
+            }
+        }
+        return item.type() == TrialDefinition.ItemType.multi ? recruits - missing : answered;
+    }
+}
