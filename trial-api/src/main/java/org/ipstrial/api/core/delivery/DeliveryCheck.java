@@ -2,11 +2,11 @@ package org.ipstrial.api.core.delivery;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ipstrial.api.api.DeliveryRequests;
+import org.ipstrial.api.core.errors.FieldChecks;
 import org.ipstrial.api.api.ErrorBody.FieldError;
 
 /**
@@ -44,7 +44,7 @@ final class DeliveryCheck {
             errors.add(new FieldError(prefix + "kind", "must be one of " + new java.util.TreeSet<>(KINDS)));
             return null;
         }
-        LocalDate date = date(r.date(), prefix + "date", today, errors);
+        LocalDate date = FieldChecks.date(r.date(), prefix + "date", today, errors);
         Set<String> taken = FIELDS.get(kind);
         Map<String, Object> given = new java.util.LinkedHashMap<>();
         given.put("mode", r.mode());
@@ -98,23 +98,6 @@ final class DeliveryCheck {
         return new Entry(kind, date, r.mode(), r.minutes(), r.faceToFace(), strip(r.jobType()),
                 r.hoursPerWeek() == null ? null : r.hoursPerWeek().stripTrailingZeros(), r.atLeastMinimumWage(), r.permanent(),
                 strip(r.employerName()), r.jobStartId(), note);
-    }
-
-    static LocalDate date(String text, String field, LocalDate today, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            errors.add(new FieldError(field, "is required (YYYY-MM-DD)"));
-            return null;
-        }
-        try {
-            LocalDate date = LocalDate.parse(text.strip());
-            if (date.isAfter(today)) {
-                errors.add(new FieldError(field, "is in the future"));
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a date as YYYY-MM-DD"));
-            return null;
-        }
     }
 
     static String text(String value, String field, int max, boolean required, List<FieldError> errors) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.ipstrial.api.api.DeliveryRequests;
+import org.ipstrial.api.core.errors.FieldChecks;
 import org.ipstrial.api.api.DeliveryViews;
 import org.ipstrial.api.api.ErrorBody.FieldError;
 import org.ipstrial.api.auth.Role;
@@ -171,7 +172,7 @@ public final class DeliveryService {
         if (request == null) {
             throw InvalidRequest.field("body", "is required");
         }
-        LocalDate date = DeliveryCheck.date(request.date(), "date", trial.today(), errors);
+        LocalDate date = FieldChecks.date(request.date(), "date", trial.today(), errors);
         if (request.faceToFace() == null) {
             errors.add(new FieldError("faceToFace", "is required: face to face (true) or not (false)"));
         }
@@ -336,8 +337,8 @@ public final class DeliveryService {
         } else if (!sees(user, request.site())) {
             errors.add(new FieldError("site", "is not one of your sites"));
         }
-        LocalDate start = DeliveryCheck.date(request.periodStart(), "periodStart", far, errors);
-        LocalDate end = DeliveryCheck.date(request.periodEnd(), "periodEnd", far, errors);
+        LocalDate start = FieldChecks.date(request.periodStart(), "periodStart", far, errors);
+        LocalDate end = FieldChecks.date(request.periodEnd(), "periodEnd", far, errors);
         if (start != null && end != null && end.isBefore(start)) {
             errors.add(new FieldError("periodEnd", "is before periodStart"));
         }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ipstrial.api.api.DeliveryRequests;
+import org.ipstrial.api.core.errors.FieldChecks;
 import org.ipstrial.api.api.DeliveryViews;
 import org.ipstrial.api.api.ErrorBody.FieldError;
 import org.ipstrial.api.auth.TrialUser;
@@ -63,7 +64,7 @@ public final class FidelityService {
         if (request.round() == null || request.round() < 1 || request.round() > 100) {
             errors.add(new FieldError("round", "must be a round number from 1 to 100"));
         }
-        LocalDate reviewedOn = DeliveryCheck.date(request.reviewedOn(), "reviewedOn", today, errors);
+        LocalDate reviewedOn = FieldChecks.date(request.reviewedOn(), "reviewedOn", today, errors);
         List<String> reviewers = new ArrayList<>();
         if (request.reviewers() == null || request.reviewers().stream().filter(r -> r != null && !r.isBlank()).count() < 2) {
             errors.add(new FieldError("reviewers", "needs at least two reviewers who scored"));
@@ -133,7 +134,7 @@ public final class FidelityService {
             }
             DeliveryCheck.text(a.action(), at + ".action", 1000, true, errors);
             DeliveryCheck.text(a.owner(), at + ".owner", 200, true, errors);
-            dues.add(a.dueOn() == null || a.dueOn().isBlank() ? null : DeliveryCheck.date(a.dueOn(), at + ".dueOn", LocalDate.MAX, errors));
+            dues.add(a.dueOn() == null || a.dueOn().isBlank() ? null : FieldChecks.date(a.dueOn(), at + ".dueOn", LocalDate.MAX, errors));
             if (a.status() == null || !ACTION_STATUSES.contains(a.status())) {
                 errors.add(new FieldError(at + ".status", "must be open, in_progress or done"));
             }

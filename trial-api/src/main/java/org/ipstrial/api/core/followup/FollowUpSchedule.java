@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.ipstrial.api.api.ErrorBody.FieldError;
+import org.ipstrial.api.core.errors.FieldChecks;
 import org.ipstrial.api.api.FollowUpRequests;
 import org.ipstrial.api.api.FollowUpViews;
 import org.ipstrial.api.auth.Role;
@@ -219,7 +219,7 @@ public final class FollowUpSchedule {
                     new FieldError("outcome", "must be one of " + String.join(", ", OUTCOMES))));
         }
         List<FieldError> errors = new ArrayList<>();
-        LocalDate date = date(request.date(), "date", errors);
+        LocalDate date = FieldChecks.date(request.date(), "date", trial.today(), errors);
         if (request.outcome() == null || !OUTCOMES.contains(request.outcome())) {
             errors.add(new FieldError("outcome", "must be one of " + String.join(", ", OUTCOMES)));
         }
@@ -266,7 +266,7 @@ public final class FollowUpSchedule {
                     new FieldError("source", "must be manual or agency_return")));
         }
         List<FieldError> errors = new ArrayList<>();
-        LocalDate completedOn = date(request.completedOn(), "completedOn", errors);
+        LocalDate completedOn = FieldChecks.date(request.completedOn(), "completedOn", trial.today(), errors);
         if (request.source() == null || !DONE_SOURCES.contains(request.source())) {
             errors.add(new FieldError("source", "must be manual or agency_return"));
         }
@@ -337,23 +337,6 @@ public final class FollowUpSchedule {
 
     private String waveCodes() {
         return settings.getWaves().stream().map(SurveyWave::code).collect(Collectors.joining(", "));
-    }
-
-    private LocalDate date(String text, String field, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            errors.add(new FieldError(field, "is required (YYYY-MM-DD)"));
-            return null;
-        }
-        try {
-            LocalDate date = LocalDate.parse(text.strip());
-            if (date.isAfter(trial.today())) {
-                errors.add(new FieldError(field, "is in the future"));
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a date as YYYY-MM-DD"));
-            return null;
-        }
     }
 
     private static LocalDate randomisedOn(Object allocatedAt) {

@@ -2,13 +2,13 @@ package org.ipstrial.api.core.recruitment;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ipstrial.api.api.ErrorBody.FieldError;
+import org.ipstrial.api.core.errors.FieldChecks;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.api.RecruitViews;
 import org.ipstrial.api.auth.TrialUser;
@@ -51,7 +51,7 @@ public final class FollowUpService {
         if (request.kind() == null || !STATUS_KINDS.contains(request.kind())) {
             errors.add(new FieldError("kind", "must be withdrawn_service, withdrawn_research or deceased"));
         }
-        LocalDate date = date(request.effectiveDate(), "effectiveDate", errors);
+        LocalDate date = FieldChecks.date(request.effectiveDate(), "effectiveDate", trial.today(), errors);
         String reason = reason(request.reason(), errors, "reason");
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
@@ -82,7 +82,7 @@ public final class FollowUpService {
         if (!request.confirmed()) {
             errors.add(new FieldError("confirmed", "must be true: erasure removes every personal record and cannot be undone"));
         }
-        LocalDate requestedOn = date(request.requestedOn(), "requestedOn", errors);
+        LocalDate requestedOn = FieldChecks.date(request.requestedOn(), "requestedOn", trial.today(), errors);
         if (request.ground() == null || !ERASURE_GROUNDS.contains(request.ground())) {
             errors.add(new FieldError("ground", "must be participant_request, recorded_in_error or required_by_governance"));
         }
@@ -198,23 +198,6 @@ public final class FollowUpService {
             AuditLog.append(h, now, user.username(), "flagged", recruit.personKey().toString(), Map.of("kind", request.kind()));
         });
         return recruitment.view(user, participantId);
-    }
-
-    private LocalDate date(String text, String field, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            errors.add(new FieldError(field, "is required (YYYY-MM-DD)"));
-            return null;
-        }
-        try {
-            LocalDate date = LocalDate.parse(text.strip());
-            if (date.isAfter(trial.today())) {
-                errors.add(new FieldError(field, "is in the future"));
-            }
-            return date;
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "must be a date as YYYY-MM-DD"));
-            return null;
-        }
     }
 
     private static String reason(String text, List<FieldError> errors, String field) {
