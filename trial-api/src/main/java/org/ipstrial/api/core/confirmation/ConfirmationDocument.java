@@ -1,5 +1,7 @@
 package org.ipstrial.api.core.confirmation;
 
+import static org.ipstrial.api.core.PdfText.printable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,21 +64,6 @@ public final class ConfirmationDocument {
         } catch (IOException e) {
             throw new UncheckedIOException("could not draw the confirmation", e);
         }
-    }
-
-    /** Text the standard font can draw: a character it has no glyph for becomes '?', never an error. */
-    static String printable(PDType1Font font, String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
-            String ch = new String(Character.toChars(cp));
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IOException | IllegalArgumentException e) {
-                out.append('?');
-            }
-        });
-        return out.toString();
     }
 
     /** Lines down the page from the top. */

@@ -1,5 +1,7 @@
 package org.ipstrial.api.core.reports;
 
+import static org.ipstrial.api.core.PdfText.printable;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -341,20 +343,5 @@ public final class MonitoringPackPdf {
             s = s.substring(0, s.length() - 1);
         }
         return s + "...";
-    }
-
-    /** The text with every character the standard font cannot encode replaced by '?' (labels come from configuration). */
-    private static String printable(PDType1Font font, String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            String ch = new String(Character.toChars(c));
-            try {
-                font.encode(ch);
-                out.append(ch);
-            } catch (IOException | IllegalArgumentException e) {
-                out.append('?');
-            }
-        });
-        return out.toString();
     }
 }
