@@ -2,6 +2,7 @@ package org.ipstrial.etl.impact;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,11 +31,21 @@ public record AnalysisDataset(Baseline baseline, FollowUp followUp) {
      * and subgroup levels are -1; otherwise a level's index in the plan's list.
      *
      * @param strata each row's randomisation stratum (site x trial group), as one key
+     * @param minimisationFactors the plan's minimisation terms ({@link AnalysisPlan#minimisationTerms}) as
+     *     categorical covariates whose levels are the values found in the dataset, in sorted order
+     *     (numerically when every value is a number); their level indexes are in {@code categorical}
      */
     public record Baseline(int size, String[] pids, String[] trialGroups, String[] strata, boolean[] treatment,
                            Map<String, double[]> numeric, Map<String, int[]> categorical,
-                           Map<String, int[]> subgroupLevels) {
+                           Map<String, int[]> subgroupLevels, List<AnalysisPlan.Covariate> minimisationFactors) {
+        /** Baseline columns of a trial randomised in permuted blocks. */
+        public Baseline(int size, String[] pids, String[] trialGroups, String[] strata, boolean[] treatment,
+                        Map<String, double[]> numeric, Map<String, int[]> categorical, Map<String, int[]> subgroupLevels) {
+            this(size, pids, trialGroups, strata, treatment, numeric, categorical, subgroupLevels, List.of());
+        }
+
         public Baseline {
+            minimisationFactors = List.copyOf(minimisationFactors);
             requireNonNull(pids, "pids");
             numeric = Map.copyOf(numeric);
             categorical = Map.copyOf(categorical);

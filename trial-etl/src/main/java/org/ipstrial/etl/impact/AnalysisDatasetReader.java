@@ -60,6 +60,8 @@ public final class AnalysisDatasetReader {
                 else categorical.put(c.name(), new ArrayList<>());
             }
             plan.subgroups().forEach(s -> subgroups.put(s.name(), new ArrayList<>()));
+            Map<String, List<String>> factorValues = new LinkedHashMap<>();
+            plan.minimisationTerms().forEach(f -> factorValues.put(f, new ArrayList<>()));
             Set<String> seen = new HashSet<>();
             for (CSVRecord r : records) {
                 Cells cells = new Cells(csv, r, header.size());
@@ -109,7 +111,17 @@ public final class AnalysisDatasetReader {
                     }
                     subgroups.get(s.name()).add(level);
                 }
+                factorValues.forEach((factor, values) -> values.add(cells.text(header.get(factor.toLowerCase(Locale.ROOT))).intern()));
             }
+            List<Covariate> factors = new ArrayList<>();
+            factorValues.forEach((factor, values) -> {
+                List<String> levels = sortedLevels(values);
+                if (levels.size() < 2) return; // one level in the whole dataset: a constant, nothing to adjust for
+                factors.add(new Covariate(factor, CovariateKind.CATEGORICAL, levels));
+                Map<String, Integer> index = new HashMap<>();
+                for (int l = 0; l < levels.size(); l++) index.put(levels.get(l), l);
+                categorical.put(factor, values.stream().map(v -> v.isEmpty() ? -1 : index.get(v)).toList());
+            });
             int n = pids.size();
             boolean[] arms = new boolean[n];
             for (int i = 0; i < n; i++) arms[i] = treatment.get(i);
@@ -120,8 +132,30 @@ public final class AnalysisDatasetReader {
             Map<String, int[]> subgroupArrays = new HashMap<>();
             subgroups.forEach((k, v) -> subgroupArrays.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
             return new Baseline(n, pids.toArray(String[]::new), groups.toArray(String[]::new),
-                    strata.toArray(String[]::new), arms, numericArrays, categoricalArrays, subgroupArrays);
+                    strata.toArray(String[]::new), arms, numericArrays, categoricalArrays, subgroupArrays, factors);
         });
+    }
+
+    /**
+     * A minimisation factor's levels: the distinct non-empty values, numerically when every one is a
+     * number, else as text; the first is the reference level of the dummy coding.
+     */
+    private static boolean isNumber(String value) {
+        try {
+            return Double.isFinite(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static List<String> sortedLevels(List<String> values) {
+        Set<String> distinct = new HashSet<>(values);
+        distinct.remove("");
+        boolean numbers = distinct.stream().allMatch(AnalysisDatasetReader::isNumber);
+        java.util.Comparator<String> order = numbers
+                ? java.util.Comparator.comparingDouble((String v) -> Double.parseDouble(v)).thenComparing(v -> v)
+                : java.util.Comparator.naturalOrder();
+        return distinct.stream().sorted(order).toList();
     }
 
     /**
@@ -195,6 +229,9 @@ public final class AnalysisDatasetReader {
             if (o.survey()) needed.putIfAbsent(o.respondedColumn(), "outcomes[" + i + "].wave");
         }
         if (plan.complierEffect()) needed.putIfAbsent(plan.receivedColumn(), "complier_average_causal_effect.received");
+        for (int i = 0; i < plan.minimisationFactors().size(); i++) {
+            needed.putIfAbsent(plan.minimisationFactors().get(i), "minimisation_factors[" + i + "]");
+        }
         Set<String> missing = new LinkedHashSet<>();
         needed.forEach((column, usedBy) -> {
             if (!header.containsKey(column.toLowerCase(Locale.ROOT))) missing.add("'" + column + "' (needed by " + usedBy + ")");

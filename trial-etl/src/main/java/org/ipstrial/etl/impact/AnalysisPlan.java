@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * @param suppressionThreshold counts below this are withheld from released tables
  * @param receivedColumn the 0/1 column of treatment received (attended at least one session) for
  *     the complier average causal effect, or empty when the plan asks for none
+ * @param minimisationFactors analysis-dataset columns the allocation was minimised on (a minimised
+ *     trial): every adjusted model adds them as categorical terms, dummy-coded against their first
+ *     level in sorted order (see {@link DesignMatrix#minimisationFactors}); empty for a trial
+ *     randomised in permuted blocks
  */
 public record AnalysisPlan(
         String name,
@@ -31,7 +35,16 @@ public record AnalysisPlan(
         List<Subgroup> subgroups,
         Map<String, List<String>> nonResponseCovariates,
         int suppressionThreshold,
-        String receivedColumn) {
+        String receivedColumn,
+        List<String> minimisationFactors) {
+
+    /** A plan of a trial randomised in permuted blocks (no minimisation factors). */
+    public AnalysisPlan(String name, List<String> strata, List<AnalysisGroup> groups, List<Outcome> outcomes,
+                        List<Covariate> covariates, List<Subgroup> subgroups, Map<String, List<String>> nonResponseCovariates,
+                        int suppressionThreshold, String receivedColumn) {
+        this(name, strata, groups, outcomes, covariates, subgroups, nonResponseCovariates, suppressionThreshold, receivedColumn,
+                List.of());
+    }
 
     /** A plan without a complier average causal effect. */
     public AnalysisPlan(String name, List<String> strata, List<AnalysisGroup> groups, List<Outcome> outcomes,
@@ -43,6 +56,7 @@ public record AnalysisPlan(
     public AnalysisPlan {
         requireNonNull(receivedColumn, "receivedColumn");
         requireNonNull(name, "name");
+        minimisationFactors = List.copyOf(minimisationFactors);
         strata = List.copyOf(strata);
         groups = List.copyOf(groups);
         outcomes = List.copyOf(outcomes);
@@ -59,6 +73,21 @@ public record AnalysisPlan(
     /** Whether the plan asks for the complier average causal effect beside each intention-to-treat estimate. */
     public boolean complierEffect() {
         return !receivedColumn.isEmpty();
+    }
+
+    /** Whether the allocation was minimised: the adjusted models then add the minimisation factors. */
+    public boolean minimised() {
+        return !minimisationFactors.isEmpty();
+    }
+
+    /**
+     * The minimisation factors that the adjusted models add as terms of their own: those that are
+     * neither a stratum column (already in the strata dummies) nor a covariate (already in the
+     * model with the plan's own coding), so no term enters twice.
+     */
+    public List<String> minimisationTerms() {
+        return minimisationFactors.stream().filter(f -> !strata.contains(f))
+                .filter(f -> covariates.stream().noneMatch(c -> c.name().equals(f))).toList();
     }
 
     public Covariate covariate(String covariateName) {

@@ -53,7 +53,9 @@ public final class AnalysisPlanReader {
     record PlanFile(@NotBlank String plan, @Valid List<@NotBlank String> strata, @Min(value = 1,
             message = "must be a whole number of at least 1") Integer suppressionThreshold, @NotEmpty @Valid List<GroupFile> groups,
             @NotEmpty @Valid List<OutcomeFile> outcomes, @Valid List<CovariateFile> covariates, @Valid List<SubgroupFile> subgroups,
-            Map<String, List<@NotBlank String>> nonresponse, @Valid Complier complierAverageCausalEffect)
+            Map<String, List<@NotBlank String>> nonresponse, @Valid Complier complierAverageCausalEffect,
+            List<@NotBlank @Pattern(regexp = "[A-Za-z0-9_]+", message = "must be a column name (letters, digits, _)") String>
+                    minimisationFactors)
             implements ConfigFile.CrossFieldRules {
         @Override
         public List<Problem> problems() {
@@ -84,6 +86,14 @@ public final class AnalysisPlanReader {
                     problems.add(Problem.at("no nonresponse." + o.wave() + " covariates are given for this wave", "outcomes", i, "wave"));
                 }
             }
+            problems.addAll(twice(minimisationFactors, null, "minimisation_factors"));
+            for (int i = 0; i < minimisationFactors.size(); i++) {
+                String factor = minimisationFactors.get(i);
+                if (outcomes.stream().anyMatch(o -> o.name().equals(factor))) {
+                    problems.add(Problem.at("'" + factor + "' is an outcome; a minimisation factor is known at randomisation",
+                            "minimisation_factors", i));
+                }
+            }
             String received = complierAverageCausalEffect == null ? null : complierAverageCausalEffect.received();
             if (covariateNames.contains(received)) {
                 problems.add(Problem.at("'" + received + "' is a baseline covariate; the treatment received happens after randomisation",
@@ -100,6 +110,7 @@ public final class AnalysisPlanReader {
             covariates = Objects.requireNonNullElse(covariates, List.of());
             subgroups = Objects.requireNonNullElse(subgroups, List.of());
             nonresponse = Objects.requireNonNullElse(nonresponse, Map.of());
+            minimisationFactors = Objects.requireNonNullElse(minimisationFactors, List.of());
         }
     }
 
@@ -304,7 +315,8 @@ public final class AnalysisPlanReader {
                         values(s.levels, Level::labelOrValue), Objects.requireNonNullElse(s.missing(), List.of()),
                         s.bands() == null ? List.of() : s.bands().stream().map(BandFile::band).toList())).toList(),
                 file.nonresponse(), Objects.requireNonNullElse(file.suppressionThreshold(), 10),
-                file.complierAverageCausalEffect() == null ? "" : file.complierAverageCausalEffect().received());
+                file.complierAverageCausalEffect() == null ? "" : file.complierAverageCausalEffect().received(),
+                file.minimisationFactors());
     }
 
     private static List<String> values(List<Level> levels, Function<Level, String> part) {
@@ -377,6 +389,10 @@ public final class AnalysisPlanReader {
         });
         // Written only when present, so the hash of every plan without it is what it always was.
         if (plan.complierEffect()) root.putObject("complier_average_causal_effect").put("received", plan.receivedColumn());
+        if (plan.minimised()) {
+            ArrayNode factors = root.putArray("minimisation_factors");
+            plan.minimisationFactors().forEach(factors::add);
+        }
         try {
             return JSON.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {

@@ -62,6 +62,22 @@ final class DesignMatrix {
         return this;
     }
 
+    /**
+     * The adjustment of every adjusted model: the strata, the plan's covariates and, for a minimised
+     * trial, the minimisation factors (as guidance recommends: the allocation depended on them).
+     */
+    DesignMatrix adjustment(AnalysisPlan plan) {
+        return strata().covariates(plan.covariates()).minimisationFactors();
+    }
+
+    /**
+     * The minimisation factors that are neither strata nor covariates, dummy-coded against their
+     * first level in sorted order (levels as found in the dataset), plus a dummy for missing.
+     */
+    DesignMatrix minimisationFactors() {
+        return covariates(baseline.minimisationFactors());
+    }
+
     DesignMatrix covariates(List<Covariate> covariates) {
         for (Covariate cov : covariates) {
             if (cov.kind() == CovariateKind.NUMERIC) {

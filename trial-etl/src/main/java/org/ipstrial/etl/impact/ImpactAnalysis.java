@@ -168,7 +168,7 @@ public final class ImpactAnalysis {
         int df = 0;
         int terms = 0;
         if (arm[0] > 0 && arm[1] > 0) {
-            DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().treatment().strata().covariates(plan.covariates());
+            DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().treatment().adjustment(plan);
             double[][] z = design.columns();
             RobustFit firstStage = RobustRegression.fitColumns(z, d, w, design.names());
             if (firstStage.has(DesignMatrix.TREATMENT) && firstStage.residualDegreesOfFreedom() >= 1) {
@@ -257,7 +257,7 @@ public final class ImpactAnalysis {
             List<RobustFit> fits = null;
             if (nTreatment > 0 && nControl > 0) {
                 DesignMatrix design = DesignMatrix.over(baseline, rows).intercept().treatment();
-                if (estimator.adjusted()) design.strata().covariates(plan.covariates());
+                if (estimator.adjusted()) design.adjustment(plan);
                 fits = RobustRegression.fitColumns(design.columns(), ys, w, design.names());
             }
             for (int k = 0; k < outcomes.size(); k++) {
