@@ -73,6 +73,8 @@ final class BaselineModel {
         int healthLimits = -health > 0.4 ? 1 : -health > -1.0 ? 2 : 3;
 
         Map<String, Object> answers = new LinkedHashMap<>();
+        // A minimisation factor's answer is needed to randomise, so it is never left missing.
+        java.util.Set<String> required = config.requiredAnswers();
         for (TrialShape.BaselineItem item : config.trial().baselineItems()) {
             Object answer = switch (item.id()) {
                 case "gender" -> switch (sex) {
@@ -93,7 +95,7 @@ final class BaselineModel {
                 case "barriers" -> multi(random, BARRIERS, 1);
                 default -> generic(random, item, health, confidence);
             };
-            answers.put(item.id(), missingOr(random, config.messiness().itemMissing(), item, answer));
+            answers.put(item.id(), required.contains(item.id()) ? answer : missingOr(random, config.messiness().itemMissing(), item, answer));
         }
         return new Profile(age, dateOfBirth, sex, health, wellbeing, employability, confidence, workLast2y, healthLimits, answers);
     }

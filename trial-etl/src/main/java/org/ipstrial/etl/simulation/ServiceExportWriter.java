@@ -37,7 +37,7 @@ final class ServiceExportWriter {
                         Boolean.toString(p.consentAdminLinkage()), Boolean.toString(p.consentSurveyContact()), p.status(),
                         p.statusDate() == null ? "" : p.statusDate().toString(),
                         p.serviceWithdrawal() == null ? "" : p.serviceWithdrawal().toString(), "",
-                        TrialRandomisation.stratum(p.recruit()).key(), EXPORT_VERSION));
+                        p.allocation().stratum().key(), EXPORT_VERSION));
             }
             return csv.rows();
         }

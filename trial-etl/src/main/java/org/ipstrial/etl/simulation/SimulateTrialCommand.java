@@ -21,11 +21,13 @@ import java.util.stream.Stream;
  */
 public final class SimulateTrialCommand {
     static final String USAGE = """
-            usage: simulate-trial --config FILE --out DIRECTORY [--seed N] [--scale X]
+            usage: simulate-trial --config FILE --out DIRECTORY [--seed N] [--scale X] [--design FILE]
               --config FILE    simulation configuration (config/simulation-reference.yml, config/simulation-small.yml)
               --out DIRECTORY  where to write; must be new, empty, or hold an earlier simulation (its files are replaced)
               --seed N         overrides the configuration's seed
               --scale X        overrides the configuration's scale (1.0 = the reference trial's 9,785 randomised)
+              --design FILE    randomises with this design file instead of the configuration's (either kind, e.g.
+                               config/randomisation-minimisation-simulation.yml for minimisation)
             Writes participants.csv, baseline.csv, payroll.csv, benefits.csv, survey-<wave>.csv, etl-inputs.json
             (the manifest for the ETL) and truth/ (planted and realised effects, latent outcomes, allocations, flow).""";
 
@@ -50,8 +52,13 @@ public final class SimulateTrialCommand {
      * @throws UncheckedIOException when the files cannot be written
      */
     public static Path generate(Path config, Long seed, Double scale, Path directory) {
+        return generate(config, seed, scale, null, directory);
+    }
+
+    /** As {@link #generate(Path, Long, Double, Path)}, randomising with {@code design} when not null. */
+    public static Path generate(Path config, Long seed, Double scale, Path design, Path directory) {
         checkDirectory(directory);
-        SimulationConfig settings = SimulationConfig.read(config);
+        SimulationConfig settings = SimulationConfig.read(config, design);
         settings = settings.with(seed != null ? seed : settings.seed(), scale != null ? scale : settings.scale());
         TrialFiles.write(TrialSimulator.simulate(settings), directory);
         return directory.resolve(TrialFiles.MANIFEST);
@@ -62,6 +69,7 @@ public final class SimulateTrialCommand {
         Path directory = null;
         Long seed = null;
         Double scale = null;
+        Path design = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -78,6 +86,7 @@ public final class SimulateTrialCommand {
                     case "--out" -> directory = Path.of(value);
                     case "--seed" -> seed = parseSeed(value);
                     case "--scale" -> scale = parseScale(value);
+                    case "--design" -> design = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -93,7 +102,7 @@ public final class SimulateTrialCommand {
         SimulationConfig settings;
         SimulatedTrial trial;
         try {
-            settings = SimulationConfig.read(config);
+            settings = SimulationConfig.read(config, design);
             settings = settings.with(seed != null ? seed : settings.seed(), scale != null ? scale : settings.scale());
             if (settings.testSecret()) {
                 err.println("simulate-trial: randomising with the configuration's TEST secret (simulated data only)");

@@ -3,7 +3,6 @@ package org.ipstrial.etl.simulation;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
-import org.ipstrial.randomiser.Allocation;
 
 /**
  * One randomised participant as the simulation knows them: what the service recorded (identifiers,
@@ -19,7 +18,7 @@ import org.ipstrial.randomiser.Allocation;
  * @param complier attends the IPS service when offered it, and so gets the planted effects in the
  *     treatment world; everyone is, unless the configuration has a delivery model
  */
-record SimulatedPerson(RecruitmentFlow.Recruit recruit, Allocation allocation, String participantId, String nino,
+record SimulatedPerson(RecruitmentFlow.Recruit recruit, TrialRandomisation.Assignment allocation, String participantId, String nino,
         String nhsNumber, String postcode, BaselineModel.Profile profile, boolean consentAdminLinkage,
         boolean consentSurveyContact, String status, LocalDate statusDate, LocalDate serviceWithdrawal, boolean erased,
         EmploymentModel.Draws jobs, BenefitModel.Draws benefits, List<SurveyModel.Draws> waves, boolean complier) {

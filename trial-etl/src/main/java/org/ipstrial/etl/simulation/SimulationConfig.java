@@ -28,7 +28,7 @@ import org.ipstrial.config.ConfigFile;
 import org.ipstrial.config.ConfigFileException;
 import org.ipstrial.config.DesignFile;
 import org.ipstrial.config.Problem;
-import org.ipstrial.randomiser.RandomisationDesign;
+import org.ipstrial.randomiser.MinimisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
 
 /**
@@ -48,7 +48,7 @@ record SimulationConfig(
         double scale,
         String configSha256,
         TrialShape trial,
-        RandomisationDesign design,
+        DesignFile.Read design,
         RandomisationSecret secret,
         boolean testSecret,
         Recruitment recruitment,
@@ -62,7 +62,7 @@ record SimulationConfig(
         java.util.Optional<Delivery> delivery) {
 
     /** A configuration without the delivery model. */
-    SimulationConfig(long seed, double scale, String configSha256, TrialShape trial, RandomisationDesign design,
+    SimulationConfig(long seed, double scale, String configSha256, TrialShape trial, DesignFile.Read design,
             RandomisationSecret secret, boolean testSecret, Recruitment recruitment, Map<String, GroupModel> groups,
             Map<String, List<String>> pooledGroups, FollowUp followUp, Consent consent, List<SurveyWave> waves, Extracts extracts,
             Messiness messiness) {
@@ -281,21 +281,34 @@ record SimulationConfig(
 
     /** Reads, checks and resolves a configuration; paths in it are relative to its own directory. */
     public static SimulationConfig read(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a configuration with another randomisation design file in place of its
+     * {@code randomisation.design} (the command's {@code --design}; a path as given, not relative to
+     * the configuration), for example a minimisation design; null keeps the configuration's.
+     */
+    public static SimulationConfig read(Path file, Path design) {
         try {
-            return ConfigFile.of(SimulationFile.class).read(file, written -> resolve(file, written));
+            return ConfigFile.of(SimulationFile.class).read(file, written -> resolve(file, written, design));
         } catch (ConfigFileException e) {
             throw new SimulationConfigException(e.getMessage(), e);
         }
     }
 
     /** The rules that need the files the configuration names: the trial definition, the design and the secret. */
-    private static SimulationConfig resolve(Path file, SimulationFile written) {
+    private static SimulationConfig resolve(Path file, SimulationFile written, Path designOverride) {
         Path base = file.toAbsolutePath().getParent();
         TrialShape trial = TrialShape.read(base.resolve(written.trialDefinition()).normalize());
         RandomisationFile randomisation = written.randomisation();
-        RandomisationDesign design = DesignFile.read(base.resolve(randomisation.design()).normalize());
+        DesignFile.Read design = DesignFile.readAny(designOverride != null ? designOverride
+                : base.resolve(randomisation.design()).normalize());
         if (!design.arms().equals(List.of("treatment", "control"))) {
             throw refused("the design's arms must be [treatment, control], found " + design.arms(), "randomisation", "design");
+        }
+        if (design instanceof DesignFile.Read.Minimisation minimisation) {
+            requireKnownFactors(minimisation.design(), trial);
         }
         boolean testSecret = randomisation.testSecretHex() != null;
         String secretField = testSecret ? "test_secret_hex" : "secret_file";
@@ -328,7 +341,8 @@ record SimulationConfig(
                         + trial.trialGroups().stream().map(TrialShape.TrialGroup::code).toList(), "trial_groups", code);
             }
             String site = trial.trialGroup(code).site();
-            if (!design.contains(new org.ipstrial.randomiser.Stratum(List.of(site, code)))) {
+            if (design instanceof DesignFile.Read.Blocks blocks
+                    && !blocks.design().contains(new org.ipstrial.randomiser.Stratum(List.of(site, code)))) {
                 throw refused("stratum " + site + "/" + code + " is not a stratum of the design " + design.name(), "trial_groups", code);
             }
             groups.put(code, group.model());
@@ -344,6 +358,52 @@ record SimulationConfig(
         return new SimulationConfig(written.seed(), written.scale(), sha256(file), trial, design, secret, testSecret, recruitment, groups,
                 Objects.requireNonNullElse(written.pooledGroups(), Map.of()), written.followUp(), written.consent(), written.surveys(),
                 written.extracts(), written.messiness(), java.util.Optional.ofNullable(written.delivery()));
+    }
+
+    /**
+     * A minimisation design's stratification factors and factors must be what a simulated recruit
+     * carries: site, area or trial group, or a single-choice or whole-number baseline item of the
+     * trial definition whose every answer is a level of the factor (the service could not randomise
+     * a recruit whose answer is not one).
+     */
+    private static void requireKnownFactors(MinimisationDesign design, TrialShape trial) {
+        List<String> names = new java.util.ArrayList<>(design.stratifyBy());
+        names.addAll(design.factorNames());
+        for (String name : names) {
+            if (TrialRandomisation.RECRUIT_FACTORS.contains(name)) {
+                continue;
+            }
+            TrialShape.BaselineItem item = trial.baselineItems().stream().filter(i -> i.id().equals(name)).findFirst()
+                    .orElseThrow(() -> refused("design " + design.name() + ": factor " + name + " is neither site, area, "
+                            + "trial_group nor a baseline item of the trial definition", "randomisation", "design"));
+            if (item.type() == TrialShape.ItemType.multi) {
+                throw refused("design " + design.name() + ": factor " + name + " is a multi-choice item; a factor needs "
+                        + "one answer per recruit", "randomisation", "design");
+            }
+            List<String> answers = item.type() == TrialShape.ItemType.single
+                    ? item.codes().stream().map(String::valueOf).toList()
+                    : java.util.stream.IntStream.rangeClosed(item.min(), item.max()).mapToObj(String::valueOf).toList();
+            List<String> levels = design.factors().stream().filter(f -> f.name().equals(name)).findFirst()
+                    .map(org.ipstrial.randomiser.MinimisationFactor::levels).orElse(answers);
+            answers.stream().filter(a -> !levels.contains(a)).findFirst().ifPresent(a -> {
+                throw refused("design " + design.name() + ": answer " + a + " of baseline item " + name
+                        + " is not a level of the factor " + levels, "randomisation", "design");
+            });
+        }
+    }
+
+    /**
+     * The baseline items a minimisation design reads: the service cannot randomise without their
+     * answers, so the simulation never leaves them missing.
+     */
+    java.util.Set<String> requiredAnswers() {
+        if (!(design instanceof DesignFile.Read.Minimisation minimisation)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> items = new java.util.HashSet<>(minimisation.design().factorNames());
+        items.addAll(minimisation.design().stratifyBy());
+        items.removeAll(TrialRandomisation.RECRUIT_FACTORS);
+        return java.util.Set.copyOf(items);
     }
 
     private static Problem.Refused refused(String message, Object... at) {

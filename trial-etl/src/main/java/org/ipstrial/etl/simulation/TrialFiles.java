@@ -20,7 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.Allocation;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisedAllocation;
 
 /**
  * Writes a simulated trial to a directory: the ETL's input files, the {@code etl-inputs.json}
@@ -140,12 +143,37 @@ final class TrialFiles {
         List<SimulatedPerson> ordered = new ArrayList<>(trial.persons());
         ordered.sort(java.util.Comparator.comparing((SimulatedPerson p) -> p.allocation().stratum().key())
                 .thenComparingLong(p -> p.allocation().sequence()));
+        if (trial.config().design() instanceof DesignFile.Read.Minimisation minimisation) {
+            writeMinimisedAllocations(minimisation.design(), ordered, file);
+            return;
+        }
         try (CsvFile csv = CsvFile.create(file, CsvFile.Layout.LF, List.of("stratum", "sequence", "block_index", "block_size",
                 "position_in_block", "design_version", "arm", "participant_id"))) {
             for (SimulatedPerson p : ordered) {
-                Allocation a = p.allocation();
+                Allocation a = ((TrialRandomisation.Blocked) p.allocation()).allocation();
                 csv.row(List.of(a.stratum().key(), a.sequence(), a.blockIndex(), a.blockSize(), a.positionInBlock(),
                         a.designVersion(), a.arm(), p.erased() ? "" : p.participantId()));
+            }
+        }
+    }
+
+    /**
+     * A minimised allocation list: stratum, sequence, version and moment (UTC), the recruit's level of each
+     * factor (one column per factor, named as in the design), the arm, how the random element chose
+     * it, and its seal; with the secret, {@code MinimisationVerifier} regenerates every row.
+     */
+    private static void writeMinimisedAllocations(MinimisationDesign design, List<SimulatedPerson> ordered, Path file) {
+        List<String> header = new ArrayList<>(List.of("stratum", "sequence", "design_version", "allocated_at"));
+        header.addAll(design.factorNames());
+        header.addAll(List.of("arm", "decision", "seal", "participant_id"));
+        try (CsvFile csv = CsvFile.create(file, CsvFile.Layout.LF, header)) {
+            for (SimulatedPerson p : ordered) {
+                MinimisedAllocation a = ((TrialRandomisation.Minimised) p.allocation()).allocation();
+                List<Object> row = new ArrayList<>(List.of(a.stratum().key(), a.sequence(), a.designVersion(),
+                        p.recruit().randomisedAt().toInstant().toString()));
+                row.addAll(a.levels().values());
+                row.addAll(List.of(a.arm(), a.decision().name().toLowerCase(Locale.ROOT), a.seal(), p.erased() ? "" : p.participantId()));
+                csv.row(row);
             }
         }
     }
@@ -198,6 +226,10 @@ final class TrialFiles {
         generator.put("scale", config.scale());
         generator.put("config_sha256", config.configSha256());
         generator.put("randomisation_design", config.design().name());
+        if (config.design() instanceof DesignFile.Read.Minimisation) {
+            // Only for the second kind, so a block design's manifest is byte for byte what it was.
+            generator.put("randomisation_kind", "minimisation");
+        }
         generator.put("test_secret", config.testSecret());
         ArrayNode files = root.putArray("files");
         addFile(files, directory, PARTICIPANTS, "participants", null, null);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.ipstrial.randomiser.Allocation;
 
 /**
  * Builds a whole trial from a configuration: recruits, randomisation by the platform's randomiser,
@@ -26,9 +25,18 @@ final class TrialSimulator {
     static SimulatedTrial simulate(SimulationConfig config) {
         Streams streams = new Streams(config.seed());
         List<RecruitmentFlow.Recruit> recruits = RecruitmentFlow.recruits(config, streams);
-        List<Allocation> allocations = TrialRandomisation.allocate(config.design(), config.secret(), recruits);
+        // Baseline first: a minimisation design allocates on the answers (each person's baseline
+        // stream is their own, so drawing it before the allocation changes no draw).
+        List<BaselineModel.Profile> profiles = new ArrayList<>(recruits.size());
+        for (int i = 0; i < recruits.size(); i++) {
+            RecruitmentFlow.Recruit recruit = recruits.get(i);
+            profiles.add(BaselineModel.draw(streams.of("baseline", i), config, recruit.site(),
+                    config.groups().get(recruit.trialGroup()), recruit.randomisedAt().toLocalDate()));
+        }
+        List<TrialRandomisation.Assignment> allocations = TrialRandomisation.allocate(config.design(), config.secret(), recruits,
+                profiles);
         Set<String> ninos = new HashSet<>();
-        List<SimulatedPerson> persons = persons(config, streams, recruits, allocations, ninos);
+        List<SimulatedPerson> persons = persons(config, streams, recruits, profiles, allocations, ninos);
 
         Map<String, SimulatedTrial.GroupCalibration> calibrations = new LinkedHashMap<>();
         List<PersonOutcomes> outcomes = new ArrayList<>(persons.size());
@@ -53,7 +61,7 @@ final class TrialSimulator {
     }
 
     private static List<SimulatedPerson> persons(SimulationConfig config, Streams streams, List<RecruitmentFlow.Recruit> recruits,
-            List<Allocation> allocations, Set<String> ninos) {
+            List<BaselineModel.Profile> profiles, List<TrialRandomisation.Assignment> allocations, Set<String> ninos) {
         Set<String> ids = new HashSet<>();
         SplittableRandom idRandom = streams.of("participant-id", 0);
         SplittableRandom ninoRandom = streams.of("nino", 0);
@@ -61,7 +69,7 @@ final class TrialSimulator {
         List<SimulatedPerson> persons = new ArrayList<>(recruits.size());
         for (int i = 0; i < recruits.size(); i++) {
             RecruitmentFlow.Recruit recruit = recruits.get(i);
-            Allocation allocation = allocations.get(i);
+            TrialRandomisation.Assignment allocation = allocations.get(i);
             String id;
             do {
                 id = Identifiers.participantId(idRandom);
@@ -73,7 +81,7 @@ final class TrialSimulator {
             SplittableRandom random = streams.of("person", i);
             SimulationConfig.GroupModel group = config.groups().get(recruit.trialGroup());
             LocalDate randomisedOn = recruit.randomisedAt().toLocalDate();
-            BaselineModel.Profile profile = BaselineModel.draw(streams.of("baseline", i), config, recruit.site(), group, randomisedOn);
+            BaselineModel.Profile profile = profiles.get(i);
             String recordedNino = Streams.chance(random, config.messiness().participantNinoBlank()) ? "" : nino;
             String nhs = Streams.chance(random, 0.04) ? "" : Identifiers.nhsNumber(random);
             String postcode = Identifiers.postcode(random, recruit.site());

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ipstrial.config.DesignFile;
 import org.ipstrial.randomiser.Allocation;
 import org.ipstrial.randomiser.Block;
 import org.ipstrial.randomiser.PermutedBlockRandomiser;
@@ -31,14 +32,14 @@ class RandomisationTest {
                 int completedBlocks = 0;
                 for (int i = 0; i < stratum.size(); i++) {
                     SimulatedPerson p = stratum.get(i);
-                    Allocation a = p.allocation();
+                    Allocation a = ((TrialRandomisation.Blocked) p.allocation()).allocation();
                     assertThat(a.sequence()).as("seed %d", seed).isEqualTo(i + 1);
                     if (i > 0) {
                         // Allocated in the order of randomisation time.
                         assertThat(p.recruit().randomisedAt()).isAfterOrEqualTo(stratum.get(i - 1).recruit().randomisedAt());
                     }
                     Block block = randomiser.block(Stratum.parse(a.stratum().key()), a.blockIndex(),
-                            trial.config().design().version(a.designVersion()));
+                            ((DesignFile.Read.Blocks) trial.config().design()).design().version(a.designVersion()));
                     assertThat(a.arm()).as("seed %d, %s", seed, a).isEqualTo(block.armAt(a.positionInBlock() - 1));
                     if (a.positionInBlock() == a.blockSize()) {
                         List<String> arms = stratum.subList(i - a.blockSize() + 1, i + 1).stream().map(SimulatedPerson::arm).toList();
