@@ -238,7 +238,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new AuditResource(jdbi),
                 new AuditTrailResource(trails),
                 new TrialAuditTrailResource(trails),
-                new ReportResource(new ReportService(jdbi, trial)));
+                new ReportResource(new ReportService(jdbi, trial, followUpSettings.getWaves())));
     }
 
     /** The audit sealer, once {@link #run} has started it (tests seal at a moment of their choosing). */

@@ -22,6 +22,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(ReportDao.ChunkRecruits.class)
 @RegisterConstructorMapper(ReportDao.ChunkCount.class)
 @RegisterConstructorMapper(ReportDao.StratumStamp.class)
+@RegisterConstructorMapper(ReportDao.DayCount.class)
+@RegisterConstructorMapper(ReportDao.WaveDayCount.class)
 public interface ReportDao {
     /** Screening outcomes of recruits on record (not erased) of a site and trial group, by their latest screening. */
     /** Screened recruits of one place in the flow; {@code agreed} is null while no agreement was asked. */
@@ -57,6 +59,24 @@ public interface ReportDao {
             GROUP BY 1, 2, 3, 4, 5, 6""")
     List<FlowCount> flow();
 
+    /**
+     * {@link #flow()} as it stood at a moment: each recruit on record screened before it, by the
+     * latest screening and agreement before it (the rows the triggers copy onto the recruit row),
+     * randomised if allocated before it. With a moment after every row, the same as {@link #flow()}.
+     */
+    @SqlQuery("""
+            WITH s AS (SELECT DISTINCT ON (recruit_id) recruit_id, trial_group, eligible, failed_criteria
+                       FROM screening WHERE recruit_id IS NOT NULL AND screened_at < :until ORDER BY recruit_id, id DESC),
+                 a AS (SELECT DISTINCT ON (recruit_id) recruit_id, agreed
+                       FROM agreement WHERE taken_at < :until ORDER BY recruit_id, id DESC)
+            SELECT r.site, s.trial_group, s.eligible, s.failed_criteria, a.agreed,
+                   (al.person_key IS NOT NULL) AS randomised, count(*) AS count
+            FROM s JOIN recruit r ON r.id = s.recruit_id
+            LEFT JOIN a ON a.recruit_id = s.recruit_id
+            LEFT JOIN allocation al ON al.person_key = r.person_key AND al.allocated_at < :until
+            GROUP BY 1, 2, 3, 4, 5, 6""")
+    List<FlowCount> flowUntil(Instant until);
+
     @SqlQuery("""
             SELECT site, trial_group, arm, allocated_at < :cutoff AS before_cutoff, count(*) AS count
             FROM allocation
@@ -68,6 +88,36 @@ public interface ReportDao {
             FROM status_event e JOIN recruit r ON r.id = e.recruit_id
             GROUP BY 1, 2, 3""")
     List<StatusCount> statuses();
+
+    /** {@link #statuses()} as recorded before a moment. */
+    @SqlQuery("""
+            SELECT r.site, r.trial_group, e.kind, count(DISTINCT e.recruit_id) AS count
+            FROM status_event e JOIN recruit r ON r.id = e.recruit_id
+            WHERE e.recorded_at < :until
+            GROUP BY 1, 2, 3""")
+    List<StatusCount> statusesUntil(Instant until);
+
+    /** Recruits of a site randomised on a day (Europe/London). */
+    record DayCount(String site, java.time.LocalDate day, long count) {}
+
+    /** Recruits of a site randomised on a day (Europe/London) whose interview of a survey wave is done. */
+    record WaveDayCount(String site, String wave, java.time.LocalDate day, long count) {}
+
+    /** Randomised recruits still on record (not erased), by site and day of randomisation, allocated before a moment. */
+    @SqlQuery("""
+            SELECT al.site, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
+            FROM allocation al JOIN recruit r ON r.person_key = al.person_key
+            WHERE al.allocated_at < :until
+            GROUP BY 1, 2""")
+    List<DayCount> randomisedOnRecordByDay(Instant until);
+
+    /** Of those, the ones whose wave is recorded done (before the moment) with an interview on or before a day. */
+    @SqlQuery("""
+            SELECT al.site, d.wave, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
+            FROM followup_done d JOIN recruit r ON r.id = d.recruit_id JOIN allocation al ON al.person_key = r.person_key
+            WHERE al.allocated_at < :until AND d.recorded_at < :until AND d.completed_on <= :asOf
+            GROUP BY 1, 2, 3""")
+    List<WaveDayCount> interviewedByDay(Instant until, java.time.LocalDate asOf);
 
     @SqlQuery("SELECT site, trial_group, randomised, count(*) AS count FROM erasure GROUP BY 1, 2, 3")
     List<ErasureCount> erasures();

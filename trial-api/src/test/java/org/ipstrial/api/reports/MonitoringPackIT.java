@@ -65,6 +65,20 @@ class MonitoringPackIT {
     static final List<String> IDENTIFIERS = new ArrayList<>();
     /** Site of each randomised recruit still on record, with their baseline answers. */
     static final List<Map.Entry<String, Map<String, Object>>> BASELINES = new ArrayList<>();
+    /** Every recruit the test made, with what happened to them and when. */
+    static final List<Recruited> RECRUITED = new ArrayList<>();
+    /** Randomised recruits still on record: site, day randomised, and the day each wave's interview was done. */
+    static final List<Surveyed> SURVEYED = new ArrayList<>();
+    static List<org.ipstrial.api.core.followup.SurveyWave> waves;
+
+    /**
+     * One recruit: screened, agreed and (fate 2 and up) randomised at {@code when}; fate 0
+     * ineligible, 1 awaiting agreement, 3 withdrawn from research and 4 died at {@code statusAt}
+     * (when those were recorded), 5 erased.
+     */
+    record Recruited(String site, String group, Instant when, int fate, Instant statusAt) {}
+
+    record Surveyed(String site, LocalDate randomisedOn, Map<String, LocalDate> doneOn) {}
 
     @BeforeAll
     static void recruitOverFiveWeeks() {
@@ -82,6 +96,9 @@ class MonitoringPackIT {
         RecruitmentService recruitment = new RecruitmentService(jdbi, trial);
         RandomisationService randomisation = new RandomisationService(jdbi, trial);
         FollowUpService followUp = new FollowUpService(jdbi, trial, recruitment);
+        waves = config.getFollowUp().getWaves();
+        var schedule = new org.ipstrial.api.core.followup.FollowUpSchedule(jdbi, trial, config.getFollowUp());
+        TrialUser fieldwork = ReportFiguresIT.user(jdbi, "fieldwork", Role.fieldwork, null);
         TrialUser specA = ReportFiguresIT.user(jdbi, "spec-a", Role.specialist, "A");
         TrialUser specB = ReportFiguresIT.user(jdbi, "spec-b", Role.specialist, "B");
         TrialUser manager = ReportFiguresIT.user(jdbi, "manager", Role.manager, null);
@@ -104,6 +121,8 @@ class MonitoringPackIT {
             IDENTIFIERS.add(pid.substring(0, 4) + "-" + pid.substring(4));
             Map<String, Boolean> answers = new HashMap<>(Recruits.eligibleAnswers(group.code()));
             int fate = random.nextInt(12);
+            boolean statusRecorded = i < 40 && (fate == 3 || fate == 4);
+            RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, statusRecorded ? when.plusSeconds(60) : null));
             if (fate == 0) {
                 answers.put("over_18", false);
                 recruitment.screen(specialist, pid, new RecruitRequests.Screening(group.code(), answers));
@@ -140,6 +159,113 @@ class MonitoringPackIT {
                 continue;
             }
             BASELINES.add(Map.entry(site.code(), baseline));
+            SURVEYED.add(new Surveyed(site.code(), LocalDate.ofInstant(when, TrialContext.TRIAL_ZONE), Map.of()));
+        }
+        // An earlier cohort, randomised 3 to 15 months ago (or since the design took effect), so that survey windows have opened and closed;
+        // some interviews done on their target day, by fieldwork on that day.
+        for (int i = 0; i < 24; i++) {
+            // Not before the demo design's first version takes effect (config/randomisation-demo.yml: 2026-01-05).
+            LocalDate day = today.minusDays(90 + random.nextInt(365));
+            if (day.isBefore(LocalDate.of(2026, 1, 6))) {
+                day = LocalDate.of(2026, 1, 6).plusDays(random.nextInt(30));
+            }
+            Instant when = day.atTime(10, random.nextInt(60)).atZone(TrialContext.TRIAL_ZONE).toInstant();
+            clock.set(when);
+            var group = groups.get(random.nextInt(groups.size()));
+            var site = definition.site(group.site()).orElseThrow();
+            TrialUser specialist = site.code().equals("A") ? specA : specB;
+            String pid = recruitment.create(specialist, new RecruitRequests.NewRecruit(site.code(), site.areas().get(0).code())).participantId();
+            IDENTIFIERS.add(pid);
+            IDENTIFIERS.add(pid.substring(0, 4) + "-" + pid.substring(4));
+            recruitment.screen(specialist, pid, new RecruitRequests.Screening(group.code(), Recruits.eligibleAnswers(group.code())));
+            recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
+            Map<String, Object> identity = Recruits.identity(random);
+            for (String field : List.of("nationalInsuranceNumber", "nhsNumber", "givenName", "familyName", "postcode", "phone", "email")) {
+                IDENTIFIERS.add((String) identity.get(field));
+            }
+            recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(identity));
+            Map<String, Object> baseline = Recruits.baseline(random);
+            recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(baseline));
+            randomisation.randomise(specialist, pid, Optional.of("pack-" + pid));
+            RECRUITED.add(new Recruited(site.code(), group.code(), when, 2, null));
+            BASELINES.add(Map.entry(site.code(), baseline));
+            Map<String, LocalDate> done = new LinkedHashMap<>();
+            for (var wave : waves) {
+                LocalDate target = wave.windowFor(day).target();
+                if (target.isBefore(today) && random.nextInt(3) > 0) {
+                    clock.set(target.atTime(15, 0).atZone(TrialContext.TRIAL_ZONE).toInstant());
+                    schedule.recordDone(fieldwork, pid, wave.code(), new org.ipstrial.api.api.FollowUpRequests.WaveDone(target.toString(),
+                            random.nextBoolean() ? "manual" : "agency_return"));
+                    done.put(wave.code(), target);
+                }
+            }
+            SURVEYED.add(new Surveyed(site.code(), day, done));
+        }
+        clock.set(now);
+        assertThat(SURVEYED.stream().filter(s -> !s.doneOn().isEmpty()).count()).isPositive();
+    }
+
+    /**
+     * As of a past day, the flow, withdrawals and deaths are those recorded by its end, counted from
+     * the test's own ledger; erasures are as recorded now (all of the test's are).
+     */
+    @Test
+    void aPastDaysPackCountsScreeningAgreementAndStatusesRecordedByThen() throws Exception {
+        LocalDate day = today.minusDays(17);
+        String text = pdfText(download("manager", "?asOf=" + day));
+        checkFlowAsOf(text, day);
+        // Some of it happened after the day: the cut is not the same as now.
+        Instant until = day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant();
+        assertThat(RECRUITED.stream().filter(r -> r.fate() != 5 && !r.when().isBefore(until)).count()).isPositive();
+        checkSurveys(text, day);
+    }
+
+    /** The flow, withdrawals and deaths of the whole trial and each site as of a day, from the test's ledger. */
+    static void checkFlowAsOf(String text, LocalDate day) {
+        Instant until = day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant();
+        String flow = between(text, "2. CONSORT flow", "3. Withdrawals");
+        String statuses = between(text, "3. Withdrawals", "4. Data completeness");
+        List<String> units = new ArrayList<>();
+        units.add(null);
+        definition.sites().forEach(s -> units.add(s.code()));
+        for (String unit : units) {
+            long screened = 0, ineligible = 0, awaiting = 0, agreed = 0, randomised = 0, withdrawn = 0, died = 0, erased = 0;
+            for (Recruited r : RECRUITED) {
+                if (unit != null && !r.site().equals(unit)) {
+                    continue;
+                }
+                boolean byThen = r.when().isBefore(until);
+                if (r.fate() == 5) {
+                    erased++;
+                    screened++;
+                    agreed++;
+                    randomised += byThen ? 1 : 0;
+                    continue;
+                }
+                if (!byThen) {
+                    continue;
+                }
+                screened++;
+                switch (r.fate()) {
+                    case 0 -> ineligible++;
+                    case 1 -> awaiting++;
+                    default -> {
+                        agreed++;
+                        randomised++;
+                    }
+                }
+                if (r.statusAt() != null && r.statusAt().isBefore(until)) {
+                    if (r.fate() == 3) {
+                        withdrawn++;
+                    } else {
+                        died++;
+                    }
+                }
+            }
+            String label = unit == null ? "Whole trial" : "Site " + unit;
+            assertThat(lines(flow)).as(flow).contains(label + " " + screened + " " + ineligible + " " + (screened - ineligible) + " 0 " + awaiting
+                    + " 0 " + agreed + " " + randomised);
+            assertThat(lines(statuses)).as(statuses).contains(label + " 0 " + withdrawn + " " + died + " " + erased + " " + erased);
         }
     }
 
@@ -182,6 +308,7 @@ class MonitoringPackIT {
         }
         assertThat(total(balance, arms)).isEqualTo(BASELINES.size());
         checkCompleteness(text);
+        checkSurveys(text, today);
         assertNoIdentifier(text);
     }
 
@@ -203,10 +330,11 @@ class MonitoringPackIT {
                         && l.contains(" " + unit.path("target").asInt() + " " + pooled + " " + percent(100.0 * pooled / unit.path("target").asInt()) + " "));
             }
         }
+        // Screening, agreement and statuses as recorded by the end of yesterday: today's are not in it (the JSON's are).
+        checkFlowAsOf(text, yesterday);
         String flow = between(text, "2. CONSORT flow", "3. Withdrawals");
-        for (JsonNode box : consort.path("rows")) {
-            assertThat(lines(flow)).as(flow).contains(consortLine(box, sum(box.path("randomisedByArm"), arms)));
-        }
+        JsonNode trialBox = consort.path("rows").get(0);
+        assertThat(lines(flow)).as(flow).anyMatch(l -> l.startsWith("Whole trial ") && l.endsWith(" " + sum(trialBox.path("randomisedByArm"), arms)));
         assertNoIdentifier(text);
 
         // Today: every allocation so far, pooled, which is the reports' live total (today's allocations are in it).
@@ -226,6 +354,7 @@ class MonitoringPackIT {
                 .anyMatch(l -> l.startsWith("Whole trial ") && l.contains(" " + trialUnit.path("target").asInt() + " " + live + " "));
         checkWithdrawals(now, consort);
         checkCompleteness(now);
+        checkSurveys(now, today);
         assertNoIdentifier(now);
         // The statistician's open part is the same pooled document.
         assertOpen(pdfText(download("statistician", "?part=open")));
@@ -285,7 +414,38 @@ class MonitoringPackIT {
             assertThat(lines(section)).as(section).contains("Site " + site.code() + " " + site.name() + " " + recruits + " " + items.size() + " "
                     + expected + " " + answered + " " + (expected == 0 ? "" : percent(100.0 * answered / expected)).trim());
         }
-        assertThat(text).contains("Surveys (4- and 12-month): not in this pack. The service holds no survey returns");
+    }
+
+    /** Each wave's completeness per site as of a day, against the test's ledger of who was randomised when and interviewed when. */
+    static void checkSurveys(String text, LocalDate asOf) {
+        String section = between(text, "Follow-up surveys", "5. Baseline");
+        long seen = 0;
+        for (var wave : waves) {
+            for (var site : definition.sites()) {
+                long opened = 0, interviewed = 0, closed = 0, interviewedOfClosed = 0;
+                for (Surveyed s : SURVEYED) {
+                    if (!s.site().equals(site.code())) {
+                        continue;
+                    }
+                    var window = wave.windowFor(s.randomisedOn());
+                    LocalDate doneOn = s.doneOn().get(wave.code());
+                    boolean done = doneOn != null && !doneOn.isAfter(asOf);
+                    if (!window.opens().isAfter(asOf) || done) {
+                        opened++;
+                        interviewed += done ? 1 : 0;
+                    }
+                    if (window.closes().isBefore(asOf)) {
+                        closed++;
+                        interviewedOfClosed += done ? 1 : 0;
+                    }
+                }
+                seen += opened;
+                assertThat(lines(section)).as(section).contains("Wave " + wave.code() + " Site " + site.code() + " " + site.name() + " " + opened + " "
+                        + interviewed + " " + (opened == 0 ? "" : percent(100.0 * interviewed / opened) + " ") + closed + " " + interviewedOfClosed
+                        + (closed == 0 ? "" : " " + percent(100.0 * interviewedOfClosed / closed)));
+            }
+        }
+        assertThat(seen).isPositive();
     }
 
     static void checkWithdrawals(String text, JsonNode consort) {

@@ -18,7 +18,8 @@ import org.ipstrial.definition.TrialDefinition;
  */
 public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil, Instant madeAt, boolean closed,
         List<String> arms, Map<String, String> armLabels, List<Target> recruitment, ConsortFlow consort,
-        BaselineBalance balance, List<Completeness> completeness, List<ItemCompleteness> itemCompleteness) {
+        BaselineBalance balance, List<Completeness> completeness, List<ItemCompleteness> itemCompleteness,
+        List<SurveyCompleteness> surveys) {
     public MonitoringPack {
         Objects.requireNonNull(asOf, "asOf");
         arms = List.copyOf(arms);
@@ -26,6 +27,23 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
         recruitment = List.copyOf(recruitment);
         completeness = List.copyOf(completeness);
         itemCompleteness = List.copyOf(itemCompleteness);
+        surveys = List.copyOf(surveys);
+    }
+
+    /**
+     * A follow-up survey wave at a site as of the day: {@code opened} randomised recruits on record
+     * whose window had opened, {@code interviewed} of them done by then; {@code closed} those whose
+     * window had closed, {@code interviewedOfClosed} of them done.
+     */
+    public record SurveyCompleteness(String wave, String site, String name, long opened, long interviewed, long closed,
+            long interviewedOfClosed) {
+        public Double percentOfOpened() {
+            return opened == 0 ? null : 100.0 * interviewed / opened;
+        }
+
+        public Double percentOfClosed() {
+            return closed == 0 ? null : 100.0 * interviewedOfClosed / closed;
+        }
     }
 
     /**
@@ -68,7 +86,7 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
     }
 
     static MonitoringPack of(TrialDefinition definition, List<String> arms, LocalDate asOf, Instant countedUntil, Instant madeAt,
-            boolean closed, RecruitmentReport recruitment, ConsortFlow consort, BaselineBalance balance) {
+            boolean closed, RecruitmentReport recruitment, ConsortFlow consort, BaselineBalance balance, List<SurveyCompleteness> surveys) {
         List<Target> targets = new ArrayList<>();
         for (RecruitmentReport.Unit u : recruitment.units()) {
             if (u.level().equals(RecruitmentReport.AREA) || u.byArm() == null) {
@@ -107,7 +125,7 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
             perItem.add(new ItemCompleteness(item.id(), item.label(), answered, recruitsBySite));
         }
         return new MonitoringPack(definition.name(), asOf, countedUntil, madeAt, closed, arms, definition.arms().labels(), targets,
-                consort, balance, completeness, perItem);
+                consort, balance, completeness, perItem, surveys);
     }
 
     /**

@@ -61,8 +61,8 @@ public final class MonitoringPackPdf {
                     ? "CLOSED PART, by arm: for the data monitoring committee only (statistician)"
                     : "OPEN PART: pooled across arms (no figure split by arm)");
             line("As of " + pack.asOf() + ": randomisations and baselines counted up to the end of that day (Europe/London).");
-            line("Made " + MADE_AT.format(pack.madeAt()) + ". Screening, agreement, withdrawal, death and erasure counts are those on record"
-                    + " when the pack was made (the service keeps them as current state, not by date).");
+            line("Made " + MADE_AT.format(pack.madeAt()) + ". Screening, agreement, withdrawals, deaths and survey interviews as recorded by the end"
+                    + " of that day; erasures as on record when the pack was made (an erased person's earlier place is no longer known).");
             line("Figures from the service's report endpoints (/api/v1/reports/recruitment, consort, balance); see docs/monitoring-pack.md.");
             gap();
 
@@ -150,8 +150,16 @@ public final class MonitoringPackPdf {
             }
             table(ih, iw, ir);
             gap();
-            line("Surveys (4- and 12-month): not in this pack. The service holds no survey returns (the survey agency's returns go"
-                    + " to the analysis, trial-etl), so their completeness cannot be shown here.");
+            line("Follow-up surveys: randomised recruits on record whose due window had opened by " + pack.asOf()
+                    + " (windows from the randomisation day, as the fieldwork list has them), and those interviewed by then"
+                    + " (a completed contact, the agency's return or a manual entry); then the same of those whose window had closed.");
+            List<List<String>> sr = new ArrayList<>();
+            for (MonitoringPack.SurveyCompleteness c : pack.surveys()) {
+                sr.add(List.of("Wave " + c.wave(), "Site " + c.site(), c.name(), n(c.opened()), n(c.interviewed()), percent(c.percentOfOpened()),
+                        n(c.closed()), n(c.interviewedOfClosed()), percent(c.percentOfClosed())));
+            }
+            table(List.of("Wave", "Site", "Name", "Window opened", "Interviewed", "%", "Window closed", "Interviewed", "%"),
+                    List.of(50f, 50f, 150f, 75f, 65f, 45f, 75f, 65f, 45f), sr);
             gap();
 
             heading(pack.closed() ? "5. Baseline balance by arm, within each trial group" : "5. Baseline characteristics, pooled across arms");

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.errors.InvalidRequest;
+import org.ipstrial.api.core.followup.SurveyWave;
 import org.ipstrial.api.core.recruitment.TrialContext;
 import org.ipstrial.api.db.ReportDao;
 import org.jdbi.v3.core.Jdbi;
@@ -22,15 +23,18 @@ public final class ReportService {
     private final BalanceParts balanceParts;
     private final Map<String, String> reasonTexts;
     private final SequenceParts sequenceParts = new SequenceParts();
+    private final List<SurveyWave> waves;
 
-    public ReportService(Jdbi jdbi, TrialContext trial) {
-        this(jdbi, trial, BalanceParts.CHUNK);
+    /** {@code waves}: the follow-up survey waves, whose completeness the monitoring pack shows. */
+    public ReportService(Jdbi jdbi, TrialContext trial, List<SurveyWave> waves) {
+        this(jdbi, trial, waves, BalanceParts.CHUNK);
     }
 
     /** With parts of {@code balanceChunk} allocations in the balance report (tests use small ones). */
-    ReportService(Jdbi jdbi, TrialContext trial, int balanceChunk) {
+    ReportService(Jdbi jdbi, TrialContext trial, List<SurveyWave> waves, int balanceChunk) {
         this.jdbi = jdbi;
         this.trial = trial;
+        this.waves = List.copyOf(waves);
         this.balanceParts = new BalanceParts(balanceChunk);
         this.reasonTexts = reasonTexts(trial.definition());
     }
@@ -60,20 +64,26 @@ public final class ReportService {
 
     public ConsortFlow consort(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
-        ConsortFlow flow = snapshot(h -> consort(h, visibility, reader(visibility)));
+        ConsortFlow flow = snapshot(h -> consort(h, visibility, reader(visibility), null));
         return visibility.live() ? flow.until(visibility.until(), true) : flow;
     }
 
-    /** The CONSORT flow for a view of the arms, in the caller's snapshot; {@code reader} names its cache entry. */
-    ConsortFlow consort(org.jdbi.v3.core.Handle h, ArmVisibility visibility, String reader) {
+    /**
+     * The CONSORT flow for a view of the arms, in the caller's snapshot; {@code reader} names its
+     * cache entry. {@code recordedUntil}: screening, agreement, withdrawals and deaths as recorded
+     * before that moment (the monitoring pack's day), or null for as recorded now. Erasures are
+     * always as recorded now: an erased person's rows are gone, so their place on an earlier day
+     * cannot be told.
+     */
+    ConsortFlow consort(org.jdbi.v3.core.Handle h, ArmVisibility visibility, String reader, java.time.Instant recordedUntil) {
         List<String> arms = trial.design().arms();
-        return cache.get("consort/" + reader, ReportCache.stamp(h) + "/" + key(visibility), () -> {
+        return cache.get("consort/" + reader, ReportCache.stamp(h) + "/" + key(visibility) + "/" + recordedUntil, () -> {
             ReportDao dao = h.attach(ReportDao.class);
             Map<String, Cell> cells = new LinkedHashMap<>();
             for (var group : trial.definition().trialGroups()) {
                 cells.put(key(group.site(), group.code()), new Cell(group.site(), group.code(), arms));
             }
-            for (var f : dao.flow()) {
+            for (var f : recordedUntil == null ? dao.flow() : dao.flowUntil(recordedUntil)) {
                 Cell c = cell(cells, f.site(), f.trialGroup(), arms);
                 c.screened += f.count();
                 if (!f.eligible()) {
@@ -99,7 +109,7 @@ public final class ReportService {
                     c.byArm.merge(a.arm(), a.count(), Long::sum);
                 }
             }
-            for (var s : dao.statuses()) {
+            for (var s : recordedUntil == null ? dao.statuses() : dao.statusesUntil(recordedUntil)) {
                 Cell c = cell(cells, s.site(), s.trialGroup(), arms);
                 switch (s.kind()) {
                     case "withdrawn_service" -> c.withdrawnService += s.count();
@@ -207,8 +217,51 @@ public final class ReportService {
         ArmVisibility visibility = new ArmVisibility(day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant(), false);
         java.time.Instant madeAt = trial.clock().instant();
         return snapshot(h -> MonitoringPack.of(trial.definition(), trial.design().arms(), day, visibility.until(), madeAt, closed,
-                recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"), consort(h, visibility, "monitoring-pack"),
-                balance(h, visibility)));
+                recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"),
+                consort(h, visibility, "monitoring-pack", visibility.until()), balance(h, visibility),
+                surveys(h.attach(ReportDao.class), day, visibility.until())));
+    }
+
+    /**
+     * Each survey wave's completeness per site as of a day: of the randomised recruits on record
+     * whose window had opened by then (or who were interviewed already), how many were
+     * interviewed by then, and the same of those whose window had closed. Windows are computed from
+     * the randomisation day as the fieldwork list computes them (SurveyWave.windowFor).
+     */
+    List<MonitoringPack.SurveyCompleteness> surveys(ReportDao dao, LocalDate asOf, java.time.Instant until) {
+        Map<String, Long> done = new java.util.HashMap<>();
+        for (ReportDao.WaveDayCount d : dao.interviewedByDay(until, asOf)) {
+            done.put(d.site() + "/" + d.wave() + "/" + d.day(), d.count());
+        }
+        List<ReportDao.DayCount> randomised = dao.randomisedOnRecordByDay(until);
+        List<MonitoringPack.SurveyCompleteness> rows = new java.util.ArrayList<>();
+        for (SurveyWave wave : waves) {
+            for (TrialDefinition.Site site : trial.definition().sites()) {
+                long opened = 0;
+                long closed = 0;
+                long interviewed = 0;
+                long interviewedOfClosed = 0;
+                for (ReportDao.DayCount r : randomised) {
+                    if (!r.site().equals(site.code())) {
+                        continue;
+                    }
+                    org.ipstrial.api.core.followup.DueWindow window = wave.windowFor(r.day());
+                    long n = done.getOrDefault(site.code() + "/" + wave.code() + "/" + r.day(), 0L);
+                    boolean isOpen = !window.opens().isAfter(asOf);
+                    boolean isClosed = window.closes().isBefore(asOf);
+                    // Interviewed before the window opened: counted, and counted as expected too.
+                    opened += isOpen ? r.count() : n;
+                    interviewed += n;
+                    if (isClosed) {
+                        closed += r.count();
+                        interviewedOfClosed += n;
+                    }
+                }
+                rows.add(new MonitoringPack.SurveyCompleteness(wave.code(), site.code(), site.name(), opened, interviewed, closed,
+                        interviewedOfClosed));
+            }
+        }
+        return rows;
     }
 
     /**

@@ -60,7 +60,7 @@ class ReportPartsIT {
         FollowUpService followUp = new FollowUpService(jdbi, trial, recruitment);
         TrialUser manager = TestService.user(APP, "manager");
         TrialUser statistician = TestService.user(APP, "statistician");
-        ReportService kept = new ReportService(jdbi, trial, 3);
+        ReportService kept = new ReportService(jdbi, trial, List.of(), 3);
         List<String> randomised = new ArrayList<>();
         Map<String, Integer> kinds = new HashMap<>();
 
@@ -100,7 +100,7 @@ class ReportPartsIT {
             }
             kinds.merge(kind, 1, Integer::sum);
             // A fresh service each time: nothing kept, every figure computed from the rows.
-            ReportService fresh = new ReportService(jdbi, trial);
+            ReportService fresh = new ReportService(jdbi, trial, List.of());
             for (TrialUser reader : List.of(manager, statistician)) {
                 String as = "step " + step + " (" + kind + ") read by " + reader.username();
                 assertThat(kept.balance(reader)).as(as).isEqualTo(fresh.balance(reader));
