@@ -18,6 +18,10 @@ public class SecuritySettings {
     @NotNull @JsonProperty
     private Duration lockout = Duration.minutes(15);
 
+    /** How long the one-time code an admin gets for a new user or a password reset works (docs/security.md). */
+    @NotNull @JsonProperty
+    private Duration oneTimeCodeLifetime = Duration.hours(24);
+
     /** BCrypt cost: 2^cost rounds. 12 is about a quarter of a second here; tests use less. */
     @Min(4) @Max(31) @JsonProperty
     private int passwordHashCost = 12;
@@ -59,6 +63,10 @@ public class SecuritySettings {
 
     public Duration getLockout() {
         return lockout;
+    }
+
+    public Duration getOneTimeCodeLifetime() {
+        return oneTimeCodeLifetime;
     }
 
     public int getPasswordHashCost() {

@@ -153,7 +153,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         SecuritySettings security = configuration.getSecurity();
         UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
                 security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration())
-                .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()));
+                .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()))
+                .withOneTimeCodeLifetime(security.getOneTimeCodeLifetime().toJavaDuration());
         boolean firstDemoStart = security.isCreateDemoUsers() && users.noUsers();
         if (security.isCreateDemoUsers()) {
             DemoUsers.createIfNone(users, definition);
@@ -175,6 +176,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         RecruitmentService recruitment = new RecruitmentService(jdbi, trial);
         environment.jersey().setUrlPattern(API_ROOT + "/*");
         environment.jersey().register(new AuthDynamicFeature(new SessionAuthFilter(users)));
+        environment.jersey().register(new org.ipstrial.api.auth.PasswordChangeGate());
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(TrialUser.class));
         environment.jersey().register(new org.ipstrial.api.db.RoundTrips.Start());
@@ -234,6 +236,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 new FidelityResource(fidelity),
                 new DeliveryReportResource(deliveryReports),
                 new UserResource(users),
+                new org.ipstrial.api.resources.SiteResource(new org.ipstrial.api.core.sites.SiteOverview(jdbi, trial)),
                 new StatisticianResource(jdbi, trial, new SequenceAudit(jdbi, trial, secret)),
                 new AuditResource(jdbi),
                 new AuditTrailResource(trails),

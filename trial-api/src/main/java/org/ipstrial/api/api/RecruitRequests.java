@@ -113,17 +113,29 @@ public final class RecruitRequests {
             @Schema(requiredMode = REQUIRED, allowableValues = {"found_ineligible", "wrong_stratum"}) String kind,
             @Schema(requiredMode = REQUIRED, maxLength = 1000) String note) {}
 
-    /** Admin: a new user. */
+    /** Admin: a new user, who signs in with the one-time code the answer carries (no admin ever sets a password). */
     @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
     public record NewUser(
             @Schema(requiredMode = REQUIRED, pattern = "^" + org.ipstrial.api.auth.UserService.USERNAME_PATTERN + "$") String username,
             @Schema(requiredMode = REQUIRED, allowableValues = {"specialist", "manager", "statistician", "custodian", "fieldwork", "analyst",
                     "admin"}) String role,
-            @Schema(description = "A site code: required for a specialist") String site,
-            @Schema(requiredMode = REQUIRED, minLength = org.ipstrial.api.auth.PasswordHasher.MINIMUM_LENGTH) String password) {
+            @Schema(description = "A site code: required for a specialist") String site) {}
+
+    /** Admin: a user's new role, with the site that goes with it (required for a specialist, optional otherwise). */
+    @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
+    public record RoleChange(
+            @Schema(requiredMode = REQUIRED, allowableValues = {"specialist", "manager", "statistician", "custodian", "fieldwork", "analyst",
+                    "admin"}) String role,
+            @Schema(description = "A site code: required for a specialist; absent: no site") String site) {}
+
+    /** Anyone: their own new password; with a one-time code, the code is the current password. */
+    @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
+    public record PasswordChange(
+            @Schema(requiredMode = REQUIRED, description = "The current password, or the one-time code an admin gave") String currentPassword,
+            @Schema(requiredMode = REQUIRED, minLength = org.ipstrial.api.auth.PasswordHasher.MINIMUM_LENGTH) String newPassword) {
         @Override
         public String toString() {
-            return "NewUser[" + username + "]";
+            return "PasswordChange[redacted]";
         }
     }
 
@@ -132,14 +144,6 @@ public final class RecruitRequests {
         @Override
         public String toString() {
             return "Login[" + username + "]";
-        }
-    }
-
-    @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
-    public record PasswordReset(@Schema(requiredMode = REQUIRED, minLength = org.ipstrial.api.auth.PasswordHasher.MINIMUM_LENGTH) String password) {
-        @Override
-        public String toString() {
-            return "PasswordReset[redacted]";
         }
     }
 

@@ -4,12 +4,21 @@ import java.security.Principal;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The person behind a request: who, in which role, and (for specialists) which site. */
-public record TrialUser(long id, String username, Role role, Optional<String> site) implements Principal {
+/**
+ * The person behind a request: who, in which role, (for specialists) which site, and whether they
+ * must choose a new password before anything else ({@link PasswordChangeGate}).
+ */
+public record TrialUser(long id, String username, Role role, Optional<String> site, boolean passwordChangeRequired)
+        implements Principal {
     public TrialUser {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(site, "site");
+    }
+
+    /** A user with a password of their own. */
+    public TrialUser(long id, String username, Role role, Optional<String> site) {
+        this(id, username, role, site, false);
     }
 
     @Override

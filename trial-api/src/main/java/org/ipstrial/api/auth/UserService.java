@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ipstrial.api.api.ErrorBody.FieldError;
 import org.ipstrial.api.api.UserAccount;
 import org.ipstrial.api.core.Sha256;
 import org.ipstrial.api.core.audit.AuditLog;
@@ -22,7 +24,7 @@ import org.ipstrial.api.db.UserDao.UserRow;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** Logins, sessions, lock-out and the admin's user management. */
+/** Logins, sessions, lock-out, the admin's user management and each user's own password change. */
 public final class UserService {
     private final Jdbi jdbi;
     private final PasswordHasher hasher;
@@ -32,6 +34,7 @@ public final class UserService {
     private final Duration lockout;
     private final SecureRandom random = new SecureRandom();
     private java.util.Set<String> siteCodes = java.util.Set.of();
+    private Duration oneTimeCodeLifetime = Duration.ofHours(24);
 
     /** What a username may be (the OpenAPI document says the same). */
     public static final String USERNAME_PATTERN = "[a-z][a-z0-9._-]{2,39}";
@@ -48,6 +51,12 @@ public final class UserService {
     /** The trial's site codes: a user's site must be one of them. */
     public UserService withSites(java.util.Set<String> codes) {
         this.siteCodes = java.util.Set.copyOf(codes);
+        return this;
+    }
+
+    /** How long a one-time code (a new user's, or after a reset) works. */
+    public UserService withOneTimeCodeLifetime(Duration lifetime) {
+        this.oneTimeCodeLifetime = lifetime;
         return this;
     }
 
@@ -75,7 +84,7 @@ public final class UserService {
                     + user.lockedUntil().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES) + " (UTC).");
         }
         boolean correct = hasher.matches(password, user.passwordHash());
-        if (!correct || user.disabled()) {
+        if (!correct || user.disabled() || user.oneTimeCodeExpired(now)) {
             if (!correct) {
                 // Counted by the database, not from the row read above: wrong guesses sent at once
                 // would otherwise each write the same count and never lock the account.
@@ -105,7 +114,8 @@ public final class UserService {
             return Optional.empty();
         }
         return jdbi.withHandle(h -> SessionDao.find(h, tokenHash(token), clock.instant()))
-                .map(s -> toUser(s.id(), s.username(), s.role(), s.site()));
+                .map(s -> new TrialUser(s.id(), s.username(), Role.valueOf(s.role()), Optional.ofNullable(s.site()),
+                        s.passwordChangeRequired()));
     }
 
     public void logout(String token) {
@@ -113,20 +123,40 @@ public final class UserService {
     }
 
     public List<UserAccount> list() {
-        return jdbi.withExtension(UserDao.class, UserDao::all).stream()
-                .map(u -> new UserAccount(u.username(), Role.valueOf(u.role()), u.site(), u.disabled(),
-                        u.lockedUntil() != null && u.lockedUntil().isAfter(clock.instant())))
-                .toList();
+        Instant now = clock.instant();
+        return jdbi.withExtension(UserDao.class, UserDao::all).stream().map(u -> account(u, now)).toList();
     }
 
-    /** A new user; every field at fault is named at once (role is a {@link Role} name). */
-    public UserAccount create(TrialUser admin, String username, String roleName, String site, String password) {
-        Role role = checkNewUser(username, roleName, site, password);
+    private static UserAccount account(UserRow u, Instant now) {
+        boolean locked = u.lockedUntil() != null && u.lockedUntil().isAfter(now);
+        return new UserAccount(u.username(), Role.valueOf(u.role()), u.site(), u.disabled(), locked,
+                locked ? u.lockedUntil() : null, u.passwordChangeRequired(), u.oneTimeCodeExpiresAt(), u.lastLoginAt());
+    }
+
+    /** What the admin is shown once: the code the user signs in with, and until when it works. */
+    public record OneTimeCode(UserAccount user, String oneTimeCode, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "OneTimeCode[" + user.username() + ", redacted]";
+        }
+    }
+
+    /**
+     * A new user, who signs in with the one-time code returned (shown to the admin once) and must
+     * then choose a password. Every field at fault is named at once (role is a {@link Role} name).
+     */
+    public OneTimeCode create(TrialUser admin, String username, String roleName, String site) {
+        Role role = checkNewUser(username, roleName, site);
+        String code = newOneTimeCode();
+        Instant expires = clock.instant().plus(oneTimeCodeLifetime);
+        String codeHash = hasher.hash(code);
+        long id;
         try {
-            jdbi.useTransaction(h -> {
-                long id = h.attach(UserDao.class).insert(username, hasher.hash(password), role.name(), site);
-                AuditLog.append(h, clock.instant(), admin.username(), "user_created", "user:" + id,
+            id = jdbi.inTransaction(h -> {
+                long created = h.attach(UserDao.class).insertWithOneTimeCode(username, codeHash, role.name(), blankToNull(site), expires);
+                AuditLog.append(h, clock.instant(), admin.username(), "user_created", "user:" + created,
                         Map.of("role", role.name(), "site", site == null ? "" : site));
+                return created;
             });
         } catch (UnableToExecuteStatementException e) {
             if (isUniqueViolation(e)) {
@@ -134,10 +164,10 @@ public final class UserService {
             }
             throw e;
         }
-        return new UserAccount(username, role, site, false, false);
+        return new OneTimeCode(account(existing(username), clock.instant()), code, expires);
     }
 
-    /** Creates a user without an acting admin: the demo users at first start. */
+    /** Creates a user with a password, without an acting admin: the demo users at first start, and tests. */
     public void createInitial(String username, Role role, String site, String password) {
         jdbi.useTransaction(h -> {
             long id = h.attach(UserDao.class).insert(username, hasher.hash(password), role.name(), site);
@@ -153,6 +183,9 @@ public final class UserService {
     public void setDisabled(TrialUser admin, String username, boolean disabled) {
         UserRow user = existing(username);
         jdbi.useTransaction(h -> {
+            if (disabled) {
+                keepAnActiveAdmin(h, user, "disabled");
+            }
             h.attach(UserDao.class).setDisabled(user.id(), disabled);
             if (disabled) {
                 h.attach(SessionDao.class).deleteForUser(user.id());
@@ -167,6 +200,9 @@ public final class UserService {
             throw InvalidRequest.field("site", "is required");
         }
         checkSite(site);
+        if (!SITE_BOUND.contains(Role.valueOf(user.role()))) {
+            throw InvalidRequest.field("site", "is only for a specialist or a manager: a " + user.role() + " works across sites");
+        }
         jdbi.useTransaction(h -> {
             h.attach(UserDao.class).setSite(user.id(), site);
             h.attach(SessionDao.class).deleteForUser(user.id());
@@ -174,18 +210,124 @@ public final class UserService {
         });
     }
 
-    public void resetPassword(TrialUser admin, String username, String password) {
+    /**
+     * A new role, and the site that goes with it: a specialist needs one, any other role may keep
+     * one (a manager bound to a site) or have none. Ends the user's sessions.
+     */
+    public void changeRole(TrialUser admin, String username, String roleName, String site) {
         UserRow user = existing(username);
-        if (password == null || password.length() < PasswordHasher.MINIMUM_LENGTH) {
-            throw InvalidRequest.field("password", "must have at least " + PasswordHasher.MINIMUM_LENGTH + " characters");
+        var errors = new ArrayList<FieldError>();
+        Role role = roleProblem(roleName, site, errors);
+        siteProblem(site, errors);
+        if (!errors.isEmpty()) {
+            throw InvalidRequest.fields(errors);
         }
-        String hash = hasher.hash(password);
+        String newSite = blankToNull(site);
         jdbi.useTransaction(h -> {
-            h.attach(UserDao.class).setPassword(user.id(), hash);
+            if (role != Role.admin) {
+                keepAnActiveAdmin(h, user, "given another role");
+            }
+            h.attach(UserDao.class).setRole(user.id(), role.name(), newSite);
+            h.attach(SessionDao.class).deleteForUser(user.id());
+            AuditLog.append(h, clock.instant(), admin.username(), "user_role_changed", "user:" + user.id(),
+                    Map.of("from", user.role(), "to", role.name(), "site", newSite == null ? "" : newSite));
+        });
+    }
+
+    /** Ends a lock-out after failed logins at once, instead of at its end. */
+    public void unlock(TrialUser admin, String username) {
+        UserRow user = existing(username);
+        jdbi.useTransaction(h -> {
+            h.attach(UserDao.class).unlock(user.id());
+            AuditLog.append(h, clock.instant(), admin.username(), "user_unlocked", "user:" + user.id(), Map.of());
+        });
+    }
+
+    /**
+     * Replaces the user's password by a one-time code (shown to the admin once): their sessions
+     * end, any lock-out ends, and at the next sign-in they must choose a new password. The admin
+     * never learns a password the user keeps.
+     */
+    public OneTimeCode resetPassword(TrialUser admin, String username) {
+        UserRow user = existing(username);
+        String code = newOneTimeCode();
+        Instant expires = clock.instant().plus(oneTimeCodeLifetime);
+        String codeHash = hasher.hash(code);
+        jdbi.useTransaction(h -> {
+            keepAnActiveAdmin(h, user, "given a one-time code (until it is used the account cannot administer)");
+            h.attach(UserDao.class).setOneTimeCode(user.id(), codeHash, expires);
             h.attach(SessionDao.class).deleteForUser(user.id());
             AuditLog.append(h, clock.instant(), admin.username(), "user_password_reset", "user:" + user.id(), Map.of());
         });
+        return new OneTimeCode(account(existing(username), clock.instant()), code, expires);
     }
+
+    /**
+     * The signed-in user's own new password. With a one-time code this is the only call they may
+     * make ({@link PasswordChangeGate}); their other sessions end, the one that made the change goes on.
+     */
+    public void changeOwnPassword(TrialUser self, String sessionToken, String currentPassword, String newPassword) {
+        UserRow user = existing(self.username());
+        var errors = new ArrayList<FieldError>();
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            errors.add(new FieldError("currentPassword", "is required"));
+        } else if (!hasher.matches(currentPassword, user.passwordHash())) {
+            errors.add(new FieldError("currentPassword", user.passwordChangeRequired()
+                    ? "is not the one-time code this account has now (a code works once: ask an admin for a new one)"
+                    : "does not match your current password"));
+        } else if (user.oneTimeCodeExpired(clock.instant())) {
+            errors.add(new FieldError("currentPassword", "is a one-time code that has expired: ask an admin for a new one"));
+        }
+        passwordProblem("newPassword", newPassword).ifPresent(errors::add);
+        if (newPassword != null && newPassword.equals(currentPassword)) {
+            errors.add(new FieldError("newPassword", "must differ from the current password or code"));
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidRequest.fields(errors);
+        }
+        String hash = hasher.hash(newPassword);
+        jdbi.useTransaction(h -> {
+            h.attach(UserDao.class).setOwnPassword(user.id(), hash);
+            h.attach(SessionDao.class).deleteOthersOfUser(user.id(), tokenHash(sessionToken));
+            AuditLog.append(h, clock.instant(), self.username(), "password_changed", "user:" + user.id(),
+                    Map.of("fromOneTimeCode", user.passwordChangeRequired()));
+        });
+    }
+
+    /**
+     * Refuses (422) an admin action that would leave the trial without an active admin: one who is
+     * not disabled and signs in with a password of their own. Locks every admin row first, so two
+     * admins acting on each other at once cannot both pass.
+     */
+    private static void keepAnActiveAdmin(org.jdbi.v3.core.Handle h, UserRow target, String what) {
+        List<UserRow> admins = h.attach(UserDao.class).lockAdmins();
+        if (admins.stream().noneMatch(a -> a.id() == target.id())) {
+            return;
+        }
+        long othersActive = admins.stream()
+                .filter(a -> a.id() != target.id() && !a.disabled() && !a.passwordChangeRequired())
+                .count();
+        if (othersActive == 0) {
+            throw new InvalidRequest("last_active_admin",
+                    "This is the last active admin: it cannot be " + what + ". Make another user an admin first.",
+                    List.of(new FieldError("username", "is the last active admin")));
+        }
+    }
+
+    /** A random one-time code: 25 characters from 32 that are hard to mistake for one another (125 bits), in groups of five. */
+    private String newOneTimeCode() {
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            if (i > 0 && i % 5 == 0) {
+                code.append('-');
+            }
+            code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        }
+        return code.toString();
+    }
+
+    /** 32 symbols: no I, O, 0 or 1, which are easily read as one another. */
+    private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     private void checkSite(String site) {
         if (site != null && !siteCodes.isEmpty() && !siteCodes.contains(site)) {
@@ -198,31 +340,52 @@ public final class UserService {
                 .orElseThrow(() -> new NotFound("user_not_found", "There is no user with this username."));
     }
 
-    private Role checkNewUser(String username, String roleName, String site, String password) {
-        var errors = new java.util.ArrayList<org.ipstrial.api.api.ErrorBody.FieldError>();
+    private Role checkNewUser(String username, String roleName, String site) {
+        var errors = new ArrayList<FieldError>();
         if (username == null || !username.matches(USERNAME_PATTERN)) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("username",
-                    "must be 3 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter"));
+            errors.add(new FieldError("username", "must be 3 to 40 lower-case letters, digits, dots, dashes or underscores, starting with a letter"));
         }
-        Role role = java.util.Arrays.stream(Role.values()).filter(r -> r.name().equals(roleName)).findFirst().orElse(null);
-        if (roleName == null) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("role", "is required"));
-        } else if (role == null) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("role", "must be one of " + java.util.Arrays.toString(Role.values())));
-        } else if (role == Role.specialist && (site == null || site.isBlank())) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("site", "is required for a specialist"));
-        }
-        if (site != null && !site.isBlank() && !siteCodes.isEmpty() && !siteCodes.contains(site)) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("site", "must be one of the trial's sites " + new java.util.TreeSet<>(siteCodes)));
-        }
-        if (password == null || password.length() < PasswordHasher.MINIMUM_LENGTH) {
-            errors.add(new org.ipstrial.api.api.ErrorBody.FieldError("password",
-                    "must have at least " + PasswordHasher.MINIMUM_LENGTH + " characters"));
-        }
+        Role role = roleProblem(roleName, site, errors);
+        siteProblem(site, errors);
         if (!errors.isEmpty()) {
             throw InvalidRequest.fields(errors);
         }
         return role;
+    }
+
+    /** The roles that work for one site: a specialist always, a manager when given one. */
+    private static final java.util.Set<Role> SITE_BOUND = java.util.EnumSet.of(Role.specialist, Role.manager);
+
+    private static Role roleProblem(String roleName, String site, List<FieldError> errors) {
+        Role role = java.util.Arrays.stream(Role.values()).filter(r -> r.name().equals(roleName)).findFirst().orElse(null);
+        if (roleName == null) {
+            errors.add(new FieldError("role", "is required"));
+        } else if (role == null) {
+            errors.add(new FieldError("role", "must be one of " + java.util.Arrays.toString(Role.values())));
+        } else if (role == Role.specialist && (site == null || site.isBlank())) {
+            errors.add(new FieldError("site", "is required for a specialist"));
+        } else if (!SITE_BOUND.contains(role) && site != null && !site.isBlank()) {
+            errors.add(new FieldError("site", "is only for a specialist or a manager: a " + role + " works across sites"));
+        }
+        return role;
+    }
+
+    private void siteProblem(String site, List<FieldError> errors) {
+        if (site != null && !site.isBlank() && !siteCodes.isEmpty() && !siteCodes.contains(site)) {
+            errors.add(new FieldError("site", "must be one of the trial's sites " + new java.util.TreeSet<>(siteCodes)));
+        }
+    }
+
+    /** The rule every password meets, wherever it is set. */
+    static Optional<FieldError> passwordProblem(String field, String password) {
+        if (password == null || password.length() < PasswordHasher.MINIMUM_LENGTH) {
+            return Optional.of(new FieldError(field, "must have at least " + PasswordHasher.MINIMUM_LENGTH + " characters"));
+        }
+        return Optional.empty();
+    }
+
+    private static String blankToNull(String site) {
+        return site == null || site.isBlank() ? null : site;
     }
 
     static TrialUser toUser(long id, String username, String role, String site) {

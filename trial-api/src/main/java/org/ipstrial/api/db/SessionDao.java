@@ -11,7 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(SessionDao.SessionUser.class)
 public interface SessionDao {
-    record SessionUser(long id, String username, String role, String site, Instant expiresAt) {}
+    record SessionUser(long id, String username, String role, String site, Instant expiresAt, boolean passwordChangeRequired) {}
 
     /**
      * A correct password's session, in one statement: clears the user's failure count and starts
@@ -31,7 +31,7 @@ public interface SessionDao {
     /** Looks a session up without locking anything: a plain read, one per request (run without attaching the DAO). */
     static Optional<SessionUser> find(Handle h, byte[] tokenHash, Instant now) {
         return h.createQuery("""
-                SELECT u.id, u.username, u.role, u.site, s.expires_at
+                SELECT u.id, u.username, u.role, u.site, s.expires_at, u.password_change_required
                 FROM user_session s JOIN app_user u ON u.id = s.user_id
                 WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND NOT u.disabled""")
                 .bind("tokenHash", tokenHash).bind("now", now).map(SESSION_USER).findOne();
@@ -42,4 +42,8 @@ public interface SessionDao {
 
     @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId")
     void deleteForUser(long userId);
+
+    /** Ends every other session of the user: after a password change only the session that made it goes on. */
+    @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId AND token_hash <> :keep")
+    void deleteOthersOfUser(long userId, byte[] keep);
 }

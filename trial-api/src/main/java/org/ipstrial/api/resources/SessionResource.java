@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import org.ipstrial.api.SecuritySettings;
 import org.ipstrial.api.api.RecruitRequests;
+import org.ipstrial.api.auth.PasswordChangeGate;
 import org.ipstrial.api.auth.SessionAuthFilter;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.auth.UserService;
@@ -79,7 +80,9 @@ public final class SessionResource {
         }
     }
 
-    public record Me(String username, String role, String site) {}
+    public record Me(String username, String role, String site,
+            @Schema(description = "Signed in with a one-time code: every call but this one, the password change and log-out "
+                    + "answers 403 password_change_required until a new password is chosen") boolean passwordChangeRequired) {}
 
     @POST
     @Operation(summary = "Log in: a session token for a correct username and password",
@@ -97,13 +100,32 @@ public final class SessionResource {
 
     @GET
     @PermitAll
+    @PasswordChangeGate.Allowed
     @Operation(summary = "Who is logged in")
     public Me me(@Parameter(hidden = true) @Auth TrialUser user) {
-        return new Me(user.username(), user.role().name(), user.site().orElse(null));
+        return new Me(user.username(), user.role().name(), user.site().orElse(null), user.passwordChangeRequired());
+    }
+
+    @POST
+    @Path("/password")
+    @PermitAll
+    @PasswordChangeGate.Allowed
+    @Operation(summary = "Change your own password (after signing in with a one-time code, the code is the current password); "
+            + "your other sessions end, this one goes on",
+            responses = @ApiResponse(responseCode = "204", description = "Changed"))
+    public Response changePassword(@Parameter(hidden = true) @Auth TrialUser user, RecruitRequests.PasswordChange change,
+            @Context ContainerRequestContext request) {
+        if (change == null) {
+            throw org.ipstrial.api.core.errors.InvalidRequest.field("body", "is required");
+        }
+        String token = SessionAuthFilter.tokenOf(request).orElseThrow();
+        users.changeOwnPassword(user, token, change.currentPassword(), change.newPassword());
+        return Response.noContent().build();
     }
 
     @DELETE
     @PermitAll
+    @PasswordChangeGate.Allowed
     @Operation(summary = "Log out: the session ends",
             responses = @ApiResponse(responseCode = "204", description = "Logged out; the cookie is cleared"))
     public Response logout(@Parameter(hidden = true) @Auth TrialUser user, @Context ContainerRequestContext request) {

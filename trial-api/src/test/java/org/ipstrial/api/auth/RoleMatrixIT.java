@@ -48,6 +48,8 @@ class RoleMatrixIT {
         MATRIX.put("POST /session", PUBLIC);
         MATRIX.put("GET /session", EVERY_ROLE);
         MATRIX.put("DELETE /session", EVERY_ROLE);
+        // Everyone changes their own password (and, after signing in with a one-time code, must first).
+        MATRIX.put("POST /session/password", EVERY_ROLE);
         MATRIX.put("GET /openapi.{type:json|yaml}", PUBLIC);
         MATRIX.put("POST /recruits", EnumSet.of(Role.specialist));
         MATRIX.put("GET /recruits", EnumSet.of(Role.specialist, Role.manager));
@@ -71,7 +73,10 @@ class RoleMatrixIT {
         MATRIX.put("POST /users", EnumSet.of(Role.admin));
         MATRIX.put("PUT /users/{username}/disabled", EnumSet.of(Role.admin));
         MATRIX.put("PUT /users/{username}/site", EnumSet.of(Role.admin));
-        MATRIX.put("PUT /users/{username}/password", EnumSet.of(Role.admin));
+        MATRIX.put("PUT /users/{username}/role", EnumSet.of(Role.admin));
+        MATRIX.put("POST /users/{username}/unlock", EnumSet.of(Role.admin));
+        MATRIX.put("POST /users/{username}/password-reset", EnumSet.of(Role.admin));
+        MATRIX.put("GET /sites", EnumSet.of(Role.admin));
         MATRIX.put("GET /design", EnumSet.of(Role.statistician));
         MATRIX.put("POST /design/verification", EnumSet.of(Role.statistician));
         MATRIX.put("GET /audit/verification", EnumSet.of(Role.admin, Role.statistician, Role.manager));
@@ -224,8 +229,7 @@ class RoleMatrixIT {
     }
 
     static void createUser(String username, String password) {
-        var created = api.post("admin", "/users", Map.of("username", username, "role", "analyst", "password", password));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        TestService.createUserThroughAdmin(api, username, "analyst", null, password);
     }
 
     static ApiClient.Answer login(String username, String password) {
@@ -258,10 +262,49 @@ class RoleMatrixIT {
             }
         }
 
-        String newPassword = "another long password 2";
-        assertThat(api.put("admin", "/users/lock-me/password", Map.of("password", newPassword)).status()).isEqualTo(204);
+        assertThat(api.post("admin", "/users/lock-me/unlock", null).status()).isEqualTo(204);
+        assertThat(login("lock-me", password).status()).as("unlocking ends the lock; the password is unchanged").isEqualTo(200);
+
+        for (int i = 1; i <= maxFailed; i++) {
+            assertThat(login("lock-me", "wrong password " + i).status()).isEqualTo(401);
+        }
+        assertThat(login("lock-me", password).code()).isEqualTo("account_locked");
+        var reset = api.post("admin", "/users/lock-me/password-reset", null);
+        assertThat(reset.status()).isEqualTo(200);
         assertThat(login("lock-me", password).status()).as("the old password").isEqualTo(401);
-        assertThat(login("lock-me", newPassword).status()).as("reset ends the lock").isEqualTo(200);
+        assertThat(login("lock-me", reset.body().get("oneTimeCode").asText()).status()).as("a reset ends the lock").isEqualTo(200);
+    }
+
+    /** Who signed in with a one-time code may only choose a password, ask who they are, and log out: every other call is 403. */
+    @Test
+    void aUserAwaitingAPasswordChangeGetsNothingElseUntilTheyChooseOne() {
+        var created = api.post("admin", "/users", Map.of("username", "must-change", "role", "admin"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String code = created.body().get("oneTimeCode").asText();
+        var session = login("must-change", code);
+        assertThat(session.status()).as(session.toString()).isEqualTo(200);
+        String token = session.body().get("token").asText();
+        Set<String> allowed = Set.of("GET /session", "DELETE /session", "POST /session/password");
+        Map<String, String> wrong = new TreeMap<>();
+        for (String endpoint : endpointsOfTheRunningService()) {
+            if (MATRIX.get(endpoint) == PUBLIC || allowed.contains(endpoint)) {
+                continue;
+            }
+            var answer = call(endpoint, token);
+            if (answer.status() != 403 || !answer.code().equals("password_change_required")) {
+                wrong.put(endpoint, answer.toString());
+            }
+        }
+        assertThat(wrong).as("an admin's every call but the allowed ones, before choosing a password").isEmpty();
+        var me = api.send("GET", "/session", token, null, Map.of());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body().get("passwordChangeRequired").asBoolean()).isTrue();
+
+        var changed = api.send("POST", "/session/password", token,
+                Map.of("currentPassword", code, "newPassword", "a password of my own 5"), Map.of());
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+        assertThat(api.send("GET", "/users", token, null, Map.of()).status()).as("the same session, now let through").isEqualTo(200);
+        assertThat(api.send("GET", "/session", token, null, Map.of()).body().get("passwordChangeRequired").asBoolean()).isFalse();
     }
 
     @Test

@@ -218,9 +218,17 @@ class OpenApiDocumentIT {
                 Map.of("date", today, "outcome", "no_answer", "note", "no voicemail")).status()).isEqualTo(200);
         assertThat(client.post("manager", "/recruits/" + pid + "/followup/12m/done",
                 Map.of("completedOn", today, "source", "agency_return")).status()).isEqualTo(200);
-        assertThat(client.post("admin", "/users", Map.of("username", "new-analyst", "role", "analyst", "password", "a long enough password"))
-                .status()).isEqualTo(201);
-        assertThat(client.put("admin", "/users/new-analyst/password", Map.of("password", "another long password")).status()).isEqualTo(204);
+        var created = client.post("admin", "/users", Map.of("username", "new-analyst", "role", "analyst"));
+        assertThat(created.status()).isEqualTo(201);
+        String code = created.body().get("oneTimeCode").asText();
+        var codeLogin = client.send("POST", "/session", null, Map.of("username", "new-analyst", "password", code), Map.of());
+        assertThat(codeLogin.status()).isEqualTo(200);
+        assertThat(client.send("POST", "/session/password", codeLogin.body().get("token").asText(),
+                Map.of("currentPassword", code, "newPassword", "a long enough password"), Map.of()).status()).isEqualTo(204);
+        assertThat(client.post("admin", "/users/new-analyst/password-reset", null).status()).isEqualTo(200);
+        assertThat(client.put("admin", "/users/new-analyst/role", Map.of("role", "manager", "site", "A")).status()).isEqualTo(204);
+        assertThat(client.post("admin", "/users/new-analyst/unlock", null).status()).isEqualTo(204);
+        assertThat(client.get("admin", "/sites").status()).isEqualTo(200);
         assertThat(client.put("admin", "/users/spec-b/site", Map.of("site", "B")).status()).isEqualTo(204);
         assertThat(client.put("admin", "/users/new-analyst/disabled", Map.of("disabled", true)).status()).isEqualTo(204);
         assertThat(client.send("DELETE", "/session", client.token("fieldwork"), null, Map.of()).status()).isEqualTo(204);

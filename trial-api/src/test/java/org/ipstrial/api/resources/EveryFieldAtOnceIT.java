@@ -91,11 +91,13 @@ class EveryFieldAtOnceIT {
         names("correction, a wrong value, a field not correctable here and no reason", api.post("manager", recruit + "/corrections",
                 Map.of("fields", Map.of("nhsNumber", "1234567890", "phone", "07700 900123"))), "nhsNumber", "fields.phone", "reason");
         names("flag, empty", api.post("manager", recruit + "/flags", Map.of()), "kind", "note");
-        names("user, empty", api.post("admin", "/users", Map.of()), "username", "role", "password");
-        names("user, everything wrong", api.post("admin", "/users", Map.of("username", "X", "role", "wizard", "site", "Z",
-                "password", "short")), "username", "role", "site", "password");
-        names("specialist at no such site with a short password", api.post("admin", "/users", Map.of("username", "new-specialist",
-                "role", "specialist", "site", "Z", "password", "short")), "site", "password");
+        names("user, empty", api.post("admin", "/users", Map.of()), "username", "role");
+        names("user, everything wrong", api.post("admin", "/users", Map.of("username", "X", "role", "wizard", "site", "Z")),
+                "username", "role", "site");
+        names("role change, no such role at no such site", api.put("admin", "/users/analyst/role", Map.of("role", "wizard",
+                "site", "Z")), "role", "site");
+        names("own password, neither right", api.post("manager", "/session/password", Map.of("currentPassword", "not it",
+                "newPassword", "short")), "currentPassword", "newPassword");
         TestService.assertUnchanged(APP, before);
         assertThat(api.get("manager", recruit).body().get("status").asText()).isEqualTo("active");
     }

@@ -54,6 +54,11 @@ public final class ApiClient {
         });
     }
 
+    /** Forgets a test user's session token (after a test ended that user's sessions): the next call logs in again. */
+    public void forget(String username) {
+        tokens.remove(username);
+    }
+
     public Answer get(String user, String path) {
         return send("GET", path, user == null ? null : token(user), null, Map.of());
     }

@@ -66,6 +66,31 @@ public final class TestService {
         USERS.forEach((name, roleAndSite) -> users.createInitial(name, (Role) roleAndSite[0], (String) roleAndSite[1], PASSWORD));
     }
 
+    /**
+     * A user made the way an admin makes one: {@code POST /users} answers a one-time code, the new
+     * user signs in with it and chooses {@code password} ({@code POST /session/password}).
+     */
+    public static void createUserThroughAdmin(ApiClient api, String username, String role, String site, String password) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("username", username, "role", role));
+        if (site != null) {
+            body.put("site", site);
+        }
+        ApiClient.Answer created = api.post("admin", "/users", body);
+        if (created.status() != 201) {
+            throw new IllegalStateException("creating " + username + " failed: " + created);
+        }
+        String code = created.body().get("oneTimeCode").asText();
+        ApiClient.Answer login = api.send("POST", "/session", null, Map.of("username", username, "password", code), Map.of());
+        if (login.status() != 200) {
+            throw new IllegalStateException("signing in with the one-time code failed: " + login);
+        }
+        ApiClient.Answer changed = api.send("POST", "/session/password", login.body().get("token").asText(),
+                Map.of("currentPassword", code, "newPassword", password), Map.of());
+        if (changed.status() != 204) {
+            throw new IllegalStateException("choosing a password failed: " + changed);
+        }
+    }
+
     public static Jdbi jdbi(DropwizardAppExtension<TrialConfiguration> app) {
         return ((TrialApplication) app.getApplication()).jdbi();
     }

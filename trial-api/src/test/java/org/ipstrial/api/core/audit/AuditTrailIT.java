@@ -42,9 +42,7 @@ class AuditTrailIT {
     static void users() {
         TestService.createUsers(APP);
         api = TestService.client(APP);
-        var created = api.post("admin", "/users", Map.of("username", "manager-b", "role", "manager", "site", "B",
-                "password", TestService.PASSWORD));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        TestService.createUserThroughAdmin(api, "manager-b", "manager", "B", TestService.PASSWORD);
     }
 
     @BeforeEach
