@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.ipstrial.etl.impact.AnalysisDataset.Baseline;
 import org.ipstrial.etl.impact.AnalysisPlan.Outcome;
+import org.ipstrial.randomiser.BlockSizeChoice;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisedAllocation;
+import org.ipstrial.randomiser.diagnostics.MinimisationDiagnostics;
+import org.ipstrial.randomiser.diagnostics.MinimisationDiagnosticsReport;
 
 /**
  * Simulation study of the headline estimators: for each listed seed, a trial with the reference
@@ -161,7 +167,8 @@ public final class ImpactSimulationStudy {
                 if (o.survey()) keys.add(new String[] {g.name(), o.name(), Estimator.UNADJUSTED.name(), "comparison"});
             }
         }
-        return study(seeds, participants, plan, keys, false);
+        Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
+        return study(seeds, plan, keys, (csv, seed) -> PlantedEffectTrial.write(csv, participants, seed, truth));
     }
 
     /**
@@ -179,10 +186,144 @@ public final class ImpactSimulationStudy {
                 keys.add(new String[] {g.name(), o.name(), Estimator.headline(o).name(), "comparison"});
             }
         }
-        return study(seeds, participants, plan, keys, true);
+        Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
+        return study(seeds, plan, keys, (csv, seed) -> PlantedEffectTrial.writeWithDelivery(csv, participants, seed, truth));
     }
 
-    private static List<Cell> study(int[] seeds, int participants, AnalysisPlan plan, List<String[]> keys, boolean delivery) {
+    /** The study plan of minimised trials: the headline plan plus the design's factors. */
+    static final String MINIMISED_PLAN = STUDY_PLAN.replace("plan: simulation-study-v1", "plan: simulation-study-minimised-v1")
+            + "minimisation_factors: [" + String.join(", ", PlantedEffectTrial.MINIMISATION_COLUMNS) + "]\n";
+
+    /** Replications of the minimisation diagnostics whose 99th percentiles bound the trials' imbalance. */
+    public static final int DIAGNOSTICS_REPLICATIONS = 1000;
+    /** The diagnostics' seed (printed with their figures). */
+    public static final long DIAGNOSTICS_SEED = 1;
+
+    /**
+     * The recruits' level shares of the minimised trials, as the diagnostics' level weights: trial
+     * groups 26:37:37; areas A1..A3 a third of site A (63%), B1, B2 half of site B (37%); work in
+     * the last two years mixed over the groups (A-IW mostly "always").
+     */
+    static final Map<String, List<Integer>> LEVEL_WEIGHTS = Map.of(
+            "trial_group", List.of(26, 37, 37),
+            "area", List.of(42, 42, 42, 37, 37),
+            "work_last_2y", List.of(306, 187, 240, 267));
+
+    /**
+     * One factor's final trial-wide marginal imbalance (the largest over its levels of |treatment -
+     * control|, as the diagnostics define it) over the minimised trials, against the diagnostics'
+     * 99th percentile: exceeded in {@code exceeded} trials, where Binomial(trials, 0.01) allows at
+     * most {@code mostExceedances} (Bonferroni over the factors at 5%).
+     */
+    public record FactorBalance(String factor, double percentile99, int trials, int exceeded, int mostExceedances,
+                                double meanImbalance, long largest) {
+        public boolean holds() {
+            return exceeded <= mostExceedances;
+        }
+    }
+
+    /** The minimised study: the estimates' cells and each factor's balance. */
+    public record MinimisedStudy(List<Cell> cells, List<FactorBalance> balance, int diagnosticsRecruitsPerStratum,
+                                 int diagnosticsReplications) {
+        public boolean passes() {
+            return ImpactSimulationStudy.passes(cells) && balance.stream().allMatch(FactorBalance::holds);
+        }
+    }
+
+    /**
+     * The minimised study: trials allocated by minimisation ({@link PlantedEffectTrial#writeMinimised})
+     * and analysed with the minimisation factors in every adjusted model; per group x outcome the
+     * headline estimate is checked as in {@link #run}, the unadjusted difference in means shown
+     * beside it for comparison (its standard error ignores the balance the design forced). Then each factor's final imbalance against the 99th percentile the
+     * minimisation diagnostics report for the same design and level shares, with
+     * {@code diagnosticsRecruitsPerStratum} = the larger site's expected size (63% of the trial) in
+     * each of the two sites.
+     */
+    public static MinimisedStudy runMinimised(int[] seeds, int participants, int diagnosticsReplications) {
+        AnalysisPlan plan = AnalysisPlanReader.parse(MINIMISED_PLAN, "simulation study plan (minimised)");
+        List<String[]> keys = new ArrayList<>();
+        for (var g : plan.groups()) {
+            for (Outcome o : plan.outcomes()) {
+                keys.add(new String[] {g.name(), o.name(), Estimator.headline(o).name(), "checked"});
+                keys.add(new String[] {g.name(), o.name(), Estimator.UNADJUSTED.name(), "comparison"});
+            }
+        }
+        Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
+        Map<Integer, List<MinimisedAllocation>> allocations = new HashMap<>();
+        List<Cell> cells = study(seeds, plan, keys,
+                (csv, seed) -> allocations.put(seed, PlantedEffectTrial.writeMinimised(csv, participants, seed, truth)));
+
+        MinimisationDesign design = PlantedEffectTrial.minimisationDesign();
+        int perStratum = (int) Math.round(0.63 * participants);
+        MinimisationDiagnosticsReport diagnostics = MinimisationDiagnostics.of(design, design.version(1), perStratum,
+                diagnosticsReplications, DIAGNOSTICS_SEED, List.of(new BlockSizeChoice(2, 1), new BlockSizeChoice(4, 2),
+                        new BlockSizeChoice(6, 1)), LEVEL_WEIGHTS);
+        MinimisationDiagnosticsReport.SchemeResult minimisation = diagnostics.scheme(MinimisationDiagnostics.Scheme.MINIMISATION);
+        List<String> factors = new ArrayList<>(design.stratifyBy());
+        factors.addAll(design.factorNames());
+        int most = mostExceedances(seeds.length, 0.01, 0.05 / factors.size());
+        List<FactorBalance> balance = new ArrayList<>();
+        for (String factor : factors) {
+            double percentile99 = minimisation.finalImbalanceByFactor().get(factor).percentile99();
+            int exceeded = 0;
+            double sum = 0;
+            long largest = 0;
+            for (int seed : seeds) {
+                long imbalance = finalImbalance(allocations.get(seed), factor, design.stratifyBy().contains(factor));
+                exceeded += imbalance > percentile99 ? 1 : 0;
+                sum += imbalance;
+                largest = Math.max(largest, imbalance);
+            }
+            balance.add(new FactorBalance(factor, percentile99, seeds.length, exceeded, most, sum / seeds.length, largest));
+        }
+        return new MinimisedStudy(cells, balance, perStratum, diagnosticsReplications);
+    }
+
+    /** The largest, over the factor's levels, of |treatment - control| over the whole trial (1:1). */
+    static long finalImbalance(List<MinimisedAllocation> allocations, String factor, boolean stratification) {
+        Map<String, long[]> byLevel = new HashMap<>();
+        for (MinimisedAllocation a : allocations) {
+            String level = stratification ? a.stratum().key() : a.levels().get(factor);
+            byLevel.computeIfAbsent(level, l -> new long[2])[a.arm().equals("treatment") ? 0 : 1]++;
+        }
+        long largest = 0;
+        for (long[] counts : byLevel.values()) largest = Math.max(largest, Math.abs(counts[0] - counts[1]));
+        return largest;
+    }
+
+    /** The smallest k with P(X > k) <= alpha for X ~ Binomial(trials, p): the most exceedances chance allows. */
+    static int mostExceedances(int trials, double p, double alpha) {
+        org.apache.commons.math3.distribution.BinomialDistribution exceedances =
+                new org.apache.commons.math3.distribution.BinomialDistribution(null, trials, p);
+        int k = 0;
+        while (1 - exceedances.cumulativeProbability(k) > alpha) k++;
+        return k;
+    }
+
+    /** A Markdown table of each factor's balance. */
+    public static String balanceTable(MinimisedStudy study) {
+        StringBuilder b = new StringBuilder();
+        b.append("| factor | diagnostics' 99th percentile | mean final imbalance | largest | trials above the 99th percentile"
+                + " | most Binomial allows | |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (FactorBalance f : study.balance()) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d of %d | %d | %s |%n", f.factor(),
+                    Numbers.csv(f.percentile99()), f.meanImbalance(), f.largest(), f.exceeded(), f.trials(), f.mostExceedances(),
+                    f.holds() ? "within" : "EXCEEDED"));
+        }
+        b.append(String.format(Locale.ROOT, "%nDiagnostics: %d simulated trials of %d recruits in each site, seed %d, level weights %s."
+                        + " Most exceedances: the smallest k with P(Binomial(%d, 0.01) > k) <= 0.05 / %d factors.%n",
+                study.diagnosticsReplications(), study.diagnosticsRecruitsPerStratum(), DIAGNOSTICS_SEED, new java.util.TreeMap<>(LEVEL_WEIGHTS),
+                study.balance().get(0).trials(), study.balance().size()));
+        return b.toString();
+    }
+
+    /** Writes the analysis dataset of one trial, given its seed. */
+    private interface TrialWriter {
+        void write(Path csv, int seed);
+    }
+
+    private static List<Cell> study(int[] seeds, AnalysisPlan plan, List<String[]> keys, TrialWriter writer) {
         Map<String, Map<String, Double>> truth = PlantedEffectTrial.referenceEffects();
         double[][] estimates = new double[keys.size()][seeds.length];
         double[][] errors = new double[keys.size()][seeds.length];
@@ -196,8 +337,7 @@ public final class ImpactSimulationStudy {
         try {
             for (int s = 0; s < seeds.length; s++) {
                 Path csv = dir.resolve("analysis-" + seeds[s] + ".csv");
-                if (delivery) PlantedEffectTrial.writeWithDelivery(csv, participants, seeds[s], truth);
-                else PlantedEffectTrial.write(csv, participants, seeds[s], truth);
+                writer.write(csv, seeds[s]);
                 Baseline baseline = AnalysisDatasetReader.readBaseline(csv, plan);
                 PlanLock lock = PlanLock.write(plan, csv.getFileName().toString(), baseline.size(), null);
                 ImpactResults results = ImpactAnalysis.analyse(plan,
@@ -275,22 +415,34 @@ public final class ImpactSimulationStudy {
     }
 
     /**
-     * {@code ImpactSimulationStudy [seeds] [participants] [itt|cace|both]}: defaults 200 seeds (1..200)
-     * of 2,000 participants, both studies.
+     * {@code ImpactSimulationStudy [seeds] [participants] [itt|cace|minimised|both|all]}: defaults 200
+     * seeds (1..200) of 2,000 participants, all three studies ({@code both}: intention-to-treat and complier).
      */
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int participants = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PARTICIPANTS;
-        String which = args.length > 2 ? args[2] : "both";
-        if (!List.of("itt", "cace", "both").contains(which)) {
-            System.err.println("usage: ImpactSimulationStudy [seeds] [participants] [itt|cace|both]");
+        String which = args.length > 2 ? args[2] : "all";
+        if (!List.of("itt", "cace", "minimised", "both", "all").contains(which)) {
+            System.err.println("usage: ImpactSimulationStudy [seeds] [participants] [itt|cace|minimised|both|all]");
             System.exit(2);
         }
         boolean pass = true;
-        if (!which.equals("cace")) pass &= report("Intention-to-treat estimates", () -> run(seeds(count), participants), count, participants);
-        if (!which.equals("itt")) {
+        if (List.of("itt", "both", "all").contains(which)) pass &= report("Intention-to-treat estimates", () -> run(seeds(count), participants), count, participants);
+        if (List.of("cace", "both", "all").contains(which)) {
             pass &= report("Complier average causal effects (effects planted among compliers)",
                     () -> runComplier(seeds(count), participants), count, participants);
+        }
+        if (List.of("minimised", "all").contains(which)) {
+            long start = System.nanoTime();
+            MinimisedStudy study = runMinimised(seeds(count), participants, DIAGNOSTICS_REPLICATIONS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.println("## Minimised trials (minimisation factors in every adjusted model)\n");
+            System.out.print(table(study.cells()));
+            System.out.println();
+            System.out.print(balanceTable(study));
+            System.out.printf(Locale.ROOT, "%nseeds 1..%d, %d participants per trial, %.1f s; checks %s%n%n", count, participants,
+                    seconds, study.passes() ? "all pass" : "FAIL");
+            pass &= study.passes();
         }
         System.exit(pass ? 0 : 1);
     }

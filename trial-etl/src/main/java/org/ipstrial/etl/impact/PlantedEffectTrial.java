@@ -11,8 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.io.StringReader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.ipstrial.config.DesignFile;
+import org.ipstrial.randomiser.MarginalTotals;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationRandomiser;
+import org.ipstrial.randomiser.MinimisedAllocation;
+import org.ipstrial.randomiser.RandomisationSecret;
+import org.ipstrial.randomiser.Stratum;
 
 /**
  * A small, seeded generator of analysis datasets with known ("planted") intention-to-treat
@@ -100,9 +112,63 @@ public final class PlantedEffectTrial {
     }
 
     private static void write(Path csv, int participants, long seed, Map<String, Map<String, Double>> effects, boolean delivery) {
+        write(csv, participants, seed, effects, delivery, null);
+    }
+
+    /**
+     * The minimisation design of a minimised planted-effect trial: within each site, the trial
+     * group, the area and work in the last two years (prognostic: it moves employment, earnings
+     * and response), 1:1, range, p = 0.8, as {@code config/randomisation-minimisation-simulation.yml}.
+     */
+    static final String MINIMISATION_DESIGN = """
+            kind: minimisation
+            name: planted-effect-trial-minimised
+            stratify_by: [site]
+            strata: [A, B]
+            factors:
+              - {name: trial_group, levels: [A-IW, A-OOW, B-OOW]}
+              - {name: area, levels: [A1, A2, A3, B1, B2]}
+              - {name: work_last_2y, levels: ["1", "2", "3", "4"]}
+            arms: [treatment, control]
+            versions:
+              - number: 1
+                effective_from: 2018-01-01T00:00:00Z
+                ratio: {treatment: 1, control: 1}
+                factor_weights: {trial_group: 1, area: 1, work_last_2y: 1}
+                imbalance: range
+                minimising_probability: 0.8
+            """;
+
+    /** The analysis-dataset columns of the design's factors, in the design's order. */
+    public static final List<String> MINIMISATION_COLUMNS = List.of("trial_group", "area", "m0_work_last_2y");
+
+    public static MinimisationDesign minimisationDesign() {
+        return ((DesignFile.Read.Minimisation) DesignFile.parseAny(new StringReader(MINIMISATION_DESIGN),
+                "planted-effect trial design")).design();
+    }
+
+    /**
+     * Writes a minimised trial: the same recruits and outcomes as {@link #write}, but each recruit
+     * allocated in turn by the platform's {@link MinimisationRandomiser} ({@link #minimisationDesign},
+     * version 1, within the recruit's site) under a secret derived from the seed, on the recruit's
+     * trial group, area and work in the last two years (always recorded: the allocation needs it).
+     * Returns the allocations in recruit order.
+     */
+    public static List<MinimisedAllocation> writeMinimised(Path csv, int participants, long seed,
+                                                           Map<String, Map<String, Double>> effects) {
+        List<MinimisedAllocation> allocations = new ArrayList<>();
+        write(csv, participants, seed, effects, false, allocations);
+        return allocations;
+    }
+
+    private static void write(Path csv, int participants, long seed, Map<String, Map<String, Double>> effects, boolean delivery,
+                              List<MinimisedAllocation> minimised) {
         SplittableRandom random = new SplittableRandom(seed);
         int[][] blockPosition = new int[TRIAL_GROUPS.size()][1];
         boolean[][] block = new boolean[TRIAL_GROUPS.size()][];
+        MinimisationDesign design = minimised == null ? null : minimisationDesign();
+        MinimisationRandomiser minimiser = minimised == null ? null : new MinimisationRandomiser(secretOf(seed));
+        Map<Stratum, MarginalTotals> totals = new HashMap<>();
         try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
              CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get())) {
             List<String> header = new ArrayList<>(COLUMNS);
@@ -111,25 +177,54 @@ public final class PlantedEffectTrial {
             for (int i = 0; i < participants; i++) {
                 int g = pick(random, SHARE);
                 String group = TRIAL_GROUPS.get(g);
-                // Permuted blocks of 4 within each stratum, as the randomiser would allocate.
-                if (block[g] == null || blockPosition[g][0] == 4) {
-                    block[g] = shuffledBlock(random);
-                    blockPosition[g][0] = 0;
-                }
-                boolean treated = block[g][blockPosition[g][0]++];
                 Map<String, Double> effect = effects.getOrDefault(group, Map.of());
-                printer.printRecord(row(random, i, g, group, treated, effect, delivery));
+                if (design == null) {
+                    // Permuted blocks of 4 within each stratum, as the randomiser would allocate.
+                    if (block[g] == null || blockPosition[g][0] == 4) {
+                        block[g] = shuffledBlock(random);
+                        blockPosition[g][0] = 0;
+                    }
+                    boolean treated = block[g][blockPosition[g][0]++];
+                    printer.printRecord(row(random, baseline(random, g), g, group, treated, effect, delivery, false));
+                    continue;
+                }
+                // Minimisation: the recruit's levels first, then the arm from the rule (no draw from this stream).
+                Recruit recruit = baseline(random, g);
+                Stratum site = Stratum.of(recruit.site());
+                MarginalTotals before = totals.computeIfAbsent(site, s -> new MarginalTotals(design));
+                Map<String, String> levels = new LinkedHashMap<>();
+                levels.put("trial_group", group);
+                levels.put("area", recruit.area());
+                levels.put("work_last_2y", Integer.toString(recruit.work() + 1));
+                MinimisedAllocation allocation = minimiser.allocate(design, design.version(1), site, before.allocations() + 1,
+                        levels, before);
+                before.add(allocation.levels(), allocation.arm());
+                minimised.add(allocation);
+                printer.printRecord(row(random, recruit, g, group, allocation.arm().equals("treatment"), effect, delivery, true));
             }
         } catch (IOException e) {
             throw new AnalysisInputException("cannot write " + csv + " (" + e.getMessage() + ")", e);
         }
     }
 
-    private static List<String> row(SplittableRandom r, int index, int g, String group, boolean treated, Map<String, Double> effect,
-                                    boolean delivery) {
-        double assigned = treated ? 1 : 0;
-        double t = assigned;
-        String site = group.substring(0, 1);
+    /** A secret for simulated data only, derived from the seed: SHA-256 of "planted-effect-trial/" and the seed. */
+    static RandomisationSecret secretOf(long seed) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("planted-effect-trial/" + seed).getBytes(StandardCharsets.UTF_8));
+            return RandomisationSecret.fromHex(HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
+    /** What is known at randomisation: drawn before the arm, so that an allocation can depend on it. */
+    private record Recruit(String site, String area, double age, boolean female, boolean sexMissing, int work, boolean workMissing,
+                           double eq5d, boolean eq5dMissing, double swemwbs, boolean swemwbsMissing, int month, double status,
+                           boolean noConsent) {}
+
+    /** The baseline draws, in the order they were always drawn. */
+    private static Recruit baseline(SplittableRandom r, int g) {
+        String site = TRIAL_GROUPS.get(g).substring(0, 1);
         String area = site + (1 + r.nextInt(site.equals("A") ? 3 : 2));
         double age = Math.min(66, Math.max(18, Math.round(40 + 11 * r.nextGaussian())));
         boolean female = r.nextDouble() < 0.55;
@@ -141,9 +236,32 @@ public final class PlantedEffectTrial {
         double swemwbs = Math.min(35, Math.max(7, Math.round(20 + 5 * r.nextGaussian())));
         boolean swemwbsMissing = r.nextDouble() < 0.03;
         int month = FIRST_MONTH + r.nextInt(RECRUITMENT_MONTHS);
-        boolean pandemic = month >= FIRST_PANDEMIC_OVERLAP_MONTH;
         double status = r.nextDouble();
         boolean noConsent = r.nextDouble() < 0.03;
+        return new Recruit(site, area, age, female, sexMissing, work, workMissing, eq5d, eq5dMissing, swemwbs, swemwbsMissing, month,
+                status, noConsent);
+    }
+
+    /** The outcomes of a recruit given the arm; {@code minimised}: work in the last two years is always recorded. */
+    private static List<String> row(SplittableRandom r, Recruit recruit, int g, String group, boolean treated, Map<String, Double> effect,
+                                    boolean delivery, boolean minimised) {
+        double assigned = treated ? 1 : 0;
+        double t = assigned;
+        String site = recruit.site();
+        String area = recruit.area();
+        double age = recruit.age();
+        boolean female = recruit.female();
+        boolean sexMissing = recruit.sexMissing();
+        int work = recruit.work();
+        boolean workMissing = recruit.workMissing() && !minimised;
+        double eq5d = recruit.eq5d();
+        boolean eq5dMissing = recruit.eq5dMissing();
+        double swemwbs = recruit.swemwbs();
+        boolean swemwbsMissing = recruit.swemwbsMissing();
+        int month = recruit.month();
+        boolean pandemic = month >= FIRST_PANDEMIC_OVERLAP_MONTH;
+        double status = recruit.status();
+        boolean noConsent = recruit.noConsent();
 
         double workAlways = work == 0 ? 1 : 0;
         boolean complier = false;

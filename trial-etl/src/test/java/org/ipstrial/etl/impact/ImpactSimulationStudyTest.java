@@ -62,6 +62,49 @@ class ImpactSimulationStudyTest {
     }
 
     /**
+     * The minimised study, short (seeds 1..40, diagnostics of 200 trials; the 200-seed figures
+     * against 1,000 diagnostic trials are in docs/impact-simulation-study.md, from
+     * scripts/impact-simulation-study): trials allocated by the minimisation rule and analysed with
+     * the minimisation factors cover the planted effects within the family bounds, and no factor's
+     * final imbalance exceeds the diagnostics' 99th percentile more often than Binomial(40, 0.01)
+     * allows.
+     */
+    @Test
+    void minimisedTrialsCoverThePlantedEffectsAndStayWithinTheDiagnosticsBound() {
+        int[] seeds = ImpactSimulationStudy.seeds(40);
+        System.out.println("minimised study: seeds 1..40, diagnostics seed " + ImpactSimulationStudy.DIAGNOSTICS_SEED);
+
+        ImpactSimulationStudy.MinimisedStudy study = ImpactSimulationStudy.runMinimised(seeds, ImpactSimulationStudy.DEFAULT_PARTICIPANTS,
+                200);
+
+        List<Cell> cells = study.cells();
+        String table = "seeds 1..40\n" + ImpactSimulationStudy.table(cells) + ImpactSimulationStudy.balanceTable(study);
+        List<Cell> checked = cells.stream().filter(Cell::checked).toList();
+        FamilyBounds bounds = ImpactSimulationStudy.familyBounds(cells);
+        assertThat(checked).as(table).hasSize(15);
+        assertThat(ImpactSimulationStudy.overallCoverage(cells)).as(table).isBetween(0.92, 0.98);
+        assertThat(checked).as(table).allSatisfy(c -> assertThat(bounds.holds(c)).isTrue());
+        assertThat(study.balance()).as(table).extracting(ImpactSimulationStudy.FactorBalance::factor)
+                .containsExactly("site", "trial_group", "area", "work_last_2y");
+        assertThat(study.balance()).as(table).allSatisfy(f -> {
+            assertThat(f.mostExceedances()).isEqualTo(2);
+            assertThat(f.exceeded()).isLessThanOrEqualTo(f.mostExceedances());
+            assertThat(f.percentile99()).isPositive();
+        });
+    }
+
+    /**
+     * Binomial(200, 0.01) tails at 0.05 / 4 = 0.0125 (worked in Python with math.comb):
+     * P(X > 5) = 0.0160 > 0.0125 >= P(X > 6) = 0.0043, so at most 6 of 200 trials may exceed a
+     * 99th percentile; for 40 trials, P(X > 1) = 0.061 and P(X > 2) = 0.0075, so 2.
+     */
+    @Test
+    void theMostExceedancesAreTheBinomialBound() {
+        assertThat(ImpactSimulationStudy.mostExceedances(200, 0.01, 0.0125)).isEqualTo(6);
+        assertThat(ImpactSimulationStudy.mostExceedances(40, 0.01, 0.0125)).isEqualTo(2);
+    }
+
+    /**
      * Bonferroni over 30 checks at 5%: each tail 0.05 / 30 / 2 = 0.000833. Exact Binomial(200, 0.95)
      * tails (worked with scipy.stats.binom): P(X <= 178) = 0.00048 <= 0.000833 < P(X <= 179) = 0.00116,
      * so the fewest is 179; P(X > 198) = 0.00040 <= 0.000833 < P(X > 197) = 0.00234, so the most is
