@@ -47,6 +47,8 @@ class ReportBenchmark {
     static final int COLD_CALLS = Integer.getInteger("benchmark.coldCalls", 10);
     /** Sessions recorded for the engaged treatment recruits (about 27 each at 100,000 participants). */
     static final int SESSIONS = Integer.getInteger("benchmark.sessions", 1_200_000);
+    /** Only the endpoints whose path contains this ({@code -Dbenchmark.only=delivery}); all by default. */
+    static final String ONLY = System.getProperty("benchmark.only", "");
 
     @Test
     void reportLatency() throws Exception {
@@ -63,7 +65,7 @@ class ReportBenchmark {
                 new String[] {"statistician", "/reports/sequence"}, new String[] {"statistician", "/reports/sequence.csv"},
                 new String[] {"specialist", "/reports/structure"}, new String[] {"manager", "/reports/delivery"},
                 new String[] {"manager", "/reports/delivery.csv"}, new String[] {"manager", "/reports/delivery-publication.csv"},
-                new String[] {"manager", "/reports/fidelity"});
+                new String[] {"manager", "/reports/fidelity"}).stream().filter(e -> e[1].contains(ONLY)).toList();
         StringBuilder table = new StringBuilder("| endpoint | reader | warm median ms | warm p95 ms | cold median ms | cold max ms | first call ms | bytes |\n"
                 + "|---|---|---:|---:|---:|---:|---:|---:|\n");
         try (Connection owner = DriverManager.getConnection(APP.getConfiguration().getDatabase().getUrl(), "postgres", "");
