@@ -291,6 +291,55 @@ class DeliveryReportIT {
                 .hasMessageContaining("permission denied");
     }
 
+    /** Treatment recruits kept for the report that recruit and allocation do not give, and the other way round. */
+    static final String TREATMENT_DIFFERENCES = """
+            WITH raw AS (SELECT r.id AS recruit_id, r.site, r.area, (a.allocated_at AT TIME ZONE 'Europe/London')::date AS randomised_on
+                         FROM recruit r JOIN allocation a ON a.person_key = r.person_key WHERE a.arm = 'treatment')
+            SELECT count(*) FROM ((TABLE treatment_recruit EXCEPT TABLE raw) UNION ALL (TABLE raw EXCEPT TABLE treatment_recruit)) x""";
+
+    @Test
+    void theTreatmentRecruitsTheDatabaseKeepsAreAlwaysThoseOfRecruitAndAllocation() {
+        assertThat(ownerCount("SELECT count(*) FROM treatment_recruit")).as("the history's treatment group").isGreaterThan(40);
+        assertThat(ownerCount(TREATMENT_DIFFERENCES)).as("after the history").isZero();
+
+        // A recruit randomised through the API after the report was asked for: in its next answer if in treatment.
+        long before = trialRandomised();
+        java.util.Random random = new java.util.Random(SEED + 1); // seeded: SEED is printed
+        String pid = org.ipstrial.api.support.Recruits.ready(api, "spec-a", "A", "A-north", "A-OOW",
+                org.ipstrial.api.support.Recruits.identity(random), random);
+        var allocated = api.send("POST", "/randomisations", api.token("spec-a"), Map.of("participantId", pid),
+                Map.of("Idempotency-Key", "report-" + pid));
+        assertThat(allocated.status()).as(allocated.toString()).isEqualTo(200);
+        boolean treatment = allocated.body().get("arm").asText().equals("treatment");
+        assertThat(ownerCount("SELECT count(*) FROM treatment_recruit t JOIN recruit r ON r.id = t.recruit_id WHERE r.participant_id = '"
+                + pid + "'")).isEqualTo(treatment ? 1 : 0);
+        assertThat(ownerCount(TREATMENT_DIFFERENCES)).as("after a randomisation").isZero();
+        assertThat(trialRandomised()).isEqualTo(before + (treatment ? 1 : 0));
+
+        String erasedPid = owner.withHandle(h -> h.createQuery("SELECT r.participant_id FROM recruit r JOIN treatment_recruit t ON "
+                + "t.recruit_id = r.id WHERE r.site = 'B' ORDER BY r.participant_id LIMIT 1").mapTo(String.class).one());
+        long beforeErasure = trialRandomised();
+        var erased = api.post("manager", "/recruits/" + erasedPid + "/erasure",
+                Map.of("requestedOn", today.toString(), "ground", "participant_request", "confirmed", true));
+        assertThat(erased.status()).as(erased.toString()).isIn(200, 204);
+        assertThat(ownerCount(TREATMENT_DIFFERENCES)).as("after an erasure").isZero();
+        assertThat(trialRandomised()).as("an erased person is in no report").isEqualTo(beforeErasure - 1);
+
+        // The service's own role reads the table and may not write it: only the database's trigger does.
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TestService.jdbi(APP).useHandle(h -> h.execute(
+                "DELETE FROM treatment_recruit")))).as("the application role writing the table").hasMessageContaining("permission denied");
+    }
+
+    static long trialRandomised() {
+        long sum = 0;
+        for (JsonNode row : report().get("rows")) {
+            if (row.get("level").asText().equals("trial")) {
+                sum += figure(row, "randomised");
+            }
+        }
+        return sum;
+    }
+
     static List<CSVRecord> csv(String path) throws Exception {
         var answer = api.get("manager", path);
         assertThat(answer.status()).isEqualTo(200);

@@ -101,6 +101,81 @@ class DeliveryReportTest {
         assertThat(published).contains("suppressed");
     }
 
+    /**
+     * Seeded random histories (quarter boundaries made likely) against figures counted here one
+     * recruit at a time with dates and labels, per site and quarter: the report's day arithmetic
+     * and single pass must give the same numbers.
+     */
+    @Test
+    void randomHistoriesGiveTheFiguresCountedRecruitByRecruit() {
+        var sites = TrialDefinitionFile.load(Path.of("..", "config", "trial-demo.yml")).sites();
+        for (long seed = 1; seed <= 30; seed++) {
+            System.out.println("randomHistoriesGiveTheFiguresCountedRecruitByRecruit: seed " + seed);
+            java.util.Random random = new java.util.Random(seed);
+            LocalDate today = LocalDate.of(2020, 1, 1).plusDays(random.nextInt(400));
+            List<DeliveryReport.RecruitFacts> recruits = new java.util.ArrayList<>();
+            List<DeliveryReport.JobFacts> jobs = new java.util.ArrayList<>();
+            for (int i = 0, n = random.nextInt(300); i < n; i++) {
+                String site = random.nextBoolean() ? "A" : "B";
+                String area = site.equals("A") ? List.of("A-north", "A-south", "A-east").get(random.nextInt(3))
+                        : List.of("B-central", "B-west").get(random.nextInt(2));
+                LocalDate on = day(random, today.minusDays(600), today);
+                int sessions = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(30);
+                LocalDate first = sessions == 0 ? null : day(random, on, today);
+                LocalDate profile = random.nextBoolean() ? day(random, on, today) : null;
+                LocalDate contact = profile != null && random.nextBoolean() ? day(random, profile, today) : null;
+                LocalDate discharged = random.nextInt(5) == 0 ? day(random, on, today) : null;
+                recruits.add(new DeliveryReport.RecruitFacts(site, area, on, sessions, first, profile, contact, discharged));
+                if (random.nextInt(3) == 0) {
+                    LocalDate started = day(random, on, today);
+                    jobs.add(new DeliveryReport.JobFacts(site, area, started, new BigDecimal(1 + random.nextInt(40)),
+                            random.nextBoolean() ? day(random, started, today) : null));
+                }
+            }
+            var report = DeliveryReport.compute(recruits, jobs, List.of(), SETTINGS, sites, today);
+            for (var row : report.rows()) {
+                if (!row.level().equals("site")) {
+                    continue;
+                }
+                String at = "seed " + seed + " " + row.unit() + " " + row.quarter();
+                var mine = recruits.stream().filter(r -> r.site().equals(row.unit())).toList();
+                var cohort = mine.stream().filter(r -> FiscalQuarter.of(r.randomisedOn()).label().equals(row.quarter())).toList();
+                var engaged = cohort.stream().filter(r -> r.sessions() > 0).toList();
+                assertThat(row.randomised()).as(at + " randomised").isEqualTo(cohort.size());
+                assertThat(row.engaged()).as(at + " engaged").isEqualTo(engaged.size());
+                assertThat(row.sessions()).as(at + " sessions").isEqualTo(engaged.stream().mapToInt(DeliveryReport.RecruitFacts::sessions).sum());
+                assertThat(row.firstSessionWithin7Days()).as(at + " within 7 days").isEqualTo(
+                        engaged.stream().filter(r -> !r.firstSession().isAfter(r.randomisedOn().plusDays(7))).count());
+                assertThat(row.firstSessionOver56Days()).as(at + " over 56 days").isEqualTo(
+                        engaged.stream().filter(r -> r.firstSession().isAfter(r.randomisedOn().plusDays(56))).count());
+                LocalDate on = row.caseloadOn();
+                assertThat(on).isEqualTo(row.quarterEnd().isAfter(today) ? today : row.quarterEnd());
+                assertThat(row.caseload()).as(at + " caseload").isEqualTo(mine.stream().filter(r -> !r.randomisedOn().isAfter(on)
+                        && (r.dischargedOn() == null || r.dischargedOn().isAfter(on))).count());
+                assertThat(row.vocationalProfiles()).as(at + " profiles").isEqualTo(mine.stream().filter(r -> r.vocationalProfile() != null
+                        && FiscalQuarter.of(r.vocationalProfile()).label().equals(row.quarter())).count());
+                var started = jobs.stream().filter(j -> j.site().equals(row.unit())
+                        && FiscalQuarter.of(j.startedOn()).label().equals(row.quarter())).toList();
+                assertThat(row.jobStarts()).as(at + " job starts").isEqualTo(started.size());
+                var due = started.stream().filter(j -> !j.startedOn().plusWeeks(13).isAfter(today)).toList();
+                assertThat(row.jobs13WeeksDue()).as(at + " 13 weeks due").isEqualTo(due.size());
+                assertThat(row.jobsLasting13Weeks()).as(at + " lasting 13 weeks").isEqualTo(due.stream()
+                        .filter(j -> j.endedOn() == null || !j.endedOn().isBefore(j.startedOn().plusWeeks(13))).count());
+            }
+        }
+    }
+
+    /** A day from {@code from} to {@code to}, a quarter's first or last day one time in four. */
+    static LocalDate day(java.util.Random random, LocalDate from, LocalDate to) {
+        LocalDate d = from.plusDays(random.nextInt((int) (to.toEpochDay() - from.toEpochDay()) + 1));
+        if (random.nextInt(4) == 0) {
+            FiscalQuarter q = FiscalQuarter.of(d);
+            LocalDate edge = random.nextBoolean() ? q.start() : q.end();
+            d = edge.isBefore(from) ? from : edge.isAfter(to) ? to : edge;
+        }
+        return d;
+    }
+
     static byte[] bytes(org.ipstrial.api.core.reports.CsvTable table) {
         var out = new java.io.ByteArrayOutputStream();
         table.write(out);

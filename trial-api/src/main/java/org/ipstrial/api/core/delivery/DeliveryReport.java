@@ -2,11 +2,9 @@ package org.ipstrial.api.core.delivery;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ipstrial.api.core.reports.CsvTable;
 
@@ -45,11 +43,129 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
             int caseload, BigDecimal fte, Double caseloadPerFte, Boolean overCaseloadLimit, int vocationalProfiles,
             int withFaceToFaceEmployerContact, Double meanDaysToEmployerContact, Double medianDaysToEmployerContact) {}
 
+    /** No such date (a day number never used). */
+    public static final int NONE = Integer.MIN_VALUE;
+
+    /**
+     * Treatment recruits as columns, dates as days since 1970-01-01 ({@link #NONE} for none): the
+     * form the report is computed from, filled straight from the database's rows without an object
+     * per recruit (docs/benchmarks.md). A recruit's site and area are one index into {@code places}.
+     */
+    public static final class Recruits {
+        final Places places = new Places();
+        int size;
+        int[] place = new int[1024];
+        int[] randomised = new int[1024];
+        int[] sessions = new int[1024];
+        int[] firstSession = new int[1024];
+        int[] profile = new int[1024];
+        int[] contactAfterProfile = new int[1024];
+        int[] discharged = new int[1024];
+
+        public void add(String site, String area, int randomisedOn, int sessionCount, int firstSessionOn, int vocationalProfileOn,
+                int firstFaceToFaceContactAfterProfileOn, int dischargedOn) {
+            if (size == place.length) {
+                int n = size * 2;
+                place = Arrays.copyOf(place, n);
+                randomised = Arrays.copyOf(randomised, n);
+                sessions = Arrays.copyOf(sessions, n);
+                firstSession = Arrays.copyOf(firstSession, n);
+                profile = Arrays.copyOf(profile, n);
+                contactAfterProfile = Arrays.copyOf(contactAfterProfile, n);
+                discharged = Arrays.copyOf(discharged, n);
+            }
+            place[size] = places.of(site, area);
+            randomised[size] = randomisedOn;
+            sessions[size] = sessionCount;
+            firstSession[size] = firstSessionOn;
+            profile[size] = vocationalProfileOn;
+            contactAfterProfile[size] = firstFaceToFaceContactAfterProfileOn;
+            discharged[size] = dischargedOn;
+            size++;
+        }
+
+        public int size() {
+            return size;
+        }
+    }
+
+    /** Job starts as columns, as {@link Recruits}. */
+    public static final class Jobs {
+        final Places places = new Places();
+        int size;
+        int[] place = new int[256];
+        int[] started = new int[256];
+        double[] hours = new double[256];
+        int[] ended = new int[256];
+
+        public void add(String site, String area, int startedOn, double hoursPerWeek, int endedOn) {
+            if (size == place.length) {
+                int n = size * 2;
+                place = Arrays.copyOf(place, n);
+                started = Arrays.copyOf(started, n);
+                hours = Arrays.copyOf(hours, n);
+                ended = Arrays.copyOf(ended, n);
+            }
+            place[size] = places.of(site, area);
+            started[size] = startedOn;
+            hours[size] = hoursPerWeek;
+            ended[size] = endedOn;
+            size++;
+        }
+    }
+
+    /** The distinct (site, area) pairs met, numbered in order. */
+    static final class Places {
+        final List<String> sites = new ArrayList<>();
+        final List<String> areas = new ArrayList<>();
+        private final java.util.Map<List<String>, Integer> index = new java.util.HashMap<>();
+
+        int of(String site, String area) {
+            return index.computeIfAbsent(List.of(site, area), k -> {
+                sites.add(site);
+                areas.add(area);
+                return sites.size() - 1;
+            });
+        }
+
+        /** Which places a unit covers. */
+        boolean[] in(Unit unit) {
+            boolean[] in = new boolean[sites.size()];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = unit.site().test(sites.get(i)) && unit.area().test(areas.get(i));
+            }
+            return in;
+        }
+    }
+
+    static int day(LocalDate date) {
+        return date == null ? NONE : (int) date.toEpochDay();
+    }
+
     /** A unit of the report: which recruits, jobs and FTE periods it covers. */
     private record Unit(String level, String code, String name, Predicate<String> site, Predicate<String> area, boolean hasFte) {}
 
+    /** The report from recruits and jobs as records (a small report, a test's). */
     public static DeliveryReport compute(List<RecruitFacts> recruits, List<JobFacts> jobs, List<FtePeriod> fte,
             DeliverySettings settings, List<org.ipstrial.definition.TrialDefinition.Site> sites, LocalDate today) {
+        Recruits columns = new Recruits();
+        for (RecruitFacts r : recruits) {
+            columns.add(r.site(), r.area(), day(r.randomisedOn()), r.sessions(), day(r.firstSession()), day(r.vocationalProfile()),
+                    day(r.firstFaceToFaceContactAfterProfile()), day(r.dischargedOn()));
+        }
+        Jobs jobColumns = new Jobs();
+        for (JobFacts j : jobs) {
+            jobColumns.add(j.site(), j.area(), day(j.startedOn()), j.hoursPerWeek().doubleValue(), day(j.endedOn()));
+        }
+        return compute(columns, jobColumns, fte, settings, sites, today);
+    }
+
+    /**
+     * The report: for each unit one pass over its recruits and one over its jobs, each counted into
+     * the quarter of its date; the caseload on each quarter's day counted in the same pass.
+     */
+    public static DeliveryReport compute(Recruits recruits, Jobs jobs, List<FtePeriod> fte, DeliverySettings settings,
+            List<org.ipstrial.definition.TrialDefinition.Site> sites, LocalDate today) {
         List<Unit> units = new ArrayList<>();
         units.add(new Unit("trial", "trial", "Whole trial", s -> true, a -> true, true));
         for (var site : sites) {
@@ -60,98 +176,176 @@ public record DeliveryReport(LocalDate today, int caseloadLimitPerFte, List<Stri
                 }
             }
         }
-        LocalDate first = recruits.stream().map(RecruitFacts::randomisedOn).min(LocalDate::compareTo).orElse(today);
+        int todayDay = day(today);
+        int first = todayDay;
+        for (int i = 0; i < recruits.size; i++) {
+            first = Math.min(first, recruits.randomised[i]);
+        }
         List<FiscalQuarter> quarters = new ArrayList<>();
-        for (FiscalQuarter q = FiscalQuarter.of(first); q.compareTo(FiscalQuarter.of(today)) <= 0; q = q.next()) {
+        for (FiscalQuarter q = FiscalQuarter.of(LocalDate.ofEpochDay(first)); q.compareTo(FiscalQuarter.of(today)) <= 0; q = q.next()) {
             quarters.add(q);
+        }
+        Quarters days = new Quarters(quarters, today);
+        // Each recruit's and job's quarters found once, for every unit.
+        int[] cohortOf = new int[recruits.size];
+        int[] profileOf = new int[recruits.size];
+        for (int i = 0; i < recruits.size; i++) {
+            cohortOf[i] = days.of(recruits.randomised[i]);
+            profileOf[i] = days.of(recruits.profile[i]);
+        }
+        int[] jobOf = new int[jobs.size];
+        for (int i = 0; i < jobs.size; i++) {
+            jobOf[i] = days.of(jobs.started[i]);
         }
         List<DeliveryRow> rows = new ArrayList<>();
         for (Unit unit : units) {
-            List<RecruitFacts> mine = recruits.stream().filter(r -> unit.site().test(r.site()) && unit.area().test(r.area())).toList();
-            List<JobFacts> myJobs = jobs.stream().filter(j -> unit.site().test(j.site()) && unit.area().test(j.area())).toList();
-            // Each list sorted into its quarters once, not filtered again for every quarter.
-            List<List<RecruitFacts>> cohorts = byQuarter(mine, RecruitFacts::randomisedOn, quarters);
-            List<List<RecruitFacts>> profiles = byQuarter(mine, RecruitFacts::vocationalProfile, quarters);
-            List<List<JobFacts>> started = byQuarter(myJobs, JobFacts::startedOn, quarters);
-            for (int i = 0; i < quarters.size(); i++) {
-                rows.add(row(unit, quarters.get(i), cohorts.get(i), started.get(i), profiles.get(i), mine, fte,
-                        settings.caseloadLimitPerFte(), today));
+            Tally[] tally = new Tally[quarters.size()];
+            Arrays.setAll(tally, i -> new Tally());
+            boolean[] in = recruits.places.in(unit);
+            for (int i = 0; i < recruits.size; i++) {
+                if (!in[recruits.place[i]]) {
+                    continue;
+                }
+                if (cohortOf[i] >= 0) {
+                    tally[cohortOf[i]].randomised(recruits.sessions[i], recruits.firstSession[i] - recruits.randomised[i]);
+                }
+                if (profileOf[i] >= 0) {
+                    tally[profileOf[i]].profile(recruits.contactAfterProfile[i] == NONE ? NONE
+                            : recruits.contactAfterProfile[i] - recruits.profile[i]);
+                }
+                for (int q = 0; q < tally.length; q++) {
+                    int on = days.caseloadOn[q];
+                    if (recruits.randomised[i] <= on && (recruits.discharged[i] == NONE || recruits.discharged[i] > on)) {
+                        tally[q].caseload++;
+                    }
+                }
+            }
+            boolean[] jobIn = jobs.places.in(unit);
+            for (int i = 0; i < jobs.size; i++) {
+                if (jobIn[jobs.place[i]] && jobOf[i] >= 0) {
+                    tally[jobOf[i]].job(jobs.started[i], jobs.hours[i], jobs.ended[i], todayDay);
+                }
+            }
+            for (int q = 0; q < tally.length; q++) {
+                rows.add(row(unit, quarters.get(q), LocalDate.ofEpochDay(days.caseloadOn[q]), tally[q], fte, settings.caseloadLimitPerFte()));
             }
         }
         return new DeliveryReport(today, settings.caseloadLimitPerFte(), quarters.stream().map(FiscalQuarter::label).toList(), rows);
     }
 
-    /** The items whose date falls in each of these consecutive quarters (an item without the date, or outside them, in none). */
-    static <T> List<List<T>> byQuarter(List<T> items, Function<T, LocalDate> date, List<FiscalQuarter> quarters) {
-        List<List<T>> buckets = new ArrayList<>();
-        quarters.forEach(q -> buckets.add(new ArrayList<>()));
-        if (quarters.isEmpty()) {
-            return buckets;
-        }
-        FiscalQuarter first = quarters.get(0);
-        for (T item : items) {
-            LocalDate d = date.apply(item);
-            if (d != null) {
-                int i = FiscalQuarter.of(d).quartersSince(first);
-                if (i >= 0 && i < buckets.size()) {
-                    buckets.get(i).add(item);
-                }
+    /** Consecutive quarters as day numbers: where each starts, and the day its caseload is counted (its last day, or today). */
+    static final class Quarters {
+        final int[] start;
+        final int[] caseloadOn;
+
+        Quarters(List<FiscalQuarter> quarters, LocalDate today) {
+            start = new int[quarters.size() + 1];
+            caseloadOn = new int[quarters.size()];
+            for (int i = 0; i < quarters.size(); i++) {
+                FiscalQuarter q = quarters.get(i);
+                start[i] = day(q.start());
+                caseloadOn[i] = day(q.end().isAfter(today) ? today : q.end());
+                start[i + 1] = day(q.next().start());
             }
         }
-        return buckets;
+
+        /** The index of the quarter of a day, or -1 (no day, or outside them all). */
+        int of(int day) {
+            if (day == NONE || start.length == 1 || day < start[0] || day >= start[start.length - 1]) {
+                return -1;
+            }
+            int i = Arrays.binarySearch(start, day);
+            return i >= 0 ? i : -i - 2;
+        }
     }
 
-    /**
-     * One row: {@code cohort} randomised in the quarter, {@code started} jobs started in it,
-     * {@code profiles} vocational profiles started in it, {@code recruits} all of the unit's (for the caseload).
-     */
-    private static DeliveryRow row(Unit unit, FiscalQuarter q, List<RecruitFacts> cohort, List<JobFacts> started,
-            List<RecruitFacts> profiles, List<RecruitFacts> recruits, List<FtePeriod> fte, int limit, LocalDate today) {
-        List<RecruitFacts> engaged = cohort.stream().filter(r -> r.sessions() > 0).toList();
-        int[] lags = new int[LAG_BANDS.length + 1];
-        for (RecruitFacts r : engaged) {
-            long days = ChronoUnit.DAYS.between(r.randomisedOn(), r.firstSession());
-            int band = 0;
-            while (band < LAG_BANDS.length && days > LAG_BANDS[band]) {
-                band++;
-            }
-            lags[band]++;
-        }
-        double[] sessions = engaged.stream().mapToDouble(RecruitFacts::sessions).toArray();
+    /** What one unit's quarter counts, added up recruit by recruit and job by job. */
+    static final class Tally {
+        int randomised;
+        final Values sessions = new Values();
+        final int[] lags = new int[LAG_BANDS.length + 1];
+        int caseload;
+        int profiles;
+        final Values daysToContact = new Values();
+        final Values hours = new Values();
+        int due13;
+        int lasting13;
+        int due26;
+        int lasting26;
 
-        List<JobFacts> due13 = started.stream().filter(j -> !j.startedOn().plusDays(WEEKS_13).isAfter(today)).toList();
-        List<JobFacts> due26 = started.stream().filter(j -> !j.startedOn().plusDays(WEEKS_26).isAfter(today)).toList();
-        long lasting13 = due13.stream().filter(j -> lasted(j, WEEKS_13)).count();
-        long lasting26 = due26.stream().filter(j -> lasted(j, WEEKS_26)).count();
-        Double hours = started.isEmpty() ? null : started.stream().mapToDouble(j -> j.hoursPerWeek().doubleValue()).average().orElseThrow();
-
-        LocalDate on = q.end().isAfter(today) ? today : q.end();
-        int caseload = 0;
-        for (RecruitFacts r : recruits) {
-            if (!r.randomisedOn().isAfter(on) && (r.dischargedOn() == null || r.dischargedOn().isAfter(on))) {
-                caseload++;
+        /** A recruit randomised in the quarter: their sessions, and the days to the first if any. */
+        void randomised(int sessionCount, int lag) {
+            randomised++;
+            if (sessionCount > 0) {
+                sessions.add(sessionCount);
+                int band = 0;
+                while (band < LAG_BANDS.length && lag > LAG_BANDS[band]) {
+                    band++;
+                }
+                lags[band]++;
             }
         }
+
+        /** A vocational profile started in the quarter, and the days to the first face-to-face employer contact on or after it. */
+        void profile(int days) {
+            profiles++;
+            if (days != NONE) {
+                daysToContact.add(days);
+            }
+        }
+
+        void job(int started, double hoursPerWeek, int ended, int today) {
+            hours.add(hoursPerWeek);
+            if (started + WEEKS_13 <= today) {
+                due13++;
+                lasting13 += lasted(started, ended, WEEKS_13) ? 1 : 0;
+            }
+            if (started + WEEKS_26 <= today) {
+                due26++;
+                lasting26 += lasted(started, ended, WEEKS_26) ? 1 : 0;
+            }
+        }
+    }
+
+    /** A growing list of doubles. */
+    static final class Values {
+        private double[] values = new double[16];
+        private int size;
+
+        void add(double value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        double[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    private static DeliveryRow row(Unit unit, FiscalQuarter q, LocalDate on, Tally t, List<FtePeriod> fte, int limit) {
+        double[] sessions = t.sessions.toArray();
+        int engaged = sessions.length;
+        double[] hours = t.hours.toArray();
         BigDecimal ftes = null;
         if (unit.hasFte()) {
             ftes = fte.stream().filter(p -> unit.site().test(p.site()) && !p.start().isAfter(on) && !p.end().isBefore(on))
                     .map(FtePeriod::fte).reduce(BigDecimal::add).orElse(null);
         }
-        Double perFte = ftes == null ? null : caseload / ftes.doubleValue();
-
-        double[] days = profiles.stream().filter(r -> r.firstFaceToFaceContactAfterProfile() != null)
-                .mapToDouble(r -> ChronoUnit.DAYS.between(r.vocationalProfile(), r.firstFaceToFaceContactAfterProfile())).toArray();
-
-        return new DeliveryRow(unit.level(), unit.code(), unit.name(), q.label(), q.start(), q.end(), cohort.size(), engaged.size(),
-                cohort.isEmpty() ? null : (double) engaged.size() / cohort.size(), (int) Arrays.stream(sessions).sum(), mean(sessions),
-                median(sessions), lags[0], lags[1], lags[2], lags[3], lags[4], cohort.size() - engaged.size(), started.size(), hours,
-                due13.size(), (int) lasting13, due26.size(), (int) lasting26, on, caseload, ftes == null ? null : ftes.stripTrailingZeros(),
-                perFte, perFte == null ? null : perFte > limit, profiles.size(), days.length, mean(days), median(days));
+        Double perFte = ftes == null ? null : t.caseload / ftes.doubleValue();
+        double[] days = t.daysToContact.toArray();
+        int[] lags = t.lags;
+        return new DeliveryRow(unit.level(), unit.code(), unit.name(), q.label(), q.start(), q.end(), t.randomised, engaged,
+                t.randomised == 0 ? null : (double) engaged / t.randomised, (int) Arrays.stream(sessions).sum(), mean(sessions),
+                median(sessions), lags[0], lags[1], lags[2], lags[3], lags[4], t.randomised - engaged, hours.length, mean(hours),
+                t.due13, t.lasting13, t.due26, t.lasting26, on, t.caseload, ftes == null ? null : ftes.stripTrailingZeros(),
+                perFte, perFte == null ? null : perFte > limit, t.profiles, days.length, mean(days), median(days));
     }
 
     /** Held for the whole span: no job end recorded, or the first one at least that many days after the start. */
-    static boolean lasted(JobFacts job, int days) {
-        return job.endedOn() == null || !job.endedOn().isBefore(job.startedOn().plusDays(days));
+    static boolean lasted(int started, int ended, int days) {
+        return ended == NONE || ended >= started + days;
     }
 
     static Double mean(double[] values) {
