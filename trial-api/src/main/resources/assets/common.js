@@ -1,6 +1,20 @@
 // Shared by every page: calls to the JSON API with the session cookie, and error display beside fields.
 "use strict";
 
+/** The page a role starts on. */
+function homeOf(role) {
+  if (role === "specialist") { return "/specialist.html"; }
+  if (role === "manager" || role === "statistician") { return "/dashboard.html"; }
+  if (role === "fieldwork") { return "/followup.html"; }
+  if (role === "admin") { return "/admin-users.html"; }
+  return "/no-pages.html";
+}
+
+/** Where a user goes once signed in: the password page first after signing in with a one-time code. */
+function pageAfterLogin(me) {
+  return me.passwordChangeRequired ? "/password.html" : homeOf(me.role);
+}
+
 const Api = {
   base: "/api/v1",
 
@@ -20,6 +34,10 @@ const Api = {
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+    if (response.status === 403 && json && json.code === "password_change_required" && window.location.pathname !== "/password.html") {
+      // Signed in with a one-time code: every page but the password page sends the user there.
+      window.location.assign("/password.html");
+    }
     return { status: response.status, body: json };
   },
 

@@ -1,16 +1,8 @@
 "use strict";
 
-/** The page a role starts on. */
-function homeOf(role) {
-  if (role === "specialist") { return "/specialist.html"; }
-  if (role === "manager" || role === "statistician") { return "/dashboard.html"; }
-  if (role === "fieldwork") { return "/followup.html"; }
-  return "/no-pages.html";
-}
-
 (async function () {
   const me = await Api.me();
-  if (me) { window.location.replace(homeOf(me.role)); return; }
+  if (me) { window.location.replace(pageAfterLogin(me)); return; }
   const form = document.getElementById("login");
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
@@ -18,7 +10,9 @@ function homeOf(role) {
     await Forms.busy(button, async () => {
       const r = await Api.call("POST", "/session", { username: form.username.value.trim(), password: form.password.value });
       if (r.status === 200) {
-        window.location.assign(homeOf(r.body.role));
+        // Who signed in with a one-time code must choose a password first (GET /session says so).
+        const who = await Api.me();
+        window.location.assign(who ? pageAfterLogin(who) : homeOf(r.body.role));
       } else {
         Forms.showErrors(form, r.body || { message: "Log-in failed." });
       }
