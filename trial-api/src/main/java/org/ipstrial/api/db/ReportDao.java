@@ -24,6 +24,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(ReportDao.StratumStamp.class)
 @RegisterConstructorMapper(ReportDao.DayCount.class)
 @RegisterConstructorMapper(ReportDao.WaveDayCount.class)
+@RegisterConstructorMapper(ReportDao.ArmStatusCount.class)
 public interface ReportDao {
     /** Screening outcomes of recruits on record (not erased) of a site and trial group, by their latest screening. */
     /** Screened recruits of one place in the flow; {@code agreed} is null while no agreement was asked. */
@@ -97,26 +98,40 @@ public interface ReportDao {
             GROUP BY 1, 2, 3""")
     List<StatusCount> statusesUntil(Instant until);
 
-    /** Recruits of a site randomised on a day (Europe/London). */
-    record DayCount(String site, java.time.LocalDate day, long count) {}
+    /**
+     * Withdrawals and deaths recorded before a moment by site and arm (null: not randomised by
+     * then): the monitoring pack's closed part.
+     */
+    record ArmStatusCount(String site, String arm, String kind, long count) {}
 
-    /** Recruits of a site randomised on a day (Europe/London) whose interview of a survey wave is done. */
-    record WaveDayCount(String site, String wave, java.time.LocalDate day, long count) {}
-
-    /** Randomised recruits still on record (not erased), by site and day of randomisation, allocated before a moment. */
     @SqlQuery("""
-            SELECT al.site, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
+            SELECT r.site, al.arm, e.kind, count(DISTINCT e.recruit_id) AS count
+            FROM status_event e JOIN recruit r ON r.id = e.recruit_id
+            LEFT JOIN allocation al ON al.person_key = r.person_key AND al.allocated_at < :until
+            WHERE e.recorded_at < :until
+            GROUP BY 1, 2, 3""")
+    List<ArmStatusCount> statusesByArmUntil(Instant until);
+
+    /** Recruits of a site and arm randomised on a day (Europe/London). */
+    record DayCount(String site, String arm, java.time.LocalDate day, long count) {}
+
+    /** Recruits of a site and arm randomised on a day (Europe/London) whose interview of a survey wave is done. */
+    record WaveDayCount(String site, String arm, String wave, java.time.LocalDate day, long count) {}
+
+    /** Randomised recruits still on record (not erased), by site, arm and day of randomisation, allocated before a moment. */
+    @SqlQuery("""
+            SELECT al.site, al.arm, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
             FROM allocation al JOIN recruit r ON r.person_key = al.person_key
             WHERE al.allocated_at < :until
-            GROUP BY 1, 2""")
+            GROUP BY 1, 2, 3""")
     List<DayCount> randomisedOnRecordByDay(Instant until);
 
     /** Of those, the ones whose wave is recorded done (before the moment) with an interview on or before a day. */
     @SqlQuery("""
-            SELECT al.site, d.wave, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
+            SELECT al.site, al.arm, d.wave, (al.allocated_at AT TIME ZONE 'Europe/London')::date AS day, count(*) AS count
             FROM followup_done d JOIN recruit r ON r.id = d.recruit_id JOIN allocation al ON al.person_key = r.person_key
             WHERE al.allocated_at < :until AND d.recorded_at < :until AND d.completed_on <= :asOf
-            GROUP BY 1, 2, 3""")
+            GROUP BY 1, 2, 3, 4""")
     List<WaveDayCount> interviewedByDay(Instant until, java.time.LocalDate asOf);
 
     @SqlQuery("SELECT site, trial_group, randomised, count(*) AS count FROM erasure GROUP BY 1, 2, 3")

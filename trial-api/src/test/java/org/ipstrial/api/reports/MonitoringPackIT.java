@@ -76,9 +76,9 @@ class MonitoringPackIT {
      * ineligible, 1 awaiting agreement, 3 withdrawn from research and 4 died at {@code statusAt}
      * (when those were recorded), 5 erased.
      */
-    record Recruited(String site, String group, Instant when, int fate, Instant statusAt) {}
+    record Recruited(String site, String group, Instant when, int fate, Instant statusAt, String arm) {}
 
-    record Surveyed(String site, LocalDate randomisedOn, Map<String, LocalDate> doneOn) {}
+    record Surveyed(String site, String arm, LocalDate randomisedOn, Map<String, LocalDate> doneOn) {}
 
     @BeforeAll
     static void recruitOverFiveWeeks() {
@@ -122,14 +122,15 @@ class MonitoringPackIT {
             Map<String, Boolean> answers = new HashMap<>(Recruits.eligibleAnswers(group.code()));
             int fate = random.nextInt(12);
             boolean statusRecorded = i < 40 && (fate == 3 || fate == 4);
-            RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, statusRecorded ? when.plusSeconds(60) : null));
             if (fate == 0) {
+                RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, null, null));
                 answers.put("over_18", false);
                 recruitment.screen(specialist, pid, new RecruitRequests.Screening(group.code(), answers));
                 continue;
             }
             recruitment.screen(specialist, pid, new RecruitRequests.Screening(group.code(), answers));
             if (fate == 1) {
+                RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, null, null));
                 continue; // awaiting agreement
             }
             recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
@@ -143,7 +144,8 @@ class MonitoringPackIT {
                 baseline.put("housing_tenure", -1); // not applicable: a missing code
             }
             recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(baseline));
-            randomisation.randomise(specialist, pid, Optional.of("pack-" + pid));
+            String arm = randomisation.randomise(specialist, pid, Optional.of("pack-" + pid)).arm();
+            RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, statusRecorded ? when.plusSeconds(60) : null, arm));
             if (i < 40 && fate == 3) {
                 clock.set(when.plusSeconds(60));
                 followUp.recordStatus(manager, pid, new RecruitRequests.StatusChange("withdrawn_research",
@@ -159,7 +161,7 @@ class MonitoringPackIT {
                 continue;
             }
             BASELINES.add(Map.entry(site.code(), baseline));
-            SURVEYED.add(new Surveyed(site.code(), LocalDate.ofInstant(when, TrialContext.TRIAL_ZONE), Map.of()));
+            SURVEYED.add(new Surveyed(site.code(), arm, LocalDate.ofInstant(when, TrialContext.TRIAL_ZONE), Map.of()));
         }
         // An earlier cohort, randomised 3 to 15 months ago (or since the design took effect), so that survey windows have opened and closed;
         // some interviews done on their target day, by fieldwork on that day.
@@ -186,8 +188,8 @@ class MonitoringPackIT {
             recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(identity));
             Map<String, Object> baseline = Recruits.baseline(random);
             recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(baseline));
-            randomisation.randomise(specialist, pid, Optional.of("pack-" + pid));
-            RECRUITED.add(new Recruited(site.code(), group.code(), when, 2, null));
+            String arm = randomisation.randomise(specialist, pid, Optional.of("pack-" + pid)).arm();
+            RECRUITED.add(new Recruited(site.code(), group.code(), when, 2, null, arm));
             BASELINES.add(Map.entry(site.code(), baseline));
             Map<String, LocalDate> done = new LinkedHashMap<>();
             for (var wave : waves) {
@@ -199,7 +201,7 @@ class MonitoringPackIT {
                     done.put(wave.code(), target);
                 }
             }
-            SURVEYED.add(new Surveyed(site.code(), day, done));
+            SURVEYED.add(new Surveyed(site.code(), arm, day, done));
         }
         clock.set(now);
         assertThat(SURVEYED.stream().filter(s -> !s.doneOn().isEmpty()).count()).isPositive();
@@ -217,7 +219,7 @@ class MonitoringPackIT {
         // Some of it happened after the day: the cut is not the same as now.
         Instant until = day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant();
         assertThat(RECRUITED.stream().filter(r -> r.fate() != 5 && !r.when().isBefore(until)).count()).isPositive();
-        checkSurveys(text, day);
+        checkSurveys(text, day, false);
     }
 
     /** The flow, withdrawals and deaths of the whole trial and each site as of a day, from the test's ledger. */
@@ -308,7 +310,8 @@ class MonitoringPackIT {
         }
         assertThat(total(balance, arms)).isEqualTo(BASELINES.size());
         checkCompleteness(text);
-        checkSurveys(text, today);
+        checkSurveys(text, today, true);
+        checkStatusesByArm(text, arms);
         assertNoIdentifier(text);
     }
 
@@ -354,7 +357,7 @@ class MonitoringPackIT {
                 .anyMatch(l -> l.startsWith("Whole trial ") && l.contains(" " + trialUnit.path("target").asInt() + " " + live + " "));
         checkWithdrawals(now, consort);
         checkCompleteness(now);
-        checkSurveys(now, today);
+        checkSurveys(now, today, false);
         assertNoIdentifier(now);
         // The statistician's open part is the same pooled document.
         assertOpen(pdfText(download("statistician", "?part=open")));
@@ -416,36 +419,76 @@ class MonitoringPackIT {
         }
     }
 
-    /** Each wave's completeness per site as of a day, against the test's ledger of who was randomised when and interviewed when. */
-    static void checkSurveys(String text, LocalDate asOf) {
-        String section = between(text, "Follow-up surveys", "5. Baseline");
+    /** The closed part's withdrawals and deaths per unit and arm, against the test's ledger (all recorded before today ends). */
+    static void checkStatusesByArm(String text, List<String> arms) {
+        String section = between(text, "Withdrawals and deaths by arm", "4. Data completeness");
+        List<String> units = new ArrayList<>();
+        units.add(null);
+        definition.sites().forEach(s -> units.add(s.code()));
+        List<String> columns = new ArrayList<>(arms);
+        columns.add(null);
         long seen = 0;
-        for (var wave : waves) {
-            for (var site : definition.sites()) {
-                long opened = 0, interviewed = 0, closed = 0, interviewedOfClosed = 0;
-                for (Surveyed s : SURVEYED) {
-                    if (!s.site().equals(site.code())) {
-                        continue;
-                    }
-                    var window = wave.windowFor(s.randomisedOn());
-                    LocalDate doneOn = s.doneOn().get(wave.code());
-                    boolean done = doneOn != null && !doneOn.isAfter(asOf);
-                    if (!window.opens().isAfter(asOf) || done) {
-                        opened++;
-                        interviewed += done ? 1 : 0;
-                    }
-                    if (window.closes().isBefore(asOf)) {
-                        closed++;
-                        interviewedOfClosed += done ? 1 : 0;
-                    }
-                }
-                seen += opened;
-                assertThat(lines(section)).as(section).contains("Wave " + wave.code() + " Site " + site.code() + " " + site.name() + " " + opened + " "
-                        + interviewed + " " + (opened == 0 ? "" : percent(100.0 * interviewed / opened) + " ") + closed + " " + interviewedOfClosed
-                        + (closed == 0 ? "" : " " + percent(100.0 * interviewedOfClosed / closed)));
+        for (String unit : units) {
+            for (String arm : columns) {
+                long withdrawn = RECRUITED.stream().filter(r -> r.statusAt() != null && r.fate() == 3 && (unit == null || r.site().equals(unit))
+                        && java.util.Objects.equals(arm, r.arm())).count();
+                long died = RECRUITED.stream().filter(r -> r.statusAt() != null && r.fate() == 4 && (unit == null || r.site().equals(unit))
+                        && java.util.Objects.equals(arm, r.arm())).count();
+                seen += withdrawn + died;
+                assertThat(lines(section)).as(section).contains((unit == null ? "Whole trial" : "Site " + unit) + " "
+                        + (arm == null ? "not randomised" : armLabels().get(arm)) + " 0 " + withdrawn + " " + died);
             }
         }
         assertThat(seen).isPositive();
+    }
+
+    /**
+     * Each wave's completeness per site (and per arm in the closed part) as of a day, against the
+     * test's ledger of who was randomised when, to which arm, and interviewed when.
+     */
+    static void checkSurveys(String text, LocalDate asOf, boolean closedPart) {
+        String section = between(text, "Follow-up surveys", "5. Baseline");
+        long seen = 0;
+        List<String> columns = new ArrayList<>();
+        columns.add(null);
+        if (closedPart) {
+            columns.addAll(armLabels().keySet());
+        }
+        for (var wave : waves) {
+            for (var site : definition.sites()) {
+                for (String arm : columns) {
+                    long[] n = surveyed(wave, site.code(), arm, asOf); // opened, interviewed, closed, interviewed of closed
+                    seen += n[0];
+                    String armCell = closedPart ? (arm == null ? "all " : armLabels().get(arm) + " ") : "";
+                    assertThat(lines(section)).as(section).contains("Wave " + wave.code() + " Site " + site.code() + " " + site.name() + " "
+                            + armCell + n[0] + " " + n[1] + " " + (n[0] == 0 ? "" : percent(100.0 * n[1] / n[0]) + " ") + n[2] + " " + n[3]
+                            + (n[2] == 0 ? "" : " " + percent(100.0 * n[3] / n[2])));
+                }
+            }
+        }
+        assertThat(seen).isPositive();
+    }
+
+    /** From the ledger: recruits of a site (and arm, or all) whose window opened by a day, interviewed; whose window closed, interviewed. */
+    static long[] surveyed(org.ipstrial.api.core.followup.SurveyWave wave, String site, String arm, LocalDate asOf) {
+        long[] n = new long[4];
+        for (Surveyed s : SURVEYED) {
+            if (!s.site().equals(site) || (arm != null && !arm.equals(s.arm()))) {
+                continue;
+            }
+            var window = wave.windowFor(s.randomisedOn());
+            LocalDate doneOn = s.doneOn().get(wave.code());
+            boolean done = doneOn != null && !doneOn.isAfter(asOf);
+            if (!window.opens().isAfter(asOf) || done) {
+                n[0]++;
+                n[1] += done ? 1 : 0;
+            }
+            if (window.closes().isBefore(asOf)) {
+                n[2]++;
+                n[3] += done ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     static void checkWithdrawals(String text, JsonNode consort) {

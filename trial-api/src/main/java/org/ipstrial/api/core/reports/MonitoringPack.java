@@ -19,7 +19,7 @@ import org.ipstrial.definition.TrialDefinition;
 public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil, Instant madeAt, boolean closed,
         List<String> arms, Map<String, String> armLabels, List<Target> recruitment, ConsortFlow consort,
         BaselineBalance balance, List<Completeness> completeness, List<ItemCompleteness> itemCompleteness,
-        List<SurveyCompleteness> surveys) {
+        List<SurveyCompleteness> surveys, List<StatusByArm> statusesByArm) {
     public MonitoringPack {
         Objects.requireNonNull(asOf, "asOf");
         arms = List.copyOf(arms);
@@ -28,14 +28,22 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
         completeness = List.copyOf(completeness);
         itemCompleteness = List.copyOf(itemCompleteness);
         surveys = List.copyOf(surveys);
+        statusesByArm = List.copyOf(statusesByArm);
     }
+
+    /**
+     * Withdrawals and deaths of a unit (the whole trial, {@code site} null, or a site) by arm, as
+     * recorded by the end of the day; {@code arm} null: not randomised by then. Closed part only.
+     */
+    public record StatusByArm(String site, String arm, long withdrawnService, long withdrawnResearch, long died) {}
 
     /**
      * A follow-up survey wave at a site as of the day: {@code opened} randomised recruits on record
      * whose window had opened, {@code interviewed} of them done by then; {@code closed} those whose
-     * window had closed, {@code interviewedOfClosed} of them done.
+     * window had closed, {@code interviewedOfClosed} of them done. {@code arm}: null pooled, else that
+     * arm's recruits only (closed part).
      */
-    public record SurveyCompleteness(String wave, String site, String name, long opened, long interviewed, long closed,
+    public record SurveyCompleteness(String wave, String site, String name, String arm, long opened, long interviewed, long closed,
             long interviewedOfClosed) {
         public Double percentOfOpened() {
             return opened == 0 ? null : 100.0 * interviewed / opened;
@@ -86,7 +94,8 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
     }
 
     static MonitoringPack of(TrialDefinition definition, List<String> arms, LocalDate asOf, Instant countedUntil, Instant madeAt,
-            boolean closed, RecruitmentReport recruitment, ConsortFlow consort, BaselineBalance balance, List<SurveyCompleteness> surveys) {
+            boolean closed, RecruitmentReport recruitment, ConsortFlow consort, BaselineBalance balance, List<SurveyCompleteness> surveys,
+            List<org.ipstrial.api.db.ReportDao.ArmStatusCount> statusCounts) {
         List<Target> targets = new ArrayList<>();
         for (RecruitmentReport.Unit u : recruitment.units()) {
             if (u.level().equals(RecruitmentReport.AREA) || u.byArm() == null) {
@@ -125,7 +134,39 @@ public record MonitoringPack(String trial, LocalDate asOf, Instant countedUntil,
             perItem.add(new ItemCompleteness(item.id(), item.label(), answered, recruitsBySite));
         }
         return new MonitoringPack(definition.name(), asOf, countedUntil, madeAt, closed, arms, definition.arms().labels(), targets,
-                consort, balance, completeness, perItem, surveys);
+                consort, balance, completeness, perItem, surveys, statusesByArm(definition, arms, closed, statusCounts));
+    }
+
+    /** The whole trial's and each site's withdrawals and deaths per arm, and not randomised, from the counts per site. */
+    static List<StatusByArm> statusesByArm(TrialDefinition definition, List<String> arms, boolean closed,
+            List<org.ipstrial.api.db.ReportDao.ArmStatusCount> counts) {
+        if (!closed) {
+            return List.of();
+        }
+        List<String> units = new ArrayList<>();
+        units.add(null);
+        definition.sites().forEach(s -> units.add(s.code()));
+        List<String> columns = new ArrayList<>(arms);
+        columns.add(null);
+        List<StatusByArm> rows = new ArrayList<>();
+        for (String unit : units) {
+            for (String arm : columns) {
+                long service = 0;
+                long research = 0;
+                long died = 0;
+                for (var c : counts) {
+                    if ((unit == null || unit.equals(c.site())) && Objects.equals(arm, c.arm())) {
+                        switch (c.kind()) {
+                            case "withdrawn_service" -> service += c.count();
+                            case "withdrawn_research" -> research += c.count();
+                            default -> died += c.count();
+                        }
+                    }
+                }
+                rows.add(new StatusByArm(unit, arm, service, research, died));
+            }
+        }
+        return rows;
     }
 
     /**

@@ -115,7 +115,7 @@ public final class MonitoringPackPdf {
             gap();
 
             heading("3. Withdrawals, deaths and erasures by site");
-            line("Pooled in both parts: the CONSORT report counts them per site and trial group, not per arm.");
+            line(pack.closed() ? "Pooled, as the CONSORT report counts them per site; then by arm." : "Pooled across arms.");
             List<List<String>> wr = new ArrayList<>();
             for (ConsortFlow.Box b : pack.consort().rows()) {
                 if (b.level().equals(RecruitmentReport.TRIAL_GROUP)) {
@@ -126,6 +126,16 @@ public final class MonitoringPackPdf {
             table(List.of("Unit", "Withdrawn from service", "Withdrawn from research", "Died", "Erased", "Erased after randomisation"),
                     List.of(90f, 110f, 110f, 60f, 60f, 120f), wr);
             gap();
+            if (pack.closed()) {
+                line("Withdrawals and deaths by arm (a person counts once per kind; \"not randomised\": before randomisation or never randomised):");
+                List<List<String>> ar = new ArrayList<>();
+                for (MonitoringPack.StatusByArm a : pack.statusesByArm()) {
+                    ar.add(List.of(a.site() == null ? "Whole trial" : "Site " + a.site(), a.arm() == null ? "not randomised" : label(pack, a.arm()),
+                            n(a.withdrawnService()), n(a.withdrawnResearch()), n(a.died())));
+                }
+                table(List.of("Unit", "Arm", "Withdrawn from service", "Withdrawn from research", "Died"), List.of(90f, 130f, 110f, 110f, 60f), ar);
+                gap();
+            }
 
             heading("4. Data completeness by site");
             line("Baseline questionnaire: of the answers expected (recruits with a baseline x items), those that were not a missing code"
@@ -155,11 +165,23 @@ public final class MonitoringPackPdf {
                     + " (a completed contact, the agency's return or a manual entry); then the same of those whose window had closed.");
             List<List<String>> sr = new ArrayList<>();
             for (MonitoringPack.SurveyCompleteness c : pack.surveys()) {
-                sr.add(List.of("Wave " + c.wave(), "Site " + c.site(), c.name(), n(c.opened()), n(c.interviewed()), percent(c.percentOfOpened()),
-                        n(c.closed()), n(c.interviewedOfClosed()), percent(c.percentOfClosed())));
+                List<String> row = new ArrayList<>(List.of("Wave " + c.wave(), "Site " + c.site(), c.name()));
+                if (pack.closed()) {
+                    row.add(c.arm() == null ? "all" : label(pack, c.arm()));
+                }
+                row.addAll(List.of(n(c.opened()), n(c.interviewed()), percent(c.percentOfOpened()), n(c.closed()), n(c.interviewedOfClosed()),
+                        percent(c.percentOfClosed())));
+                sr.add(row);
             }
-            table(List.of("Wave", "Site", "Name", "Window opened", "Interviewed", "%", "Window closed", "Interviewed", "%"),
-                    List.of(50f, 50f, 150f, 75f, 65f, 45f, 75f, 65f, 45f), sr);
+            List<String> sh = new ArrayList<>(List.of("Wave", "Site", "Name"));
+            List<Float> sw = new ArrayList<>(List.of(45f, 45f, 130f));
+            if (pack.closed()) {
+                sh.add("Arm");
+                sw.add(110f);
+            }
+            sh.addAll(List.of("Window opened", "Interviewed", "%", "Window closed", "Interviewed", "%"));
+            sw.addAll(List.of(70f, 60f, 40f, 70f, 60f, 40f));
+            table(sh, sw, sr);
             gap();
 
             heading(pack.closed() ? "5. Baseline balance by arm, within each trial group" : "5. Baseline characteristics, pooled across arms");

@@ -219,46 +219,53 @@ public final class ReportService {
         return snapshot(h -> MonitoringPack.of(trial.definition(), trial.design().arms(), day, visibility.until(), madeAt, closed,
                 recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"),
                 consort(h, visibility, "monitoring-pack", visibility.until()), balance(h, visibility),
-                surveys(h.attach(ReportDao.class), day, visibility.until())));
+                surveys(h.attach(ReportDao.class), day, visibility.until(), closed),
+                closed ? h.attach(ReportDao.class).statusesByArmUntil(visibility.until()) : List.of()));
     }
 
     /**
-     * Each survey wave's completeness per site as of a day: of the randomised recruits on record
-     * whose window had opened by then (or who were interviewed already), how many were
-     * interviewed by then, and the same of those whose window had closed. Windows are computed from
-     * the randomisation day as the fieldwork list computes them (SurveyWave.windowFor).
+     * Each survey wave's completeness per site as of a day (and per arm in the closed part): of the
+     * randomised recruits on record whose window had opened by then (or who were interviewed
+     * already), how many were interviewed by then, and the same of those whose window had closed.
+     * Windows are computed from the randomisation day as the fieldwork list computes them
+     * (SurveyWave.windowFor).
      */
-    List<MonitoringPack.SurveyCompleteness> surveys(ReportDao dao, LocalDate asOf, java.time.Instant until) {
+    List<MonitoringPack.SurveyCompleteness> surveys(ReportDao dao, LocalDate asOf, java.time.Instant until, boolean byArm) {
         Map<String, Long> done = new java.util.HashMap<>();
         for (ReportDao.WaveDayCount d : dao.interviewedByDay(until, asOf)) {
-            done.put(d.site() + "/" + d.wave() + "/" + d.day(), d.count());
+            done.merge(d.site() + "/" + d.arm() + "/" + d.wave() + "/" + d.day(), d.count(), Long::sum);
         }
         List<ReportDao.DayCount> randomised = dao.randomisedOnRecordByDay(until);
+        List<String> arms = new java.util.ArrayList<>();
+        arms.add(null);
+        if (byArm) {
+            arms.addAll(trial.design().arms());
+        }
         List<MonitoringPack.SurveyCompleteness> rows = new java.util.ArrayList<>();
         for (SurveyWave wave : waves) {
             for (TrialDefinition.Site site : trial.definition().sites()) {
-                long opened = 0;
-                long closed = 0;
-                long interviewed = 0;
-                long interviewedOfClosed = 0;
-                for (ReportDao.DayCount r : randomised) {
-                    if (!r.site().equals(site.code())) {
-                        continue;
+                for (String arm : arms) {
+                    long opened = 0;
+                    long closed = 0;
+                    long interviewed = 0;
+                    long interviewedOfClosed = 0;
+                    for (ReportDao.DayCount r : randomised) {
+                        if (!r.site().equals(site.code()) || (arm != null && !arm.equals(r.arm()))) {
+                            continue;
+                        }
+                        org.ipstrial.api.core.followup.DueWindow window = wave.windowFor(r.day());
+                        long n = done.getOrDefault(site.code() + "/" + r.arm() + "/" + wave.code() + "/" + r.day(), 0L);
+                        // Interviewed before the window opened: counted, and counted as expected too.
+                        opened += !window.opens().isAfter(asOf) ? r.count() : n;
+                        interviewed += n;
+                        if (window.closes().isBefore(asOf)) {
+                            closed += r.count();
+                            interviewedOfClosed += n;
+                        }
                     }
-                    org.ipstrial.api.core.followup.DueWindow window = wave.windowFor(r.day());
-                    long n = done.getOrDefault(site.code() + "/" + wave.code() + "/" + r.day(), 0L);
-                    boolean isOpen = !window.opens().isAfter(asOf);
-                    boolean isClosed = window.closes().isBefore(asOf);
-                    // Interviewed before the window opened: counted, and counted as expected too.
-                    opened += isOpen ? r.count() : n;
-                    interviewed += n;
-                    if (isClosed) {
-                        closed += r.count();
-                        interviewedOfClosed += n;
-                    }
+                    rows.add(new MonitoringPack.SurveyCompleteness(wave.code(), site.code(), site.name(), arm, opened, interviewed, closed,
+                            interviewedOfClosed));
                 }
-                rows.add(new MonitoringPack.SurveyCompleteness(wave.code(), site.code(), site.name(), opened, interviewed, closed,
-                        interviewedOfClosed));
             }
         }
         return rows;
