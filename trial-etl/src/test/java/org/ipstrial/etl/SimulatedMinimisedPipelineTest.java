@@ -69,6 +69,9 @@ class SimulatedMinimisedPipelineTest {
         assertThat(ImpactAnalysisCommand.run(new String[] {"--plan", configFolder.resolve("analysis-demo.yml").toString(),
                 "--data", data.toString(), "--out", dir.resolve("blocks-plan").toString()})).isZero();
         assertThat(Files.readString(dir.resolve("minimised/analysis-plan.lock.json"))).contains("minimisation_factors");
+        assertThat(Files.readString(dir.resolve("minimised/impact-report.html")))
+                .contains("the minimisation factors of the allocation (trial_group, area, m0_work_last_2y)");
+        assertThat(Files.readString(dir.resolve("blocks-plan/impact-report.html"))).doesNotContain("minimisation factors");
 
         Map<String, Double> planted = new HashMap<>();
         for (Map<String, String> r : rows(trial.resolve("truth/effects.csv"))) {

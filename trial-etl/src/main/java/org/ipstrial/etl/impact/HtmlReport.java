@@ -40,7 +40,9 @@ final class HtmlReport {
         h.append("<p>Significance: * 10%, ** 5%, *** 1% level; ns not significant (two-sided). Binary outcomes in percentage points "
                 + "(ppt) with the arms' percentages; outcomes marked standardised in control-group standard deviations at follow-up "
                 + "(sd), with the raw difference beneath. Administrative outcomes: regression-adjusted for the randomisation strata "
-                + "and the pre-specified baseline covariates (missing covariate values by the missing-indicator method). Survey "
+                + "and the pre-specified baseline covariates (missing covariate values by the missing-indicator method)"
+                + (plan.minimised() ? ", and for the minimisation factors of the allocation ("
+                        + esc(String.join(", ", plan.minimisationFactors())) + ")" : "") + ". Survey "
                 + "outcomes: the same, weighted for non-response by the inverse probability of responding. Standard errors HC2; "
                 + "95% intervals and p-values use Student's t with n &minus; k degrees of freedom.</p>\n");
         int k = disclosure.threshold();
