@@ -69,6 +69,12 @@ public final class DemoHistory {
 
     public DemoHistory(Jdbi jdbi, TrialDefinition definition, org.ipstrial.randomiser.RandomisationDesign design,
             RandomisationSecret secret, DeliverySettings settings, Instant end, long seed) {
+        this(jdbi, definition, new org.ipstrial.config.DesignFile.Read.Blocks(design), secret, settings, end, seed);
+    }
+
+    /** Under a design of either kind. */
+    public DemoHistory(Jdbi jdbi, TrialDefinition definition, org.ipstrial.config.DesignFile.Read design,
+            RandomisationSecret secret, DeliverySettings settings, Instant end, long seed) {
         this.jdbi = jdbi;
         this.end = end;
         this.clock = new SetClock(end);
@@ -92,7 +98,7 @@ public final class DemoHistory {
         RandomisationService randomisation = new RandomisationService(jdbi, trial);
         DeliveryService delivery = new DeliveryService(jdbi, trial, settings);
         // Never before the design's first version takes effect: nobody could have been randomised then.
-        Instant designStart = trial.design().versions().get(0).effectiveFrom().plus(Duration.ofDays(1));
+        Instant designStart = trial.goLive().plus(Duration.ofDays(1));
         long span = Math.min(Duration.ofDays(days).toMinutes(), Math.max(0, Duration.between(designStart, end).toMinutes() - 24 * 60));
         List<Instant> moments = new ArrayList<>();
         for (int i = 0; i < recruits; i++) {

@@ -10,7 +10,6 @@ import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.delivery.DeliverySettings;
 import org.ipstrial.api.core.recruitment.TrialContext;
-import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,7 +36,7 @@ final class DemoStart {
         return new TrialDefinition(d.name(), d.sites(), groups, d.eligibility(), d.agreementForms(), d.baseline(), d.nextSteps(), d.arms());
     }
 
-    static void loadHistory(Jdbi jdbi, TrialDefinition definition, RandomisationDesign design, RandomisationSecret secret,
+    static void loadHistory(Jdbi jdbi, TrialDefinition definition, org.ipstrial.config.DesignFile.Read design, RandomisationSecret secret,
             DeliverySettings settings, Clock clock, int recruits, int days) {
         Map<String, TrialUser> specialists = new java.util.HashMap<>();
         for (var site : definition.sites()) {

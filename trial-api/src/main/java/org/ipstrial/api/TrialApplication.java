@@ -69,7 +69,6 @@ import org.ipstrial.api.resources.errors.InternalErrorMapper;
 import org.ipstrial.api.resources.errors.JsonInputMapper;
 import org.ipstrial.api.resources.errors.TrialExceptionMapper;
 import org.ipstrial.api.resources.errors.WebApplicationExceptionMapper;
-import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.RandomisationSecret;
 import org.jdbi.v3.core.Jdbi;
 import org.ipstrial.api.core.audit.AuditSealer;
@@ -136,7 +135,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
         TrialSettings settings = configuration.getTrial();
         TrialDefinition definition = TrialDefinitionFile.load(Path.of(settings.getDefinitionFile()));
-        RandomisationDesign design = DesignFile.read(Path.of(settings.getDesignFile()));
+        DesignFile.Read design = DesignFile.readAny(Path.of(settings.getDesignFile()));
         RandomisationSecret secret = RandomisationSecretSource.load(settings);
         DeliverySettings deliverySettings = DeliverySettings.load(Path.of(settings.getDeliveryFile()), definition);
         Clock clock = Clock.systemUTC();
@@ -148,7 +147,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
         DesignRecord.synchronise(jdbi, design, secret, clock);
         // Every stratum's lock row exists before the first randomisation in it (one round trip fewer then).
-        jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> design.strata().forEach(s -> dao.ensureStratum(s.key())));
+        TrialContext trial0 = new TrialContext(definition, design, secret, clock);
+        jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> trial0.strataKeys().forEach(dao::ensureStratum));
 
         SecuritySettings security = configuration.getSecurity();
         UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,

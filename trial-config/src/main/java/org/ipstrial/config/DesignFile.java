@@ -175,8 +175,8 @@ public final class DesignFile {
         if (read instanceof Read.Blocks blocks) {
             return blocks.design();
         }
-        throw new Problem.Refused(Problem.at("design " + read.name() + " is a " + MINIMISATION_KIND + " design; the service runs "
-                + BLOCKS_KIND + " designs only so far (scripts/allocation-list and scripts/design-diagnostics read both kinds)", "kind"));
+        throw new Problem.Refused(Problem.at("design " + read.name() + " is a " + MINIMISATION_KIND + " design; this reader takes "
+                + BLOCKS_KIND + " designs only (the service, scripts/allocation-list and scripts/design-diagnostics read both kinds)", "kind"));
     }
 
     private static Read design(Written written) {

@@ -84,4 +84,50 @@ public interface AllocationDao {
             """ + org.ipstrial.api.core.audit.AuditLog.appendCtesFrom("SELECT content_hash, details FROM slot") + """
             SELECT allocation_slot_taken((SELECT max(sequence) FROM allocated)) AS sequence, (SELECT count(*) FROM audit_row) AS events;
             COMMIT""";
+
+    /** A minimised allocation as recorded: what {@code MinimisationVerifier} and the predictability replay read. */
+    record MinimisedRow(String stratumKey, long sequence, int designVersion, String factorLevels, String arm, Instant allocatedAt,
+            String seal) {}
+
+    /** Every minimised allocation, levels as JSON text, in stratum and sequence order. */
+    @SqlQuery("SELECT stratum_key, sequence, design_version, factor_levels::text AS factor_levels, arm, allocated_at, seal "
+            + "FROM allocation WHERE seal IS NOT NULL ORDER BY stratum_key, sequence")
+    @RegisterConstructorMapper(MinimisedRow.class)
+    List<MinimisedRow> minimised();
+
+    /** A minimisation stratum's state, read under its row's lock: its last sequence and its totals (null before the first). */
+    record MinimisationState(long lastSequence, Long[] marginalTotals) {}
+
+    /** Locks a minimisation stratum's row for the rest of the transaction and reads its state. */
+    static Optional<MinimisationState> lockMinimisationStratum(Handle h, String stratumKey) {
+        return h.createQuery("SELECT last_sequence, marginal_totals FROM stratum_lock WHERE stratum_key = :stratumKey FOR UPDATE")
+                .bind("stratumKey", stratumKey)
+                .map((rs, ctx) -> new MinimisationState(rs.getLong(1),
+                        rs.getArray(2) == null ? null : (Long[]) rs.getArray(2).getArray()))
+                .findOne();
+    }
+
+    /**
+     * The rest of a minimisation stratum's critical section, in one round trip: the stratum's row
+     * (locked by {@link #lockMinimisationStratum}) takes the new sequence and totals, the
+     * allocation and its audit event are inserted, and the transaction commits. Bind the event with
+     * {@code AuditLog.bind}; totals as a text array in the design's order. The sequence check
+     * backs the lock: were the row not at {@code :sequence - 1}, nothing is written and
+     * {@code allocation_slot_taken} stops the statement.
+     */
+    String MINIMISE_AND_COMMIT = """
+            WITH slot AS (
+                UPDATE stratum_lock s SET last_sequence = :sequence, last_design_version = :designVersion, last_arm = :arm,
+                    marginal_totals = CAST(CAST(:totals AS text[]) AS bigint[])
+                WHERE s.stratum_key = :stratumKey AND s.last_sequence = :sequence - 1
+                RETURNING s.last_sequence AS sequence),
+            allocated AS (
+                INSERT INTO allocation (stratum_key, sequence, design_version, arm, person_key, site, area, trial_group, allocated_by,
+                    allocated_at, idempotency_key, request_hash, factor_levels, seal)
+                SELECT :stratumKey, sequence, :designVersion, :arm, :personKey, :site, :area, :trialGroup, :allocatedBy,
+                    :allocatedAt, :idempotencyKey, :requestHash, CAST(:factorLevels AS jsonb), :seal
+                FROM slot RETURNING sequence),
+            """ + org.ipstrial.api.core.audit.AuditLog.APPEND_CTES + """
+            SELECT allocation_slot_taken((SELECT max(sequence) FROM allocated)) AS sequence, (SELECT count(*) FROM audit_row) AS events;
+            COMMIT""";
 }

@@ -57,7 +57,7 @@ public final class ReportResource {
     @Operation(summary = "The trial's sites with their areas, and its trial groups with targets and recruitment periods (no counts)")
     public Structure structure() {
         var definition = reports.trial().definition();
-        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().design().arms(),
+        return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().arms(),
                 definition.arms().labels());
     }
 

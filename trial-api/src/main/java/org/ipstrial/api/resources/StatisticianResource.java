@@ -36,7 +36,12 @@ public final class StatisticianResource {
 
     public record VersionView(int version, Instant effectiveFrom, Instant recordedAt, String contentHash, String content) {}
 
-    public record DesignView(String name, List<String> factors, List<String> strata, int versionInForce,
+    /**
+     * {@code factors}: what the strata are made of (a minimisation design's {@code stratify_by});
+     * {@code minimisationFactors}: the factors minimised over, empty for permuted blocks.
+     */
+    public record DesignView(String name, String kind, List<String> factors, List<String> minimisationFactors, List<String> strata,
+            int versionInForce,
             String goLiveCommitment, Instant committedAt, List<VersionView> versions) {}
 
     @GET
@@ -44,15 +49,16 @@ public final class StatisticianResource {
     public DesignView design() {
         return jdbi.withHandle(h -> {
             var versions = h.createQuery("SELECT version, effective_from, recorded_at, content_hash, content FROM design_version "
-                    + "WHERE design_name = :n ORDER BY version").bind("n", trial.design().name())
+                    + "WHERE design_name = :n ORDER BY version").bind("n", trial.designName())
                     .map((rs, ctx) -> new VersionView(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant(),
                             rs.getString(4), rs.getString(5))).list();
             var commitment = h.createQuery("SELECT commitment, recorded_at FROM design_commitment WHERE design_name = :n")
-                    .bind("n", trial.design().name())
+                    .bind("n", trial.designName())
                     .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getTimestamp(2).toInstant()}).findOne();
-            return new DesignView(trial.design().name(), trial.design().factors(),
-                    trial.design().strata().stream().map(s -> s.key()).toList(),
-                    trial.design().versionInForceAt(trial.clock().instant()).number(),
+            return new DesignView(trial.designName(), trial.minimisation().isPresent() ? "minimisation" : "permuted_blocks",
+                    trial.minimisation().map(m -> m.stratifyBy()).orElseGet(() -> trial.design().factors()),
+                    trial.minimisation().map(m -> m.factorNames()).orElse(List.of()), trial.strataKeys(),
+                    trial.versionInForceAt(trial.clock().instant()),
                     commitment.map(c -> (String) c[0]).orElse(null), commitment.map(c -> (Instant) c[1]).orElse(null), versions);
         });
     }

@@ -121,6 +121,12 @@ public final class Recruits {
     /** Creates a recruit and takes them through screening, agreement, identity and baseline: ready to randomise. */
     public static String ready(ApiClient api, String specialist, String site, String area, String trialGroup,
             Map<String, Object> identity, Random random) {
+        return ready(api, specialist, site, area, trialGroup, identity, baseline(random));
+    }
+
+    /** The same, with baseline answers of the test's choosing. */
+    public static String ready(ApiClient api, String specialist, String site, String area, String trialGroup,
+            Map<String, Object> identity, Map<String, Object> baselineAnswers) {
         var created = api.post(specialist, "/recruits", Map.of("site", site, "area", area));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String pid = created.body().get("participantId").asText();
@@ -131,7 +137,7 @@ public final class Recruits {
         assertThat(agreed.status()).as(agreed.toString()).isEqualTo(200);
         var id = api.put(specialist, "/recruits/" + pid + "/identity", identity);
         assertThat(id.status()).as(id.toString()).isEqualTo(200);
-        var base = api.put(specialist, "/recruits/" + pid + "/baseline", Map.of("answers", baseline(random)));
+        var base = api.put(specialist, "/recruits/" + pid + "/baseline", Map.of("answers", baselineAnswers));
         assertThat(base.status()).as(base.toString()).isEqualTo(200);
         return pid;
     }

@@ -100,7 +100,7 @@ public final class TestService {
         var settings = app.getConfiguration().getTrial();
         return new org.ipstrial.api.core.recruitment.TrialContext(
                 org.ipstrial.definition.TrialDefinitionFile.load(Path.of(settings.getDefinitionFile())),
-                org.ipstrial.config.DesignFile.read(Path.of(settings.getDesignFile())),
+                org.ipstrial.config.DesignFile.readAny(Path.of(settings.getDesignFile())),
                 org.ipstrial.api.core.design.SecretFile.read(Path.of(settings.getSecretFile())), Clock.systemUTC());
     }
 

@@ -20,7 +20,11 @@ import org.ipstrial.api.db.AllocationDao.AllocationRow;
 import org.ipstrial.api.db.AllocationDao.StratumState;
 import org.ipstrial.api.db.RecruitDao;
 import org.ipstrial.api.db.RecruitDao.RecruitRow;
+import org.ipstrial.api.core.randomisation.StratumTotals;
 import org.ipstrial.randomiser.Allocation;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationFactor;
+import org.ipstrial.randomiser.MinimisedAllocation;
 import org.ipstrial.randomiser.Stratum;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -87,11 +91,18 @@ public final class RandomisationService {
                         throw new Conflict("not_ready", "The recruit cannot be randomised yet.",
                                 steps.stream().map(s -> new FieldError(s.substring(0, s.indexOf(':')), s.substring(s.indexOf(':') + 2))).toList());
                     }
+                    String trialGroup = state.screening().orElseThrow().trialGroup();
+                    Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
+                    // Under minimisation the recruit's levels are read and checked before anything is claimed or locked.
+                    Optional<Map<String, String>> levels = trial.minimisation().isPresent()
+                            ? Optional.of(minimisationLevels(h, recruit, trialGroup)) : Optional.empty();
                     // Claims the person's identity keys (a second randomisation of the same person fails
                     // here, or waits here for the first to commit) and freezes the baseline contact details.
                     RecruitDao.claimIdentity(h, PersonKeys.of(trial, state.identity().orElseThrow()), recruit.id());
-                    String trialGroup = state.screening().orElseThrow().trialGroup();
-                    Stratum stratum = trial.stratumOf(recruit.site(), recruit.area(), trialGroup);
+                    if (levels.isPresent()) {
+                        return RecruitState.allocated(trial, participantId,
+                                minimise(h, user, recruit, trialGroup, stratum, levels.get(), keyHash, requestHash));
+                    }
 
                     // The stratum's next slots, prepared from its state read without a lock.
                     StratumState stratumState = AllocationDao.readStratum(h, stratum.key()).orElseGet(() -> {
@@ -147,6 +158,74 @@ public final class RandomisationService {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The recruit's level of every minimisation factor, or a 422 {@code minimisation_factor_missing}
+     * naming each factor whose answer is missing or not one of the design's levels (a missing-answer
+     * code such as -9 is a level only if the design lists it). Reads the answers in one statement.
+     */
+    private Map<String, String> minimisationLevels(org.jdbi.v3.core.Handle h, RecruitRow recruit, String trialGroup) {
+        String[] answers = h.createQuery("""
+                SELECT (SELECT answers::text FROM screening WHERE recruit_id = :id ORDER BY id DESC LIMIT 1),
+                       (SELECT answers::text FROM baseline WHERE recruit_id = :id)""")
+                .bind("id", recruit.id()).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).one();
+        Map<String, String> levels = trial.minimisationLevels(recruit.site(), recruit.area(), trialGroup, json(answers[0]), json(answers[1]));
+        MinimisationDesign design = trial.minimisation().orElseThrow();
+        List<FieldError> missing = new ArrayList<>();
+        for (MinimisationFactor factor : design.factors()) {
+            String level = levels.get(factor.name());
+            if (level == null || factor.indexOf(level) < 0) {
+                missing.add(new FieldError(trial.minimisationFactorField(factor.name()), (level == null ? "has no answer" : "is " + level)
+                        + ": minimisation factor " + factor.name() + " needs one of its levels " + factor.levels()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidRequest("minimisation_factor_missing", "The recruit cannot be randomised: the design minimises over "
+                    + design.factorNames() + ", and " + missing.size() + (missing.size() == 1 ? " factor has" : " factors have")
+                    + " no level of the design. Correct the answer, or ask the trial statistician.", missing);
+        }
+        return levels;
+    }
+
+    private static Map<String, Object> json(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return RecruitmentService.JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored answers are not JSON", e);
+        }
+    }
+
+    /**
+     * The minimisation stratum's critical section: lock its row (reading its sequence and totals),
+     * compute the allocation from the secret, then one statement writes the row's new state, the
+     * allocation with its levels and seal, and the audit event, and commits. Two round trips under
+     * the lock, none shared with another stratum.
+     */
+    private AllocationRow minimise(org.jdbi.v3.core.Handle h, TrialUser user, RecruitRow recruit, String trialGroup, Stratum stratum,
+            Map<String, String> levels, Optional<String> keyHash, String requestHash) {
+        MinimisationDesign design = trial.minimisation().orElseThrow();
+        AllocationDao.MinimisationState locked = AllocationDao.lockMinimisationStratum(h, stratum.key()).orElseGet(() -> {
+            h.attach(AllocationDao.class).ensureStratum(stratum.key());
+            return AllocationDao.lockMinimisationStratum(h, stratum.key()).orElseThrow();
+        });
+        StratumTotals totals = StratumTotals.of(design, locked.marginalTotals(), locked.lastSequence());
+        Instant now = trial.clock().instant().truncatedTo(ChronoUnit.MICROS);
+        MinimisedAllocation a = trial.minimiser().allocate(design, stratum, locked.lastSequence() + 1, levels, totals.totals(), now);
+        AuditLog.Event event = AuditLog.event(now, user.username(), "randomised", recruit.personKey().toString(),
+                Map.of("stratum", stratum.key(), "sequence", a.sequence(), "designVersion", a.designVersion(), "arm", a.arm()));
+        AuditLog.bind(h.createQuery(AllocationDao.MINIMISE_AND_COMMIT), event)
+                .bind("stratumKey", stratum.key()).bind("sequence", a.sequence()).bind("designVersion", a.designVersion())
+                .bind("arm", a.arm()).bind("totals", totals.after(a)).bind("personKey", recruit.personKey())
+                .bind("site", recruit.site()).bind("area", recruit.area()).bind("trialGroup", trialGroup)
+                .bind("allocatedBy", user.id()).bind("allocatedAt", now).bind("idempotencyKey", keyHash.orElse(null))
+                .bind("requestHash", requestHash).bind("factorLevels", StratumTotals.levelsJson(a.levels())).bind("seal", a.seal())
+                .map((rs, ctx) -> rs.getLong("sequence")).one();
+        return new AllocationRow(stratum.key(), a.sequence(), 0, 0, 0, a.designVersion(), a.arm(), recruit.personKey(),
+                recruit.site(), recruit.area(), trialGroup, user.id(), now, keyHash.orElse(null), requestHash);
     }
 
     private static String[] texts(List<Allocation> slots, java.util.function.Function<Allocation, Object> field) {

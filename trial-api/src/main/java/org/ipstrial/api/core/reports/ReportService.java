@@ -58,7 +58,7 @@ public final class ReportService {
     RecruitmentReport recruitment(org.jdbi.v3.core.Handle h, ArmVisibility visibility, int window, String reader) {
         LocalDate today = trial.today();
         return cache.get("recruitment/" + window + "/" + reader,
-                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.design().arms(),
+                ReportCache.stamp(h) + "/" + key(visibility) + "/" + today, () -> RecruitmentReport.build(trial.definition(), trial.arms(),
                         h.attach(ReportDao.class).randomisedByWeek(visibility.countedUntil()), today, visibility, window));
     }
 
@@ -76,7 +76,7 @@ public final class ReportService {
      * cannot be told.
      */
     ConsortFlow consort(org.jdbi.v3.core.Handle h, ArmVisibility visibility, String reader, java.time.Instant recordedUntil) {
-        List<String> arms = trial.design().arms();
+        List<String> arms = trial.arms();
         return cache.get("consort/" + reader, ReportCache.stamp(h) + "/" + key(visibility) + "/" + recordedUntil, () -> {
             ReportDao dao = h.attach(ReportDao.class);
             Map<String, Cell> cells = new LinkedHashMap<>();
@@ -179,7 +179,7 @@ public final class ReportService {
     /** The baseline balance for a view of the arms, in the caller's snapshot. */
     BaselineBalance balance(org.jdbi.v3.core.Handle h, ArmVisibility visibility) {
         BalanceParts.Tally tally = balanceParts.before(h.attach(ReportDao.class), visibility.countedUntil());
-        return BaselineBalance.build(trial.definition(), visibility, trial.design().arms(), tally.recruitList(), tally.countList());
+        return BaselineBalance.build(trial.definition(), visibility, trial.arms(), tally.recruitList(), tally.countList());
     }
 
     /**
@@ -216,7 +216,7 @@ public final class ReportService {
         }
         ArmVisibility visibility = new ArmVisibility(day.plusDays(1).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant(), false);
         java.time.Instant madeAt = trial.clock().instant();
-        return snapshot(h -> MonitoringPack.of(trial.definition(), trial.design().arms(), day, visibility.until(), madeAt, closed,
+        return snapshot(h -> MonitoringPack.of(trial.definition(), trial.arms(), day, visibility.until(), madeAt, closed,
                 recruitment(h, visibility, DEFAULT_WINDOW_WEEKS, "monitoring-pack"),
                 consort(h, visibility, "monitoring-pack", visibility.until()), balance(h, visibility),
                 surveys(h.attach(ReportDao.class), day, visibility.until(), closed),
@@ -284,12 +284,16 @@ public final class ReportService {
         snapshot(h -> {
             ReportDao dao = h.attach(ReportDao.class);
             balanceParts.before(dao, ArmVisibility.EVERY_ALLOCATION);
-            return sequenceParts.check(trial.design(), dao);
+            return trial.minimisation().isPresent() ? null : sequenceParts.check(trial.design(), dao);
         });
     }
 
     /** Statisticians only (the resource checks the role): live arm counts per stratum. */
     public SequenceIntegrity sequence() {
+        if (trial.minimisation().isPresent()) {
+            throw new org.ipstrial.api.core.errors.Conflict("minimisation_design", "The sequence report checks permuted blocks; "
+                    + "under a minimisation design use POST /design/verification.");
+        }
         return snapshot(h -> sequenceParts.check(trial.design(), h.attach(ReportDao.class)));
     }
 

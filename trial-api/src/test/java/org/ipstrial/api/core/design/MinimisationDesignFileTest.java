@@ -82,8 +82,8 @@ class MinimisationDesignFileTest {
     void theBlockReaderRefusesAMinimisationDesignNamingItsKind() {
         assertThatThrownBy(() -> DesignFile.parse(new StringReader(VALID), "design.yml"))
                 .isInstanceOf(ConfigFileException.class)
-                .hasMessage("design.yml: line 1, column 7: kind: design small is a minimisation design; the service runs "
-                        + "permuted_blocks designs only so far (scripts/allocation-list and scripts/design-diagnostics "
+                .hasMessage("design.yml: line 1, column 7: kind: design small is a minimisation design; this reader takes "
+                        + "permuted_blocks designs only (the service, scripts/allocation-list and scripts/design-diagnostics "
                         + "read both kinds)");
         assertThat(DesignFile.parseAny(new StringReader(DesignFileTest.VALID), "blocks.yml"))
                 .isInstanceOf(DesignFile.Read.Blocks.class);
