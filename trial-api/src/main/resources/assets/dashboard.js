@@ -39,7 +39,11 @@ async function init() {
   document.getElementById("status-form").addEventListener("submit", recordStatus);
   document.getElementById("erasure-form").addEventListener("submit", recordErasure);
   window.addEventListener("resize", () => Dash.charts.forEach(c => c.resize()));
-  await Promise.all([loadRecruitment(), loadConsort(), loadBalance(), me.role === "statistician" ? loadSequence() : null]);
+  const minimised = Dash.structure.designKind === "minimisation";
+  document.getElementById("minimisation").hidden = !minimised;
+  document.getElementById("minimisation-link").hidden = !minimised;
+  await Promise.all([loadRecruitment(), loadConsort(), loadBalance(), me.role === "statistician" ? loadSequence() : null,
+    minimised ? loadMinimisation() : null]);
   document.body.dataset.loaded = "true";
 }
 
@@ -200,6 +204,30 @@ async function loadBalance() {
       <div class="table-wrap" role="region" aria-labelledby="${title}" tabindex="0"><table>
       <thead><tr><th scope="col">Characteristic</th>${arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))}</th>`).join("")}<th scope="col" class="num">Standardised difference</th></tr></thead>
       <tbody>${rows}</tbody></table></div>`;
+  }).join("");
+}
+
+/** Recruits by arm per level of each factor the design balances (managers: up to the end of yesterday). */
+async function loadMinimisation() {
+  const r = await Api.call("GET", "/reports/minimisation-balance");
+  const box = document.getElementById("minimisation-tables");
+  if (r.status !== 200) { box.textContent = (r.body && r.body.message) || "The minimisation balance could not be loaded."; return; }
+  const m = r.body;
+  document.getElementById("minimisation-note").textContent = (m.live
+    ? "Live: every allocation on record (statistician's view). "
+    : "Counts randomisations up to the end of " + new Date(new Date(m.armsUntil).getTime() - 1).toLocaleDateString("en-GB",
+        { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" })
+      + " only: today's totals would tell which arm minimisation prefers next. ")
+    + "A level's imbalance is the sum over arms of the distance from its share of the ratio.";
+  box.innerHTML = m.factors.map((f, fi) => {
+    const title = `minimisation-${fi}`;
+    const rows = f.levels.map(l => `<tr data-factor="${esc(f.factor)}" data-level="${esc(l.level)}"><th scope="row">${esc(l.label || l.level)}</th>
+      ${m.arms.map(a => `<td class="num" data-arm="${esc(a)}">${fmt(l.byArm[a])}</td>`).join("")}<td class="num">${fmt(l.recruits)}</td>
+      <td class="num">${fmt(l.imbalance, 1)}</td></tr>`).join("");
+    return `<h3 id="${title}">${esc(label(f.factor))}${f.stratification ? " (stratified by)" : ""}: largest imbalance ${fmt(f.largestImbalance, 1)}</h3>
+      <div class="table-wrap" role="region" aria-labelledby="${title}" tabindex="0"><table>
+      <thead><tr><th scope="col">Level</th>${m.arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))}</th>`).join("")}
+      <th scope="col" class="num">Recruits</th><th scope="col" class="num">Imbalance</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   }).join("");
 }
 

@@ -221,4 +221,10 @@ public interface ReportDao {
             SELECT stratum_key, sequence, block_index, block_size, position_in_block, design_version, arm
             FROM allocation WHERE stratum_key = :stratum AND sequence > :after ORDER BY sequence""")
     List<SequenceIntegrity.Recorded> sequenceAfter(String stratum, long after);
+
+    /** Minimised allocations before a moment, per stratum, recorded levels and arm (the minimisation balance report). */
+    @SqlQuery("SELECT stratum_key, factor_levels::text AS factor_levels, arm, count(*) AS count FROM allocation "
+            + "WHERE seal IS NOT NULL AND allocated_at < :until GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    @RegisterConstructorMapper(org.ipstrial.api.core.reports.MinimisationBalance.Count.class)
+    List<org.ipstrial.api.core.reports.MinimisationBalance.Count> minimisedCounts(Instant until);
 }

@@ -21,6 +21,7 @@ import org.ipstrial.definition.TrialDefinition;
 import org.ipstrial.api.core.reports.BaselineBalance;
 import org.ipstrial.api.core.reports.ConsortFlow;
 import org.ipstrial.api.core.reports.CsvTable;
+import org.ipstrial.api.core.reports.MinimisationBalance;
 import org.ipstrial.api.core.reports.MonitoringPack;
 import org.ipstrial.api.core.reports.MonitoringPackPdf;
 import org.ipstrial.api.core.reports.RecruitmentReport;
@@ -47,9 +48,12 @@ public final class ReportResource {
         this.reports = reports;
     }
 
-    /** The trial's sites, areas and trial groups with targets: what the pages need to offer choices. armLabels: code to words. */
+    /**
+     * The trial's sites, areas and trial groups with targets: what the pages need to offer choices. armLabels: code to words;
+     * designKind: permuted_blocks or minimisation (the dashboard shows the minimisation balance under the second).
+     */
     public record Structure(String trial, java.util.List<TrialDefinition.Site> sites, java.util.List<TrialDefinition.TrialGroup> trialGroups,
-            java.util.List<String> arms, java.util.Map<String, String> armLabels) {}
+            java.util.List<String> arms, java.util.Map<String, String> armLabels, String designKind) {}
 
     @GET
     @Path("/structure")
@@ -58,7 +62,7 @@ public final class ReportResource {
     public Structure structure() {
         var definition = reports.trial().definition();
         return new Structure(definition.name(), definition.sites(), definition.trialGroups(), reports.trial().arms(),
-                definition.arms().labels());
+                definition.arms().labels(), reports.trial().minimisation().isPresent() ? "minimisation" : "permuted_blocks");
     }
 
     @GET
@@ -156,6 +160,27 @@ public final class ReportResource {
                     content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     public Response balanceCsv(@Parameter(hidden = true) @Auth TrialUser user) {
         return csv("balance.csv", reports.balance(user).csv());
+    }
+
+    @GET
+    @Path("/minimisation-balance")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "Under a minimisation design: recruits by arm for each level of each stratification and minimisation "
+            + "factor, trial-wide, with each level's imbalance (sum over arms of |allocated - target share|), counting "
+            + "allocations before armsUntil: the end of yesterday for managers, live for the statistician. 409 under permuted blocks")
+    public MinimisationBalance minimisationBalance(@Parameter(hidden = true) @Auth TrialUser user) {
+        return reports.minimisationBalance(user);
+    }
+
+    @GET
+    @Path("/minimisation-balance.csv")
+    @Produces("text/csv")
+    @RolesAllowed({Role.MANAGER, Role.STATISTICIAN})
+    @Operation(summary = "The minimisation balance as CSV (one row per factor and level)",
+            responses = @ApiResponse(responseCode = "200", description = "The CSV file (see docs/reports.md)",
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
+    public Response minimisationBalanceCsv(@Parameter(hidden = true) @Auth TrialUser user) {
+        return csv("minimisation-balance.csv", reports.minimisationBalance(user).csv());
     }
 
     @GET

@@ -88,7 +88,7 @@ class RoleMatrixIT {
         MATRIX.put("GET /reports/structure", EnumSet.of(Role.specialist, Role.manager, Role.statistician));
         // The monitoring pack: both read its open part; its closed part (part=closed) answers 403 to a manager (MonitoringPackIT).
         for (String report : new String[] {"recruitment", "recruitment.csv", "recruitment-weekly.csv", "consort", "consort.csv",
-                "consort.svg", "balance", "balance.csv", "monitoring-pack.pdf"}) {
+                "consort.svg", "balance", "balance.csv", "monitoring-pack.pdf", "minimisation-balance", "minimisation-balance.csv"}) {
             MATRIX.put("GET /reports/" + report, EnumSet.of(Role.manager, Role.statistician));
         }
         // Live arm counts per stratum: the statistician's alone.

@@ -14,13 +14,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Selenium Manager has nothing to look up and never downloads a driver or a browser. A missing
  * browser fails the test (here and in CI): browser tests never skip.
  */
-final class Browser {
+public final class Browser {
     static final String DRIVER = System.getProperty("browser.driver", "/usr/bin/chromedriver");
     static final String BINARY = System.getProperty("browser.binary", "/usr/bin/chromium");
 
     private Browser() {}
 
-    static ChromeDriver start(int width, int height) {
+    public static ChromeDriver start(int width, int height) {
         for (String path : new String[] {DRIVER, BINARY}) {
             if (!Files.isExecutable(Path.of(path))) {
                 throw new IllegalStateException(path + " is missing: install Debian's chromium and chromium-driver "

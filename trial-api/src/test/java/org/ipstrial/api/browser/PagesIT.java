@@ -248,6 +248,9 @@ class PagesIT {
         logIn("manager");
         wait.until(ExpectedConditions.urlContains("/dashboard.html"));
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        // Under permuted blocks there is no minimisation balance (MinimisationServiceIT shows it under minimisation).
+        assertThat(browser.findElement(By.id("minimisation")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("minimisation-link")).isDisplayed()).isFalse();
         browser.findElement(By.id("find-q")).sendKeys(pid, Keys.ENTER);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-pick='" + pid + "']"))).click();
         WebElement form = form("status-form");

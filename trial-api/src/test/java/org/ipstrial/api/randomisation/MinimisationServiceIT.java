@@ -227,6 +227,9 @@ class MinimisationServiceIT {
             ApiClient api = TestService.client(blocks);
             String pid = Recruits.ready(api, "spec-a", "A", "A-north", "A-OOW", Recruits.identity(random), random);
             assertThat(api.post("spec-a", "/randomisations", Map.of("participantId", pid)).status()).isEqualTo(200);
+            var balance = api.get("manager", "/reports/minimisation-balance");
+            assertThat(balance.status()).as(balance.toString()).isEqualTo(409);
+            assertThat(balance.code()).isEqualTo("not_minimisation");
         } finally {
             blocks.after();
         }
@@ -238,5 +241,88 @@ class MinimisationServiceIT {
         } finally {
             minimised.after();
         }
+    }
+
+    @Test
+    void managersSeeMarginalBalanceUpToYesterdayTheStatisticianLiveAndTheDashboardShowsIt(TestInfo test) {
+        Random random = TestService.seededRandom(test);
+        ApiClient api = TestService.client(APP);
+        var managerBefore = api.get("manager", "/reports/minimisation-balance");
+        var statisticianBefore = api.get("statistician", "/reports/minimisation-balance");
+        assertThat(managerBefore.status()).as(managerBefore.toString()).isEqualTo(200);
+        assertThat(managerBefore.body().get("live").asBoolean()).isFalse();
+        assertThat(Instant.parse(managerBefore.body().get("armsUntil").asText())).isEqualTo(
+                java.time.LocalDate.now(TrialContext.TRIAL_ZONE).atStartOfDay(TrialContext.TRIAL_ZONE).toInstant());
+        assertThat(statisticianBefore.body().get("live").asBoolean()).isTrue();
+
+        // Two recruits randomised yesterday (the service's own code with the clock a day back), one today.
+        TrialContext today = TestService.trial(APP);
+        TrialContext yesterday = new TrialContext(today.definition(), today.designFile(),
+                org.ipstrial.api.core.design.SecretFile.read(Path.of(APP.getConfiguration().getTrial().getSecretFile())),
+                java.time.Clock.fixed(Instant.now().minus(java.time.Duration.ofDays(1)), java.time.ZoneOffset.UTC));
+        var randomisation = new org.ipstrial.api.core.recruitment.RandomisationService(TestService.jdbi(APP), yesterday);
+        for (int i = 0; i < 2; i++) {
+            String pid = Recruits.ready(api, "spec-b", "B", "B-west", "B-OOW", Recruits.identity(random), baseline(random, 3, 2, 7));
+            randomisation.randomise(TestService.user(APP, "spec-b"), pid, java.util.Optional.empty());
+        }
+        randomise(api, random, PLACES[2], baseline(random, 3, 2, 7));
+
+        var manager = api.get("manager", "/reports/minimisation-balance");
+        var statistician = api.get("statistician", "/reports/minimisation-balance");
+        assertThat(manager.body().get("allocations").asLong()).isEqualTo(managerBefore.body().get("allocations").asLong() + 2);
+        assertThat(statistician.body().get("allocations").asLong()).isEqualTo(statisticianBefore.body().get("allocations").asLong() + 3);
+        assertThat(recruits(manager.body(), "gender", "3")).isEqualTo(recruits(managerBefore.body(), "gender", "3") + 2);
+        assertThat(recruits(statistician.body(), "gender", "3")).isEqualTo(recruits(statisticianBefore.body(), "gender", "3") + 3);
+        assertThat(recruits(statistician.body(), "site", "B")).isEqualTo(recruits(statisticianBefore.body(), "site", "B") + 3);
+        assertThat(recruits(statistician.body(), "gender", "1")).isEqualTo(recruits(statisticianBefore.body(), "gender", "1"));
+        // Every factor's levels add up to the allocations counted.
+        for (var factor : statistician.body().get("factors")) {
+            long sum = 0;
+            for (var level : factor.get("levels")) {
+                sum += level.get("recruits").asLong();
+            }
+            assertThat(sum).as("levels of %s", factor.get("factor")).isEqualTo(statistician.body().get("allocations").asLong());
+        }
+        var csv = api.get("statistician", "/reports/minimisation-balance.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        List<String> lines = csv.text().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("design,arms_until,factor,stratification,level,label,n_treatment,n_control,recruits,imbalance");
+        assertThat(lines).hasSize(1 + 2 + 3 + 2 + 7);
+        assertThat(lines).anyMatch(l -> l.startsWith("ips-minimised-demo,live,gender,false,3,In another way,"));
+
+        var browser = org.ipstrial.api.browser.Browser.start(1024, 900);
+        try {
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20));
+            browser.get("http://127.0.0.1:" + APP.getLocalPort() + "/index.html");
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("username")))
+                    .sendKeys("manager");
+            browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(TestService.PASSWORD, org.openqa.selenium.Keys.ENTER);
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/dashboard.html"));
+            wait.until(d -> "true".equals(d.findElement(org.openqa.selenium.By.tagName("body")).getDomAttribute("data-loaded")));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("minimisation")).isDisplayed()).isTrue();
+            assertThat(browser.findElement(org.openqa.selenium.By.id("minimisation-note")).getText()).startsWith("Counts randomisations up to the end of");
+            var row = browser.findElement(org.openqa.selenium.By.cssSelector("#minimisation tr[data-factor='gender'][data-level='3']"));
+            assertThat(row.getText()).startsWith("In another way");
+            long shown = 0;
+            for (var cell : row.findElements(org.openqa.selenium.By.cssSelector("td[data-arm]"))) {
+                shown += Long.parseLong(cell.getText().replace(",", ""));
+            }
+            assertThat(shown).as("the manager's figure, up to yesterday").isEqualTo(recruits(manager.body(), "gender", "3"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static long recruits(com.fasterxml.jackson.databind.JsonNode report, String factor, String level) {
+        for (var f : report.get("factors")) {
+            if (f.get("factor").asText().equals(factor)) {
+                for (var l : f.get("levels")) {
+                    if (l.get("level").asText().equals(level)) {
+                        return l.get("recruits").asLong();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no level " + level + " of " + factor + " in " + report);
     }
 }

@@ -171,6 +171,20 @@ public final class ReportService {
         return List.copyOf(reasons);
     }
 
+    /**
+     * Marginal balance per minimisation factor and level by arm, with the reader's cut-off (managers
+     * to the end of yesterday, the statistician live); a trial under permuted blocks has none (409).
+     */
+    public MinimisationBalance minimisationBalance(TrialUser user) {
+        var design = trial.minimisation().orElseThrow(() -> new org.ipstrial.api.core.errors.Conflict("not_minimisation",
+                "The trial's design '" + trial.designName() + "' is permuted blocks, not minimisation: see /reports/balance "
+                        + "and, for the statistician, /reports/sequence."));
+        ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
+        var ratio = design.versionInForceAt(trial.clock().instant()).ratio();
+        return snapshot(h -> MinimisationBalance.of(trial.definition(), design, ratio, visibility,
+                h.attach(ReportDao.class).minimisedCounts(visibility.countedUntil())));
+    }
+
     public BaselineBalance balance(TrialUser user) {
         ArmVisibility visibility = ArmVisibility.of(user.role(), trial.clock());
         return snapshot(h -> balance(h, visibility));
