@@ -49,6 +49,34 @@ public class SecuritySettings {
     @NotNull @JsonProperty
     private Duration auditSealInterval = Duration.seconds(1);
 
+    /**
+     * The roles whose users must sign in with a second factor (TOTP): a user of one of them who
+     * has none can only enrol after the password. Others may enrol if they wish.
+     */
+    @NotNull @JsonProperty
+    private java.util.Set<org.ipstrial.api.auth.Role> twoFactorRequiredFor = java.util.EnumSet.of(
+            org.ipstrial.api.auth.Role.custodian, org.ipstrial.api.auth.Role.statistician, org.ipstrial.api.auth.Role.admin);
+
+    /** The file of the AES key that encrypts the two-factor secrets (64 hex digits), outside the repository; empty: none. */
+    @JsonProperty
+    private String twoFactorKeyFile;
+
+    /** Demo and tests only: write a new two-factor key when the file does not exist. */
+    @JsonProperty
+    private boolean generateTwoFactorKeyIfMissing = false;
+
+    public java.util.Set<org.ipstrial.api.auth.Role> getTwoFactorRequiredFor() {
+        return twoFactorRequiredFor;
+    }
+
+    public java.util.Optional<String> getTwoFactorKeyFile() {
+        return twoFactorKeyFile == null || twoFactorKeyFile.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(twoFactorKeyFile);
+    }
+
+    public boolean isGenerateTwoFactorKeyIfMissing() {
+        return generateTwoFactorKeyIfMissing;
+    }
+
     public Duration getAuditSealInterval() {
         return auditSealInterval;
     }

@@ -28,6 +28,8 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.ipstrial.api.auth.PasswordHasher;
 import org.ipstrial.api.auth.SessionAuthFilter;
 import org.ipstrial.api.auth.TrialUser;
+import org.ipstrial.api.auth.TwoFactorKey;
+import org.ipstrial.api.auth.TwoFactorService;
 import org.ipstrial.api.auth.UserService;
 import org.ipstrial.api.cli.VerifyAuditCommand;
 import org.ipstrial.definition.TrialDefinition;
@@ -78,9 +80,19 @@ public final class TrialApplication extends Application<TrialConfiguration> {
     /** The JSON API lives here; pages are served from the root. */
     public static final String API_ROOT = "/api/v1";
 
+    private final Clock clock;
     private Jdbi jdbi;
     private AuditSealer sealer;
     private org.ipstrial.api.core.confirmation.ConfirmationSender confirmationSender;
+
+    public TrialApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** The service on another clock: tests of time-based codes run on a clock they set. */
+    public TrialApplication(Clock clock) {
+        this.clock = clock;
+    }
 
     public static void main(String[] args) throws Exception {
         new TrialApplication().run(args);
@@ -138,7 +150,6 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         DesignFile.Read design = DesignFile.readAny(Path.of(settings.getDesignFile()));
         RandomisationSecret secret = RandomisationSecretSource.load(settings);
         DeliverySettings deliverySettings = DeliverySettings.load(Path.of(settings.getDeliveryFile()), definition);
-        Clock clock = Clock.systemUTC();
 
         var prepared = DatabaseBootstrap.prepare(configuration.getDatabaseServer(), configuration.getDatabase());
         prepared.embedded().ifPresent(environment.lifecycle()::manage);
@@ -151,10 +162,15 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         jdbi.useExtension(org.ipstrial.api.db.AllocationDao.class, dao -> trial0.strataKeys().forEach(dao::ensureStratum));
 
         SecuritySettings security = configuration.getSecurity();
-        UserService users = new UserService(jdbi, new PasswordHasher(security.getPasswordHashCost()), clock,
+        PasswordHasher hasher = new PasswordHasher(security.getPasswordHashCost());
+        UserService users = new UserService(jdbi, hasher, clock,
                 security.getSessionLifetime().toJavaDuration(), security.getMaxFailedLogins(), security.getLockout().toJavaDuration())
                 .withSites(definition.sites().stream().map(TrialDefinition.Site::code).collect(java.util.stream.Collectors.toSet()))
-                .withOneTimeCodeLifetime(security.getOneTimeCodeLifetime().toJavaDuration());
+                .withOneTimeCodeLifetime(security.getOneTimeCodeLifetime().toJavaDuration())
+                .withTwoFactorRequiredFor(security.getTwoFactorRequiredFor());
+        TwoFactorService twoFactor = new TwoFactorService(jdbi, users, hasher,
+                security.getTwoFactorKeyFile().map(file -> TwoFactorKey.load(Path.of(file), security.isGenerateTwoFactorKeyIfMissing())),
+                clock, security.getTwoFactorRequiredFor());
         boolean firstDemoStart = security.isCreateDemoUsers() && users.noUsers();
         if (security.isCreateDemoUsers()) {
             DemoUsers.createIfNone(users, definition);
@@ -186,7 +202,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         environment.jersey().register(new JsonInputMapper());
         environment.jersey().register(new WebApplicationExceptionMapper());
         environment.jersey().register(new InternalErrorMapper());
-        for (Object resource : resources(jdbi, trial, secret, users, recruitment, security, deliverySettings,
+        for (Object resource : resources(jdbi, trial, secret, users, twoFactor, recruitment, security, deliverySettings,
                 configuration.getFollowUp())) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
@@ -213,7 +229,7 @@ public final class TrialApplication extends Application<TrialConfiguration> {
 
     /** Every resource of the API: the role-matrix test checks each against its list of who may call what. */
     public static java.util.List<Object> resources(Jdbi jdbi, TrialContext trial, RandomisationSecret secret,
-            UserService users, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings,
+            UserService users, TwoFactorService twoFactor, RecruitmentService recruitment, SecuritySettings security, DeliverySettings deliverySettings,
             org.ipstrial.api.core.followup.FollowUpSettings followUpSettings) {
         DeliveryService delivery = new DeliveryService(jdbi, trial, deliverySettings);
         FidelityService fidelity = new FidelityService(jdbi, trial, deliverySettings);
@@ -221,7 +237,8 @@ public final class TrialApplication extends Application<TrialConfiguration> {
         var followUpSchedule = new org.ipstrial.api.core.followup.FollowUpSchedule(jdbi, trial, followUpSettings);
         DeliveryReportService deliveryReports = new DeliveryReportService(jdbi, trial, deliverySettings, fidelity);
         return java.util.List.of(
-                new SessionResource(users, security.getSecureCookie()),
+                new SessionResource(users, twoFactor, security.getSecureCookie()),
+                new org.ipstrial.api.resources.TwoFactorResource(twoFactor),
                 new RecruitResource(recruitment),
                 new FormsResource(recruitment),
                 new RandomisationResource(new RandomisationService(jdbi, trial)),

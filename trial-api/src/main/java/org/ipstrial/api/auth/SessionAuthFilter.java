@@ -22,7 +22,10 @@ import org.ipstrial.api.api.ErrorBody;
 public final class SessionAuthFilter extends AuthFilter<String, TrialUser> {
     public static final String COOKIE = "trial_session";
 
+    private final UserService users;
+
     public SessionAuthFilter(UserService users) {
+        this.users = users;
         this.authenticator = users::authenticate;
         this.prefix = "Bearer";
         this.realm = "trial";
@@ -43,6 +46,11 @@ public final class SessionAuthFilter extends AuthFilter<String, TrialUser> {
     public void filter(ContainerRequestContext request) {
         String token = tokenOf(request).orElse(null);
         if (!authenticate(request, token, "Bearer")) {
+            // A sign-in that waits for its second step is told which (read only after a refusal).
+            var pending = users.pendingStep(token);
+            if (pending.isPresent()) {
+                throw pending.get() == PendingStep.code ? TwoFactorService.secondFactorRequired() : TwoFactorService.enrolmentRequired();
+            }
             throw new WebApplicationException(unauthorizedHandler.buildResponse(prefix, realm));
         }
     }

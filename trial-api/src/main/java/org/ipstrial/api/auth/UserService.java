@@ -35,6 +35,7 @@ public final class UserService {
     private final SecureRandom random = new SecureRandom();
     private java.util.Set<String> siteCodes = java.util.Set.of();
     private Duration oneTimeCodeLifetime = Duration.ofHours(24);
+    private java.util.Set<Role> twoFactorRequiredFor = java.util.Set.of();
 
     /** What a username may be (the OpenAPI document says the same). */
     public static final String USERNAME_PATTERN = "[a-z][a-z0-9._-]{2,39}";
@@ -60,8 +61,18 @@ public final class UserService {
         return this;
     }
 
-    /** A new session for a correct password; counts failures and locks the account after too many. */
-    public record NewSession(String token, Instant expiresAt, TrialUser user) {
+    /** The roles whose users sign in with a second factor (docs/security.md#two-factor-sign-in). */
+    public UserService withTwoFactorRequiredFor(java.util.Set<Role> roles) {
+        this.twoFactorRequiredFor = java.util.Set.copyOf(roles);
+        return this;
+    }
+
+    /**
+     * A new session for a correct password; counts failures and locks the account after too many.
+     * While {@code pending} names a step, the session serves only that step (the second factor's
+     * code, or the enrolment a role requires) and nothing else.
+     */
+    public record NewSession(String token, Instant expiresAt, TrialUser user, Optional<PendingStep> pending) {
         @Override
         public String toString() {
             return "NewSession[" + user.username() + "]";
@@ -86,16 +97,7 @@ public final class UserService {
         boolean correct = hasher.matches(password, user.passwordHash());
         if (!correct || user.disabled() || user.oneTimeCodeExpired(now)) {
             if (!correct) {
-                // Counted by the database, not from the row read above: wrong guesses sent at once
-                // would otherwise each write the same count and never lock the account.
-                jdbi.useTransaction(h -> {
-                    UserDao dao = h.attach(UserDao.class);
-                    int failures = dao.countFailedLogin(user.id());
-                    if (failures >= maxFailedLogins) {
-                        dao.recordLoginOutcome(user.id(), 0, now.plus(lockout));
-                        AuditLog.append(h, now, user.username(), "account_locked", "user:" + user.id(), Map.of("failedLogins", failures));
-                    }
-                });
+                countFailure(user.id(), user.username(), now);
             }
             throw new LoginRefused("login_failed", "The username or password is wrong.");
         }
@@ -103,10 +105,40 @@ public final class UserService {
         random.nextBytes(tokenBytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
         Instant expires = now.plus(sessionLifetime);
-        if (!jdbi.withExtension(SessionDao.class, dao -> dao.startUnlessLocked(tokenHash(token), user.id(), now, expires))) {
+        boolean enrolmentRequired = twoFactorRequiredFor.contains(Role.valueOf(user.role()));
+        Optional<String> pending = jdbi.withExtension(SessionDao.class,
+                dao -> dao.startUnlessLocked(tokenHash(token), user.id(), now, expires, enrolmentRequired));
+        if (pending.isEmpty()) {
             throw new LoginRefused("account_locked", "Too many failed attempts: this account is locked for now.");
         }
-        return new NewSession(token, expires, toUser(user.id(), user.username(), user.role(), user.site()));
+        return new NewSession(token, expires, toUser(user.id(), user.username(), user.role(), user.site()),
+                PendingStep.of(pending.get()));
+    }
+
+    /**
+     * One more failed attempt (a wrong password, or a wrong second-factor code), counted by the
+     * database, not from a row read before: wrong guesses sent at once would otherwise each write the
+     * same count and never lock the account. The attempt that reaches the limit locks it and ends the
+     * sign-ins still waiting for their second step.
+     */
+    void countFailure(long userId, String username, Instant now) {
+        jdbi.useTransaction(h -> {
+            UserDao dao = h.attach(UserDao.class);
+            int failures = dao.countFailedLogin(userId);
+            if (failures >= maxFailedLogins) {
+                dao.recordLoginOutcome(userId, 0, now.plus(lockout));
+                h.attach(SessionDao.class).deletePendingForUser(userId);
+                AuditLog.append(h, now, username, "account_locked", "user:" + userId, Map.of("failedLogins", failures));
+            }
+        });
+    }
+
+    /** The step a session still waits for, when the token names a live session that is not complete. */
+    public Optional<PendingStep> pendingStep(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            return Optional.empty();
+        }
+        return jdbi.withHandle(h -> SessionDao.pendingStep(h, tokenHash(token), clock.instant())).flatMap(PendingStep::of);
     }
 
     public Optional<TrialUser> authenticate(String token) {

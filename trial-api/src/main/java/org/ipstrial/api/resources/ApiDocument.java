@@ -136,7 +136,8 @@ public final class ApiDocument {
         boolean pathParameters = parameters.stream().anyMatch(p -> "path".equals(p.getIn()));
         RolesAllowed roles = method.isAnnotationPresent(RolesAllowed.class) ? method.getAnnotation(RolesAllowed.class)
                 : method.isAnnotationPresent(PermitAll.class) ? null : resource.getAnnotation(RolesAllowed.class);
-        boolean open = roles == null && !method.isAnnotationPresent(PermitAll.class);
+        boolean open = roles == null && !method.isAnnotationPresent(PermitAll.class)
+                && !method.isAnnotationPresent(org.ipstrial.api.auth.AcceptsPendingSession.class);
 
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         ApiResponse generated = responses.remove("default");

@@ -24,7 +24,10 @@ import java.time.Instant;
 import org.ipstrial.api.SecuritySettings;
 import org.ipstrial.api.api.RecruitRequests;
 import org.ipstrial.api.auth.PasswordChangeGate;
+import org.ipstrial.api.api.TwoFactorViews;
+import org.ipstrial.api.auth.AcceptsPendingSession;
 import org.ipstrial.api.auth.SessionAuthFilter;
+import org.ipstrial.api.auth.TwoFactorService;
 import org.ipstrial.api.auth.TrialUser;
 import org.ipstrial.api.auth.UserService;
 
@@ -35,10 +38,12 @@ import org.ipstrial.api.auth.UserService;
 @Tag(name = "session")
 public final class SessionResource {
     private final UserService users;
+    private final TwoFactorService twoFactor;
     private final SecuritySettings.SecureCookie secureCookie;
 
-    public SessionResource(UserService users, SecuritySettings.SecureCookie secureCookie) {
+    public SessionResource(UserService users, TwoFactorService twoFactor, SecuritySettings.SecureCookie secureCookie) {
         this.users = users;
+        this.twoFactor = twoFactor;
         this.secureCookie = secureCookie;
     }
 
@@ -73,7 +78,10 @@ public final class SessionResource {
         return false;
     }
 
-    public record SessionView(String token, Instant expiresAt, String username, String role, String site) {
+    public record SessionView(String token, Instant expiresAt, String username, String role, String site,
+            @Schema(description = "Absent when the session may be used. code: send the second factor's code to POST /session/code "
+                    + "first; enrolment: the role requires a second factor and the user has none: only the /two-factor enrolment "
+                    + "endpoints answer until it is confirmed", allowableValues = {"code", "enrolment"}) String pendingStep) {
         @Override
         public String toString() {
             return "SessionView[" + username + "]";
@@ -85,7 +93,8 @@ public final class SessionResource {
                     + "answers 403 password_change_required until a new password is chosen") boolean passwordChangeRequired) {}
 
     @POST
-    @Operation(summary = "Log in: a session token for a correct username and password",
+    @Operation(summary = "Log in: a session token for a correct username and password (for a user with a second factor, usable "
+            + "once its code is given: see pendingStep)",
             responses = @ApiResponse(responseCode = "200", description = "The session: its token (send as Authorization: Bearer), expiry and user; also set as an HttpOnly cookie",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class))))
     public Response login(RecruitRequests.Login login, @Context UriInfo uri) {
@@ -94,8 +103,24 @@ public final class SessionResource {
         NewCookie cookie = new NewCookie.Builder(SessionAuthFilter.COOKIE).value(session.token()).path("/")
                 .httpOnly(true).secure(secure(secureCookie, uri.getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).maxAge((int) (session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()))
                 .build();
-        return Response.ok(new SessionView(session.token(), session.expiresAt(), user.username(), user.role().name(),
-                user.site().orElse(null))).cookie(cookie).build();
+        return Response.ok(view(session)).cookie(cookie).build();
+    }
+
+    @POST
+    @Path("code")
+    @AcceptsPendingSession
+    @Operation(summary = "The second step of a sign-in: the code from the authenticator app (or a recovery code, once each) "
+            + "for the session the password opened",
+            responses = @ApiResponse(responseCode = "200", description = "The session, usable from now on (the same token)",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class))))
+    public SessionView secondFactor(TwoFactorViews.Code body, @Context ContainerRequestContext request) {
+        return view(twoFactor.completeSignIn(SessionAuthFilter.tokenOf(request).orElse(null), body == null ? null : body.code()));
+    }
+
+    private static SessionView view(UserService.NewSession session) {
+        TrialUser user = session.user();
+        return new SessionView(session.token(), session.expiresAt(), user.username(), user.role().name(), user.site().orElse(null),
+                session.pending().map(Enum::name).orElse(null));
     }
 
     @GET

@@ -128,6 +128,8 @@ public final class Cluster implements AutoCloseable {
                 "TRIAL_DB_OWNER", database.ownerUser(),
                 "TRIAL_RANDOMISATION_SECRET_FILE", folder.resolve("randomisation.secret").toString(),
                 "TRIAL_PASSWORD_HASH_COST", "4",
+                // The fuzzer and the load sign in as admin with the password alone (TwoFactorIT tests the second factor).
+                "TRIAL_TWO_FACTOR_REQUIRED_FOR", "[]",
                 "TRIAL_LOG_LEVEL", "WARN"));
         instances.add(instance);
         return instance;

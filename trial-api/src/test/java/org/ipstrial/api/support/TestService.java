@@ -39,10 +39,11 @@ public final class TestService {
 
     /** The same, with more settings of the test's own (the confirmation e-mail's SMTP server, say). */
     public static DropwizardAppExtension<TrialConfiguration> extension(Path folder, ConfigOverride... more) {
-        ConfigOverride[] overrides = new ConfigOverride[2 + more.length];
+        ConfigOverride[] overrides = new ConfigOverride[3 + more.length];
         overrides[0] = ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString());
         overrides[1] = ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString());
-        System.arraycopy(more, 0, overrides, 2, more.length);
+        overrides[2] = ConfigOverride.config("security.twoFactorKeyFile", folder.resolve("two-factor.key").toString());
+        System.arraycopy(more, 0, overrides, 3, more.length);
         return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
     }
 

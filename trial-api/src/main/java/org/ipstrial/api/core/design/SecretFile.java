@@ -55,6 +55,22 @@ public final class SecretFile {
         }
     }
 
+    /**
+     * Writes 32 new random bytes as 64 hex digits to a file only its owner may read (a demo's or a
+     * test's secret; a real trial's are provided by the people who keep them).
+     */
+    public static void generate(Path file) {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, java.util.HexFormat.of().formatHex(bytes) + "\n");
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Could not write a new secret to " + file, e);
+        }
+    }
+
     /** Things to tell the user about where the secret is kept; empty when all is well. */
     public static List<String> warnings(Path path) {
         List<String> warnings = new ArrayList<>();
