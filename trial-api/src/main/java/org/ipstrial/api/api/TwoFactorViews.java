@@ -11,23 +11,23 @@ public final class TwoFactorViews {
     private TwoFactorViews() {}
 
     @Schema(additionalProperties = AdditionalPropertiesValue.FALSE)
-    public record Code(@Schema(requiredMode = REQUIRED, description = "The 6 digits the authenticator app shows, or an unused recovery code")
+    public record SecondFactorCode(@Schema(requiredMode = REQUIRED, description = "The 6 digits the authenticator app shows, or an unused recovery code")
             String code) {
         @Override
         public String toString() {
-            return "Code[redacted]";
+            return "SecondFactorCode[redacted]";
         }
     }
 
     /** What an authenticator app needs, shown once: the QR code, the key URI it holds, and the secret to type by hand. */
-    public record Enrolment(
+    public record TwoFactorEnrolment(
             @Schema(description = "The secret in base32 (RFC 4648), for typing into the app by hand") String secret,
             @Schema(description = "The otpauth:// key URI the QR code holds") String keyUri,
             @Schema(description = "The QR code of the key URI, as an SVG document") String qrCodeSvg,
             int digits, int periodSeconds) {
         @Override
         public String toString() {
-            return "Enrolment[redacted]";
+            return "TwoFactorEnrolment[redacted]";
         }
     }
 
@@ -39,6 +39,6 @@ public final class TwoFactorViews {
         }
     }
 
-    public record Status(boolean enrolled, @Schema(description = "Whether the user's role requires a second factor") boolean required,
+    public record TwoFactorStatus(boolean enrolled, @Schema(description = "Whether the user's role requires a second factor") boolean required,
             int recoveryCodesLeft) {}
 }

@@ -68,16 +68,16 @@ public final class TwoFactorService {
         return user(session);
     }
 
-    public TwoFactorViews.Status status(TrialUser user) {
+    public TwoFactorViews.TwoFactorStatus status(TrialUser user) {
         return jdbi.withExtension(TwoFactorDao.class, dao -> {
             boolean enrolled = dao.factor(user.id()).map(f -> f.confirmedAt() != null).orElse(false);
-            return new TwoFactorViews.Status(enrolled, requiredFor.contains(user.role()),
+            return new TwoFactorViews.TwoFactorStatus(enrolled, requiredFor.contains(user.role()),
                     enrolled ? dao.unusedRecoveryCodes(user.id()).size() : 0);
         });
     }
 
     /** A new secret for the user's app, waiting for its first code (a second start replaces a secret not yet confirmed). */
-    public TwoFactorViews.Enrolment start(TrialUser user) {
+    public TwoFactorViews.TwoFactorEnrolment start(TrialUser user) {
         TwoFactorKey sealing = key.orElseThrow(() -> new Conflict("two_factor_not_configured",
                 "Two-factor sign-in is not set up on this service (no key file): ask its operator."));
         byte[] secret = new byte[SECRET_BYTES];
@@ -90,7 +90,7 @@ public final class TwoFactorService {
             AuditLog.append(h, now, user.username(), "two_factor_enrolment_started", "user:" + user.id(), Map.of());
         });
         String uri = TotpCodes.keyUri(ISSUER, user.username(), secret);
-        return new TwoFactorViews.Enrolment(TotpCodes.base32(secret), uri, EnrolmentQrCode.svg(uri), TotpCodes.DIGITS,
+        return new TwoFactorViews.TwoFactorEnrolment(TotpCodes.base32(secret), uri, EnrolmentQrCode.svg(uri), TotpCodes.DIGITS,
                 (int) TotpCodes.STEP.getSeconds());
     }
 
@@ -137,9 +137,9 @@ public final class TwoFactorService {
      * login toward the lock-out. Answers the session, now usable.
      */
     public UserService.NewSession completeSignIn(String token, String code) {
+        TwoFactorDao.LiveSession session = liveSession(token);
         requireCode(code);
         Instant now = clock.instant();
-        TwoFactorDao.LiveSession session = liveSession(token);
         if (!PendingStep.code.name().equals(session.pending())) {
             throw new Conflict("no_second_factor_pending", "This session does not wait for a code.");
         }

@@ -113,7 +113,7 @@ public final class SessionResource {
             + "for the session the password opened",
             responses = @ApiResponse(responseCode = "200", description = "The session, usable from now on (the same token)",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class))))
-    public SessionView secondFactor(TwoFactorViews.Code body, @Context ContainerRequestContext request) {
+    public SessionView secondFactor(TwoFactorViews.SecondFactorCode body, @Context ContainerRequestContext request) {
         return view(twoFactor.completeSignIn(SessionAuthFilter.tokenOf(request).orElse(null), body == null ? null : body.code()));
     }
 

@@ -45,7 +45,7 @@ public final class TwoFactorResource {
     @AcceptsPendingSession
     @Operation(summary = "Whether you have a second factor, whether your role requires one, and how many recovery codes are left "
             + "(also for a sign-in that must enrol first)")
-    public TwoFactorViews.Status status(@Context ContainerRequestContext request) {
+    public TwoFactorViews.TwoFactorStatus status(@Context ContainerRequestContext request) {
         return twoFactor.status(twoFactor.enrollingUser(token(request)));
     }
 
@@ -55,8 +55,8 @@ public final class TwoFactorResource {
     @Operation(summary = "Start an enrolment: a new secret for your authenticator app, as a QR code, its otpauth:// URI and base32 text; "
             + "again to replace one not yet confirmed",
             responses = @ApiResponse(responseCode = "200", description = "Shown once: the secret is kept only encrypted",
-                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = TwoFactorViews.Enrolment.class))))
-    public TwoFactorViews.Enrolment start(@Context ContainerRequestContext request) {
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = TwoFactorViews.TwoFactorEnrolment.class))))
+    public TwoFactorViews.TwoFactorEnrolment start(@Context ContainerRequestContext request) {
         return twoFactor.start(twoFactor.enrollingUser(token(request)));
     }
 
@@ -67,7 +67,7 @@ public final class TwoFactorResource {
             + "the answer holds ten recovery codes, shown this once",
             responses = @ApiResponse(responseCode = "200", description = "The recovery codes, each usable once instead of a code",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = TwoFactorViews.RecoveryCodes.class))))
-    public TwoFactorViews.RecoveryCodes confirm(TwoFactorViews.Code body, @Context ContainerRequestContext request) {
+    public TwoFactorViews.RecoveryCodes confirm(TwoFactorViews.SecondFactorCode body, @Context ContainerRequestContext request) {
         String token = token(request);
         TrialUser user = twoFactor.enrollingUser(token);
         return twoFactor.confirm(user, token, body == null ? null : body.code());

@@ -50,6 +50,14 @@ class RoleMatrixIT {
         MATRIX.put("DELETE /session", EVERY_ROLE);
         // Everyone changes their own password (and, after signing in with a one-time code, must first).
         MATRIX.put("POST /session/password", EVERY_ROLE);
+        // Two-factor sign-in: the second step and the enrolment take the session themselves (a sign-in
+        // still pending reaches them, TwoFactorIT); with a complete session the code step answers 409.
+        MATRIX.put("POST /session/code", EVERY_ROLE);
+        MATRIX.put("GET /two-factor", EVERY_ROLE);
+        // Called here it starts an enrolment that nobody confirms: sign-in is unchanged by it.
+        MATRIX.put("POST /two-factor/enrolment", EVERY_ROLE);
+        MATRIX.put("POST /two-factor/enrolment/confirmation", EVERY_ROLE);
+        MATRIX.put("DELETE /two-factor/users/{username}", EnumSet.of(Role.admin));
         MATRIX.put("GET /openapi.{type:json|yaml}", PUBLIC);
         MATRIX.put("POST /recruits", EnumSet.of(Role.specialist));
         MATRIX.put("GET /recruits", EnumSet.of(Role.specialist, Role.manager));
@@ -131,7 +139,12 @@ class RoleMatrixIT {
 
     /** Every endpoint of the running application, from Jersey's own model of its resources. */
     static Set<String> endpointsOfTheRunningService() {
-        var config = APP.getEnvironment().jersey().getResourceConfig();
+        return endpointsOf(APP);
+    }
+
+    /** The same for another running service (TwoFactorIT's, with the second factor required). */
+    static Set<String> endpointsOf(DropwizardAppExtension<TrialConfiguration> app) {
+        var config = app.getEnvironment().jersey().getResourceConfig();
         List<Class<?>> classes = new ArrayList<>(config.getClasses());
         config.getInstances().forEach(i -> classes.add(i.getClass()));
         Set<String> endpoints = new TreeSet<>();
@@ -207,6 +220,10 @@ class RoleMatrixIT {
 
     /** Calls an endpoint with a harmless request: placeholders name nobody, bodies are empty or change nothing real. */
     static ApiClient.Answer call(String endpoint, String token) {
+        return call(api, endpoint, token);
+    }
+
+    static ApiClient.Answer call(ApiClient api, String endpoint, String token) {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{participantId}", "00000000")

@@ -40,7 +40,9 @@ class RoundTripsIT {
     static final Map<String, Integer> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("SessionResource.login", 2);      // the user's row; clear failures + start the session
+        // The user's row; clear failures + start the session, whose pending step (a second factor's code, an
+        // enrolment the role requires) the same statement decides: two-factor sign-in added no round trip.
+        EXPECTED.put("SessionResource.login", 2);
         EXPECTED.put("RecruitResource.create", 2);     // session; recruit + its event
         EXPECTED.put("RecruitResource.screen", 4);     // session; lock recruit; screening + event; commit
         EXPECTED.put("RecruitResource.agree", 4);      // session; lock recruit; agreement + event; commit
