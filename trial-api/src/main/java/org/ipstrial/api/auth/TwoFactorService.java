@@ -65,7 +65,20 @@ public final class TwoFactorService {
         if (PendingStep.code.name().equals(session.pending())) {
             throw secondFactorRequired();
         }
+        refuseUntilPasswordChanged(session);
         return user(session);
+    }
+
+    /**
+     * A complete session of a user who signed in with a one-time code gets what {@link PasswordChangeGate}
+     * gives it: nothing but the password change. A pending one may go on with its step, so that a
+     * user whose role requires a second factor can enrol and then choose a password.
+     */
+    private static void refuseUntilPasswordChanged(TwoFactorDao.LiveSession session) {
+        if (session.pending() == null && session.passwordChangeRequired()) {
+            throw new org.ipstrial.api.core.errors.Forbidden("password_change_required",
+                    "Choose a new password first (POST /api/v1/session/password): you signed in with a one-time code.");
+        }
     }
 
     public TwoFactorViews.TwoFactorStatus status(TrialUser user) {
@@ -138,6 +151,7 @@ public final class TwoFactorService {
      */
     public UserService.NewSession completeSignIn(String token, String code) {
         TwoFactorDao.LiveSession session = liveSession(token);
+        refuseUntilPasswordChanged(session);
         requireCode(code);
         Instant now = clock.instant();
         if (!PendingStep.code.name().equals(session.pending())) {

@@ -20,7 +20,8 @@ public interface TwoFactorDao {
     }
 
     /** A live session of an enabled user, complete or not ({@code pending}: the step it waits for, or null). */
-    record LiveSession(long id, String username, String role, String site, String pending, Instant expiresAt, Instant lockedUntil) {}
+    record LiveSession(long id, String username, String role, String site, String pending, Instant expiresAt, Instant lockedUntil,
+            boolean passwordChangeRequired) {}
 
     record RecoveryCode(long id, String codeHash) {
         @Override
@@ -30,7 +31,7 @@ public interface TwoFactorDao {
     }
 
     @SqlQuery("""
-            SELECT u.id, u.username, u.role, u.site, s.pending, s.expires_at, u.locked_until
+            SELECT u.id, u.username, u.role, u.site, s.pending, s.expires_at, u.locked_until, u.password_change_required
             FROM user_session s JOIN app_user u ON u.id = s.user_id
             WHERE s.token_hash = :tokenHash AND s.expires_at > :now AND NOT u.disabled""")
     Optional<LiveSession> session(byte[] tokenHash, Instant now);

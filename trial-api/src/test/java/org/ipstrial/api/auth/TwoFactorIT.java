@@ -388,6 +388,35 @@ class TwoFactorIT {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void aRequiredRoleSignedInWithAOneTimeCodeEnrolsFirstThenChoosesAPassword() {
+        createUser("tf-admin-2", Role.admin);
+        createUser("tf-new-custodian", Role.custodian);
+        at(TotpCodes.stepAt(START) + 900);
+        Enrolled admin = enrol("tf-admin-2");
+        ApiClient.Answer reset = api.send("POST", "/users/tf-new-custodian/password-reset", admin.token(), null, Map.of());
+        assertThat(reset.status()).as(reset.toString()).isEqualTo(200);
+        String oneTimeCode = reset.body().get("oneTimeCode").asText();
+        ApiClient.Answer login = api.send("POST", "/session", null, Map.of("username", "tf-new-custodian", "password", oneTimeCode), Map.of());
+        assertThat(login.body().get("pendingStep").asText()).isEqualTo("enrolment");
+        String token = login.body().get("token").asText();
+        assertThat(api.send("POST", "/session/password", token, Map.of("currentPassword", oneTimeCode, "newPassword", "a brand new password"),
+                Map.of()).code()).as("the enrolment comes first").isEqualTo("two_factor_enrolment_required");
+
+        ApiClient.Answer started = api.send("POST", "/two-factor/enrolment", token, null, Map.of());
+        byte[] secret = TotpCodes.fromBase32(started.body().get("secret").asText());
+        assertThat(api.send("POST", "/two-factor/enrolment/confirmation", token, Map.of("code", CODES.codeOf(secret, now())), Map.of())
+                .status()).isEqualTo(200);
+        ApiClient.Answer gated = api.send("GET", "/exports/participants.csv", token, null, Map.of());
+        assertThat(gated.status()).isEqualTo(403);
+        assertThat(gated.code()).isEqualTo("password_change_required");
+        assertThat(api.send("GET", "/two-factor", token, null, Map.of()).code()).isEqualTo("password_change_required");
+        ApiClient.Answer changed = api.send("POST", "/session/password", token,
+                Map.of("currentPassword", oneTimeCode, "newPassword", "a brand new password"), Map.of());
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+        assertThat(api.send("GET", "/exports/participants.csv", token, null, Map.of()).status()).isEqualTo(200);
+    }
+
     /** Six digits that are the code of no step within two of now. */
     static String wrongCode(byte[] secret) {
         java.util.Set<String> near = new java.util.HashSet<>();

@@ -8,7 +8,7 @@ import org.ipstrial.api.api.ErrorBody.FieldError;
  * data: they name fields, not values.
  */
 public abstract sealed class TrialException extends RuntimeException
-        permits InvalidRequest, NotFound, Conflict, LoginRefused {
+        permits InvalidRequest, NotFound, Conflict, LoginRefused, Forbidden {
     private static final long serialVersionUID = 1L;
     private final String code;
     private final transient List<FieldError> fieldErrors;
