@@ -236,16 +236,22 @@ async function loadSequence() {
   if (r.status !== 200) { return failed("sequence-table", r); }
   const s = r.body;
   const arms = s.strata.length ? Object.keys(s.strata[0].byArm) : [];
+  const minimised = s.strata.some(x => x.minimisationExpectedCorrectGuesses !== null);
   document.getElementById("sequence-summary").innerHTML = s.intact
-    ? `<span class="notice">All ${fmt(s.allocations)} recorded allocations are in intact blocks.</span>`
-    : `<span class="flagged">Problems were found in the recorded blocks: see the table.</span>`;
+    ? `<span class="notice">${minimised ? `All ${fmt(s.allocations)} recorded allocations are numbered without gaps.`
+      : `All ${fmt(s.allocations)} recorded allocations are in intact blocks.`}</span>`
+    : `<span class="flagged">Problems were found in the recorded allocations: see the table.</span>`;
+  const totalsGuess = x => x.minimisationCorrectGuesses === null || !x.allocations ? "&ndash;"
+    : fmt(100 * x.minimisationCorrectGuesses / x.allocations, 1) + "% (expected " + fmt(100 * x.minimisationExpectedCorrectGuesses / x.allocations, 1) + "%)";
   document.getElementById("sequence-table").innerHTML = `<thead><tr><th scope="col">Stratum</th><th scope="col" class="num">Allocations</th>
     ${arms.map(a => `<th scope="col" class="num">${esc(armLabel(a))} (live)</th>`).join("")}<th scope="col" class="num">Blocks complete</th>
-    <th scope="col" class="num">Open block</th><th scope="col" class="num">Convergence guesses correct</th><th scope="col">Problems</th></tr></thead><tbody>` +
+    <th scope="col" class="num">Open block</th><th scope="col" class="num">Convergence guesses correct</th>${minimised ? `<th scope="col" class="num">Guesses correct, knowing the totals</th>` : ""}
+    <th scope="col">Problems</th></tr></thead><tbody>` +
     s.strata.map(x => `<tr><th scope="row">${esc(x.stratum)}</th><td class="num">${fmt(x.allocations)}</td>
       ${arms.map(a => `<td class="num">${fmt(x.byArm[a])}</td>`).join("")}<td class="num">${fmt(x.completeBlocks)} of ${fmt(x.blocks)}</td>
       <td class="num">${x.openBlockSize ? `${x.openBlockFilled} of ${x.openBlockSize}` : "none"}</td>
       <td class="num">${x.correctGuessRate === null ? "&ndash;" : fmt(100 * x.correctGuessRate, 1) + "% (chance " + fmt(100 * x.expectedCorrectGuesses / x.allocations, 0) + "%)"}</td>
+      ${minimised ? `<td class="num" data-cell="totals-guess">${totalsGuess(x)}</td>` : ""}
       <td>${x.problems.length ? `<ul>${x.problems.map(p => `<li class="flagged">${esc(p)}</li>`).join("")}</ul>` : "None"}</td></tr>`).join("") + "</tbody>";
 }
 

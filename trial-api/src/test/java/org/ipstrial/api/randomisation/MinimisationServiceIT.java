@@ -313,6 +313,45 @@ class MinimisationServiceIT {
         }
     }
 
+    @Test
+    void theSequenceReportGivesTheMinimisationsPredictabilityBesideTheExpected(TestInfo test) {
+        Random random = TestService.seededRandom(test);
+        ApiClient api = TestService.client(APP);
+        for (int i = 0; i < 8; i++) {
+            randomise(api, random, PLACES[random.nextInt(2)], baseline(random, 1 + random.nextInt(3), 1 + random.nextInt(2), 1 + random.nextInt(7)));
+        }
+        var report = api.get("statistician", "/reports/sequence");
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.body().get("intact").asBoolean()).as(report.toString()).isTrue();
+
+        // The same figures from the recorded rows, read here and replayed with the library.
+        MinimisationDesign design = TestService.trial(APP).minimisation().orElseThrow();
+        List<org.ipstrial.randomiser.RecordedMinimisation> history = recorded().stream()
+                .map(r -> new org.ipstrial.randomiser.RecordedMinimisation(Stratum.parse(r.stratum()), r.sequence(), r.version(),
+                        r.levels(), r.arm(), r.allocatedAt(), r.seal())).toList();
+        var expected = org.ipstrial.randomiser.MinimisationPredictability.of(design, history);
+        assertThat(report.body().get("strata")).hasSize(expected.size());
+        long allocations = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            var stratum = report.body().get("strata").get(i);
+            var p = expected.get(i);
+            assertThat(stratum.get("stratum").asText()).isEqualTo(p.stratum().key());
+            assertThat(stratum.get("allocations").asLong()).isEqualTo(p.allocations());
+            assertThat(stratum.get("minimisationCorrectGuesses").asDouble()).isEqualTo(p.correctGuesses());
+            assertThat(stratum.get("minimisationExpectedCorrectGuesses").asDouble()).isEqualTo(p.expectedCorrectGuesses());
+            assertThat(stratum.get("expectedCorrectGuesses").asDouble()).isEqualTo(p.chanceCorrectGuesses());
+            assertThat(stratum.get("blocks").asLong()).isZero();
+            allocations += p.allocations();
+        }
+        assertThat(report.body().get("allocations").asLong()).isEqualTo(allocations).isGreaterThanOrEqualTo(8);
+        // At p = 0.8 a guesser knowing the totals should do better than chance: the expected figure says so.
+        assertThat(expected.stream().mapToDouble(p -> p.expectedCorrectGuesses()).sum())
+                .isGreaterThan(expected.stream().mapToDouble(p -> p.chanceCorrectGuesses()).sum());
+        var csv = api.get("statistician", "/reports/sequence.csv");
+        assertThat(csv.text().lines().findFirst().orElseThrow()).endsWith(
+                "expected_correct_guesses,minimisation_correct_guesses,minimisation_expected_correct_guesses");
+    }
+
     private static long recruits(com.fasterxml.jackson.databind.JsonNode report, String factor, String level) {
         for (var f : report.get("factors")) {
             if (f.get("factor").asText().equals(factor)) {

@@ -305,8 +305,10 @@ public final class ReportService {
     /** Statisticians only (the resource checks the role): live arm counts per stratum. */
     public SequenceIntegrity sequence() {
         if (trial.minimisation().isPresent()) {
-            throw new org.ipstrial.api.core.errors.Conflict("minimisation_design", "The sequence report checks permuted blocks; "
-                    + "under a minimisation design use POST /design/verification.");
+            var design = trial.minimisation().get();
+            // Every minimised allocation is replayed on each read: the predictability depends on the order of all of them.
+            return snapshot(h -> SequenceIntegrity.minimised(design,
+                    org.ipstrial.api.core.randomisation.SequenceAudit.recordedMinimisations(h, design)));
         }
         return snapshot(h -> sequenceParts.check(trial.design(), h.attach(ReportDao.class)));
     }

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ipstrial.randomiser.AllocationRatio;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationPredictability;
+import org.ipstrial.randomiser.RecordedMinimisation;
 import org.ipstrial.randomiser.RandomisationDesign;
 import org.ipstrial.randomiser.Stratum;
 
@@ -34,10 +37,13 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
      *
      * @param openBlockFilled allocations so far in the last block when it is not complete (0 when it is)
      * @param expectedCorrectGuesses what chance alone would give: the sum of 1/arms
+     * @param minimisationCorrectGuesses under minimisation (null for blocks): the guesses that came true for a guesser who
+     *     knows the stratum's marginal totals and the recruit's levels (MinimisationPredictability)
+     * @param minimisationExpectedCorrectGuesses under minimisation: what the design's rule leads one to expect of that guesser
      */
     public record Stratum(String stratum, long allocations, Map<String, Long> byArm, long blocks, long completeBlocks,
             int openBlockSize, int openBlockFilled, List<String> problems, double correctGuesses, Double correctGuessRate,
-            double expectedCorrectGuesses) {
+            double expectedCorrectGuesses, Double minimisationCorrectGuesses, Double minimisationExpectedCorrectGuesses) {
         public Stratum {
             byArm = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byArm));
             problems = List.copyOf(problems);
@@ -181,7 +187,7 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
             }
             double expected = design.arms().isEmpty() ? 0 : count / (double) design.arms().size();
             return new Stratum(key, count, byArm, blocks, completeBlocks, openSize, openFilled, found, correct,
-                    count == 0 ? null : correct / count, expected);
+                    count == 0 ? null : correct / count, expected, null, null);
         }
     }
 
@@ -225,6 +231,11 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
         } catch (IllegalArgumentException e) {
             return 0;
         }
+        return convergenceScore(ratio, r.arm(), before);
+    }
+
+    /** The convergence guess's score for an allocation to {@code allocated} after {@code before} under {@code ratio}. */
+    static double convergenceScore(AllocationRatio ratio, String allocated, Map<String, Long> before) {
         double lowest = Double.MAX_VALUE;
         List<String> tied = new ArrayList<>();
         for (String arm : ratio.arms()) {
@@ -237,7 +248,59 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
                 tied.add(arm);
             }
         }
-        return tied.contains(r.arm()) ? 1.0 / tied.size() : 0;
+        return tied.contains(allocated) ? 1.0 / tied.size() : 0;
+    }
+
+    /**
+     * The report under minimisation, from the recorded minimised allocations (in stratum and sequence
+     * order): per stratum the live arm counts, gaps or repeats in the sequence numbers, the
+     * convergence guesser's score as for blocks, and beside it the minimisation's own
+     * predictability, realised and expected. No blocks: those fields are 0.
+     */
+    public static SequenceIntegrity minimised(MinimisationDesign design, List<RecordedMinimisation> rows) {
+        Map<org.ipstrial.randomiser.Stratum, List<RecordedMinimisation>> byStratum = new LinkedHashMap<>();
+        design.strata().forEach(s -> byStratum.put(s, new ArrayList<>()));
+        rows.forEach(r -> byStratum.computeIfAbsent(r.stratum(), k -> new ArrayList<>()).add(r));
+        Map<org.ipstrial.randomiser.Stratum, MinimisationPredictability.Stratum> predicted = new LinkedHashMap<>();
+        String unpredicted = null;
+        try {
+            MinimisationPredictability.of(design, rows).forEach(p -> predicted.put(p.stratum(), p));
+        } catch (IllegalArgumentException e) {
+            unpredicted = "predictability not computed (" + e.getMessage() + "): run the verification";
+        }
+        List<Stratum> strata = new ArrayList<>();
+        for (var entry : byStratum.entrySet()) {
+            List<String> problems = new ArrayList<>();
+            if (!design.contains(entry.getKey())) {
+                problems.add("stratum " + entry.getKey().key() + " is not a stratum of design " + design.name());
+            }
+            Map<String, Long> byArm = new LinkedHashMap<>();
+            design.arms().forEach(a -> byArm.put(a, 0L));
+            double correct = 0;
+            long count = 0;
+            for (RecordedMinimisation r : entry.getValue()) {
+                count++;
+                if (r.sequence() != count) {
+                    problems.add("sequence " + r.sequence() + " found where " + count + " was expected");
+                }
+                if (!byArm.containsKey(r.arm())) {
+                    problems.add("sequence " + r.sequence() + ": arm " + r.arm() + " is not an arm of the design");
+                } else {
+                    AllocationRatio ratio = r.designVersion() >= 1 && r.designVersion() <= design.versions().size()
+                            ? design.version(r.designVersion()).ratio() : AllocationRatio.equal(design.arms());
+                    correct += convergenceScore(ratio, r.arm(), byArm);
+                }
+                byArm.merge(r.arm(), 1L, Long::sum);
+            }
+            MinimisationPredictability.Stratum p = predicted.get(entry.getKey());
+            if (p == null && unpredicted != null && count > 0) {
+                problems.add(unpredicted);
+            }
+            strata.add(new Stratum(entry.getKey().key(), count, byArm, 0, 0, 0, 0, problems, correct,
+                    count == 0 ? null : correct / count, count / (double) design.arms().size(),
+                    p == null ? null : p.correctGuesses(), p == null ? null : p.expectedCorrectGuesses()));
+        }
+        return of(strata);
     }
 
     public CsvTable csv() {
@@ -245,13 +308,15 @@ public record SequenceIntegrity(List<Stratum> strata, boolean intact, long alloc
         List<String> arms = strata.isEmpty() ? List.of() : List.copyOf(strata.get(0).byArm().keySet());
         arms.forEach(a -> header.add("allocated_" + a));
         header.addAll(List.of("blocks", "complete_blocks", "open_block_size", "open_block_filled", "problems",
-                "correct_guesses", "correct_guess_rate", "expected_correct_guesses"));
+                "correct_guesses", "correct_guess_rate", "expected_correct_guesses", "minimisation_correct_guesses",
+                "minimisation_expected_correct_guesses"));
         List<List<Object>> rows = new ArrayList<>();
         for (Stratum s : strata) {
             List<Object> row = new ArrayList<>(List.of(s.stratum(), s.allocations()));
             arms.forEach(a -> row.add(s.byArm().getOrDefault(a, 0L)));
             row.addAll(java.util.Arrays.asList(s.blocks(), s.completeBlocks(), s.openBlockSize(), s.openBlockFilled(),
-                    String.join("; ", s.problems()), s.correctGuesses(), s.correctGuessRate(), s.expectedCorrectGuesses()));
+                    String.join("; ", s.problems()), s.correctGuesses(), s.correctGuessRate(), s.expectedCorrectGuesses(),
+                    s.minimisationCorrectGuesses(), s.minimisationExpectedCorrectGuesses()));
             rows.add(row);
         }
         return new CsvTable(header, rows);
