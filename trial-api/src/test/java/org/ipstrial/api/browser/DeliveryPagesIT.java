@@ -103,10 +103,12 @@ class DeliveryPagesIT {
         browser.findElement(By.id("other-button")).click();
         wait.until(d -> d.findElement(By.id("saved")).getText().contains("vocational profile"));
         browser.findElement(By.id("close-entry")).click();
-        WebElement updated = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("tr[data-participant='" + treatment + "'] [data-cell=sessions]")));
-        assertThat(updated.getText()).isEqualTo("1");
-        assertThat(browser.findElement(By.cssSelector("tr[data-participant='" + treatment + "']")).getText()).contains("employer contact");
+        // The caseload is drawn again when the entry closes, from a fresh read: wait for the drawing that has the session
+        // (each poll finds the cell anew, so an element of the earlier drawing is never read), then read its row.
+        By treatmentRow = By.cssSelector("tr[data-participant='" + treatment + "']");
+        wait.until(d -> "1".equals(d.findElement(treatmentRow).findElement(By.cssSelector("[data-cell=sessions]")).getText()));
+        String rowText = wait.until(d -> d.findElement(treatmentRow).getText());
+        assertThat(rowText).contains("employer contact");
     }
 
     @Test
@@ -133,7 +135,7 @@ class DeliveryPagesIT {
         WebElement saved = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("review-saved")));
         // 24 items at 4 and item 15 at 2: 98, fair.
         assertThat(saved.getText()).contains("total 98").contains("fair");
-        WebElement total = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#fidelity-table [data-cell=total]")));
-        assertThat(total.getText()).isEqualTo("98 (fair)");
+        // The table is drawn again after the save: each poll reads the cell anew.
+        wait.until(d -> "98 (fair)".equals(d.findElement(By.cssSelector("#fidelity-table [data-cell=total]")).getText()));
     }
 }
