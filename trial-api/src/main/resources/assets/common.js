@@ -60,7 +60,7 @@ const FIELD_NAMES = {
   postcode: "Postcode", phone: "Phone", email: "Email", address: "Address", language: "Language",
   communicationNeeds: "Communication needs", surveyMode: "Survey mode", surveyModeReason: "Reason for the survey mode",
   kind: "What happened", effectiveDate: "Date", reason: "Reason", confirmed: "Confirmation", formVersion: "Agreement form",
-  username: "Username", password: "Password", q: "Search"
+  username: "Username", password: "Password", code: "Code", q: "Search"
 };
 
 const Forms = {
@@ -152,5 +152,15 @@ function renderHeader(me) {
     who.textContent = `${me.username} (${me.role}${me.site ? ", site " + me.site : ""})`;
   }
   const out = document.getElementById("logout");
-  if (out) { out.addEventListener("click", () => Api.logout()); }
+  if (out) {
+    out.addEventListener("click", () => Api.logout());
+    if (!document.getElementById("two-factor-link")) {
+      // Everyone may set up (or check) their second factor; some roles must (docs/security.md).
+      const link = document.createElement("a");
+      link.id = "two-factor-link";
+      link.href = "/two-factor.html";
+      link.textContent = "Two-factor sign-in";
+      out.insertAdjacentElement("beforebegin", link);
+    }
+  }
 }

@@ -49,6 +49,11 @@ public final class UserService {
         this.lockout = lockout;
     }
 
+    /** How long a session lasts from its start (the cookie's max-age: the service's clock is not the browser's). */
+    public Duration sessionLifetime() {
+        return sessionLifetime;
+    }
+
     /** The trial's site codes: a user's site must be one of them. */
     public UserService withSites(java.util.Set<String> codes) {
         this.siteCodes = java.util.Set.copyOf(codes);

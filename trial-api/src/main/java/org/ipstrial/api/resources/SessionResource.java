@@ -101,7 +101,7 @@ public final class SessionResource {
         var session = users.login(login == null ? null : login.username(), login == null ? null : login.password());
         TrialUser user = session.user();
         NewCookie cookie = new NewCookie.Builder(SessionAuthFilter.COOKIE).value(session.token()).path("/")
-                .httpOnly(true).secure(secure(secureCookie, uri.getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).maxAge((int) (session.expiresAt().getEpochSecond() - Instant.now().getEpochSecond()))
+                .httpOnly(true).secure(secure(secureCookie, uri.getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).maxAge((int) users.sessionLifetime().toSeconds())
                 .build();
         return Response.ok(view(session)).cookie(cookie).build();
     }

@@ -3,13 +3,9 @@ package org.ipstrial.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.DropwizardTestSupport;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +16,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ipstrial.api.TrialApplication;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.reports.MutableClock;
 import org.ipstrial.api.support.ApiClient;
@@ -39,27 +34,11 @@ class TwoFactorIT {
     /** A step boundary plus 10 s, so a step either side is a whole step away. */
     static final Instant START = Instant.ofEpochSecond(TotpCodes.stepAt(Instant.parse("2026-03-02T09:00:00Z")) * 30 + 10);
     static final MutableClock CLOCK = new MutableClock(START);
-    static final Path FOLDER = TestService.newFolder("two-factor");
-    static final DropwizardAppExtension<TrialConfiguration> APP = withClock(FOLDER, CLOCK,
+    static final java.nio.file.Path FOLDER = TestService.newFolder("two-factor");
+    static final DropwizardAppExtension<TrialConfiguration> APP = TestService.extension(FOLDER, CLOCK,
             ConfigOverride.config("security.twoFactorRequiredFor", "custodian,statistician,admin"));
     static final TotpCodes CODES = new TotpCodes();
     static ApiClient api;
-
-    /** The service on a clock of the test's, with the test configuration and {@code more}. */
-    static DropwizardAppExtension<TrialConfiguration> withClock(Path folder, java.time.Clock clock, ConfigOverride... more) {
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString()),
-                ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString()),
-                ConfigOverride.config("security.twoFactorKeyFile", folder.resolve("two-factor.key").toString())));
-        overrides.addAll(List.of(more));
-        return new DropwizardAppExtension<>(new DropwizardTestSupport<>(TrialApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(ConfigOverride[]::new)) {
-            @Override
-            public Application<TrialConfiguration> newApplication() {
-                return new TrialApplication(clock);
-            }
-        });
-    }
 
     @BeforeAll
     static void users() {

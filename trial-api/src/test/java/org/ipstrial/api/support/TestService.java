@@ -37,14 +37,29 @@ public final class TestService {
         return extension(folder, new ConfigOverride[0]);
     }
 
+    /** The service on a clock the test sets (time-based codes: TwoFactorIT, TwoFactorPageIT), with more settings. */
+    public static DropwizardAppExtension<TrialConfiguration> extension(Path folder, Clock clock, ConfigOverride... more) {
+        return new DropwizardAppExtension<>(new io.dropwizard.testing.DropwizardTestSupport<>(TrialApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"), overrides(folder, more)) {
+            @Override
+            public io.dropwizard.core.Application<TrialConfiguration> newApplication() {
+                return new TrialApplication(clock);
+            }
+        });
+    }
+
     /** The same, with more settings of the test's own (the confirmation e-mail's SMTP server, say). */
     public static DropwizardAppExtension<TrialConfiguration> extension(Path folder, ConfigOverride... more) {
+        return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"), overrides(folder, more));
+    }
+
+    private static ConfigOverride[] overrides(Path folder, ConfigOverride... more) {
         ConfigOverride[] overrides = new ConfigOverride[3 + more.length];
         overrides[0] = ConfigOverride.config("databaseServer.dataDirectory", folder.resolve("postgres").toString());
         overrides[1] = ConfigOverride.config("trial.secretFile", folder.resolve("randomisation.secret").toString());
         overrides[2] = ConfigOverride.config("security.twoFactorKeyFile", folder.resolve("two-factor.key").toString());
         System.arraycopy(more, 0, overrides, 3, more.length);
-        return new DropwizardAppExtension<>(TrialApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
+        return overrides;
     }
 
     public static Path newFolder(String name) {
