@@ -60,6 +60,11 @@ public final class ApiDocument {
                     + "(the corrected record would be another randomised person)"),
             Map.entry("POST /recruits/{participantId}/flags", "not_randomised"),
             Map.entry("POST /users", "username_taken"),
+            Map.entry("POST /session/code", "no_second_factor_pending: this session does not wait for a code"),
+            Map.entry("POST /two-factor/enrolment", "two_factor_enrolled (a second factor is set up already: an admin resets it "
+                    + "first), two_factor_not_configured (the service has no two-factor key file)"),
+            Map.entry("POST /two-factor/enrolment/confirmation", "two_factor_enrolment_not_started, two_factor_enrolled, "
+                    + "two_factor_enrolment_changed (another enrolment of the user happened meanwhile: start again)"),
             Map.entry("POST /delivery/records/{recordId}/correction", "already_changed (the record was corrected or deleted "
                     + "already: change its current version)"),
             Map.entry("POST /delivery/records/{recordId}/deletion", "already_changed, has_linked_records (a job end or in-work "
