@@ -53,7 +53,8 @@ async function load() {
         ${u.disabled ? button("enable", "Enable", u.username) : button("disable", "Disable", u.username, "danger")}
         ${u.locked ? button("unlock", "Unlock", u.username) : ""}
         ${button("role", "Change role or site", u.username)}
-        ${button("reset", "Reset password", u.username)}</div></td></tr>`).join("");
+        ${button("reset", "Reset password", u.username)}
+        ${button("two-factor", "Reset two-factor", u.username)}</div></td></tr>`).join("");
   document.querySelectorAll("#users-table button[data-action]").forEach(b => b.addEventListener("click", () => act(b)));
 }
 
@@ -88,6 +89,8 @@ async function act(b) {
   document.getElementById("done").innerHTML = "";
   if (b.dataset.action === "role") { openRole(username); return; }
   if (b.dataset.action === "disable" && !window.confirm(`Disable ${username}? Their sessions end and they can no longer sign in.`)) { return; }
+  if (b.dataset.action === "two-factor" && !window.confirm(`Reset the second factor of ${username} (a lost phone)? Their sessions end, `
+      + "their recovery codes stop working, and they set it up again at their next sign-in.")) { return; }
   if (b.dataset.action === "reset" && !window.confirm(`Reset the password of ${username}? Their password stops working now and you get a one-time code for them.`)) { return; }
   await Forms.busy(b, async () => {
     let r;
@@ -95,13 +98,16 @@ async function act(b) {
       r = await Api.call("PUT", path + "/disabled", { disabled: b.dataset.action === "disable" });
     } else if (b.dataset.action === "unlock") {
       r = await Api.call("POST", path + "/unlock");
+    } else if (b.dataset.action === "two-factor") {
+      r = await Api.call("DELETE", "/two-factor" + path);
     } else {
       r = await Api.call("POST", path + "/password-reset");
     }
     if (r.status === 200) {
       showCode(r.body, "Password reset");
     } else if (r.status === 204) {
-      showDone({ disable: `${username} is disabled.`, enable: `${username} is enabled again.`, unlock: `${username} is unlocked.` }[b.dataset.action]);
+      showDone({ disable: `${username} is disabled.`, enable: `${username} is enabled again.`, unlock: `${username} is unlocked.`,
+        "two-factor": `The second factor of ${username} is reset: they set it up again at their next sign-in.` }[b.dataset.action]);
     } else {
       showRefusal(r);
     }

@@ -8,9 +8,11 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.auth.TotpCodes;
 import org.ipstrial.api.reports.MutableClock;
+import org.ipstrial.api.support.ApiClient;
 import org.ipstrial.api.support.TestService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +125,34 @@ class TwoFactorPageIT {
         browser.findElement(By.id("two-factor-link")).click();
         wait.until(ExpectedConditions.urlContains("/two-factor.html"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Recovery codes left: 10"));
+    }
+
+    @Test
+    void anAdminResetsAStatisticiansSecondFactorFromTheUsersPage() {
+        CLOCK.set(CLOCK.instant().plusSeconds(3600));
+        ApiClient api = TestService.client(APP);
+        String token = api.send("POST", "/session", null, Map.of("username", "statistician", "password", TestService.PASSWORD), Map.of())
+                .body().get("token").asText();
+        byte[] statisticianSecret = TotpCodes.fromBase32(api.send("POST", "/two-factor/enrolment", token, null, Map.of())
+                .body().get("secret").asText());
+        assertThat(api.send("POST", "/two-factor/enrolment/confirmation", token, Map.of("code", CODES.codeOf(statisticianSecret, step())),
+                Map.of()).status()).isEqualTo(200);
+
+        logIn("admin");
+        wait.until(ExpectedConditions.urlContains("/two-factor.html"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("start"))).click();
+        byte[] secret = TotpCodes.fromBase32(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("two-factor-secret"))).getText());
+        browser.findElement(By.id("code")).sendKeys(CODES.codeOf(secret, step()), Keys.ENTER);
+        wait.until(d -> "/admin-users.html".equals(d.findElement(By.id("continue")).getDomAttribute("href")));
+        browser.findElement(By.id("continue")).click();
+        WebElement reset = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#users-table tr[data-username='statistician'] button[data-action='two-factor']")));
+        reset.click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("done"), "The second factor of statistician is reset"));
+        assertThat(api.send("GET", "/two-factor", token, null, Map.of()).status()).as("the statistician's session ended").isEqualTo(401);
+        var again = api.send("POST", "/session", null, Map.of("username", "statistician", "password", TestService.PASSWORD), Map.of());
+        assertThat(again.body().get("pendingStep").asText()).isEqualTo("enrolment");
     }
 
     @Test
