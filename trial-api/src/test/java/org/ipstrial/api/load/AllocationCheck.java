@@ -1,5 +1,13 @@
 package org.ipstrial.api.load;
 
+import org.ipstrial.api.core.randomisation.SequenceAudit;
+import org.ipstrial.api.core.randomisation.StratumTotals;
+import org.ipstrial.randomiser.MarginalTotals;
+import org.ipstrial.randomiser.MinimisationDesign;
+import org.ipstrial.randomiser.MinimisationRandomiser;
+import org.ipstrial.randomiser.MinimisationVerifier;
+import org.ipstrial.randomiser.RecordedMinimisation;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,8 +37,9 @@ import org.ipstrial.randomiser.VerificationResult;
  */
 public final class AllocationCheck {
     /** The verdict: problems (empty when all holds) and figures for the report. */
+    /** {@code minimised}: the design was minimisation (no blocks; levels, seals and the lock rows' totals checked instead). */
     public record Verdict(List<String> problems, long allocations, long completedBlocks, Map<String, Double> worstImbalance,
-            long auditEvents) {
+            long auditEvents, boolean minimised) {
         public boolean holds() {
             return problems.isEmpty();
         }
@@ -48,7 +57,7 @@ public final class AllocationCheck {
     /** The same checks on any database, such as one restored from a backup, as its owner (no password). */
     public static Verdict run(String jdbcUrl, String ownerUser, Path secretFile, Path designFile, List<LoadRun.Acknowledged> acknowledged)
             throws SQLException {
-        RandomisationDesign design = DesignFile.read(designFile);
+        DesignFile.Read read = DesignFile.readAny(designFile);
         List<String> problems = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         long auditRandomised;
@@ -90,9 +99,41 @@ public final class AllocationCheck {
             problems.add(rows.size() + " allocations but " + auditRandomised + " audit events recording them");
         }
 
-        // Per stratum: contiguous sequence, exact completed blocks, running imbalance within the bound.
         long completedBlocks = 0;
         Map<String, Double> worst = new LinkedHashMap<>();
+        if (read instanceof DesignFile.Read.Minimisation minimisation) {
+            checkMinimised(jdbcUrl, ownerUser, secretFile, minimisation.design(), problems, worst);
+        } else {
+            completedBlocks = checkBlocks(((DesignFile.Read.Blocks) read).design(), secretFile, rows, problems, worst);
+        }
+
+        // The audit chain, recomputed from its first event.
+        AuditLog.ChainCheck chain = org.jdbi.v3.core.Jdbi.create(jdbcUrl, ownerUser, "")
+                .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()).withHandle(AuditLog::verify);
+        long auditEvents = 0;
+        if (chain instanceof AuditLog.ChainCheck.Broken broken) {
+            problems.add("audit chain broken at event " + broken.atSequence() + ": " + broken.problem());
+        } else {
+            auditEvents = ((AuditLog.ChainCheck.Intact) chain).events();
+        }
+
+        // Nothing acknowledged is lost, and nobody was told a different arm from the one recorded.
+        for (LoadRun.Acknowledged ack : acknowledged) {
+            String recorded = armByParticipant.get(ack.participantId());
+            if (recorded == null) {
+                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but has no allocation");
+            } else if (!recorded.equals(ack.arm())) {
+                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but is recorded " + recorded);
+            }
+        }
+        return new Verdict(List.copyOf(problems), rows.size(), completedBlocks, worst, auditEvents,
+                read instanceof DesignFile.Read.Minimisation);
+    }
+
+    /** Per stratum: contiguous sequence, exact completed blocks, running imbalance within the bound; every allocation the secret's. */
+    private static long checkBlocks(RandomisationDesign design, Path secretFile, List<Row> rows, List<String> problems,
+            Map<String, Double> worst) {
+        long completedBlocks = 0;
         Map<String, List<Row>> byStratum = new LinkedHashMap<>();
         rows.forEach(r -> byStratum.computeIfAbsent(r.stratum(), k -> new ArrayList<>()).add(r));
         for (var entry : byStratum.entrySet()) {
@@ -156,25 +197,54 @@ public final class AllocationCheck {
             m.mismatches().stream().limit(5).forEach(x -> problems.add("sequence: " + x.describe()));
         }
 
-        // The audit chain, recomputed from its first event.
-        AuditLog.ChainCheck chain = org.jdbi.v3.core.Jdbi.create(jdbcUrl, ownerUser, "")
-                .installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin()).withHandle(AuditLog::verify);
-        long auditEvents = 0;
-        if (chain instanceof AuditLog.ChainCheck.Broken broken) {
-            problems.add("audit chain broken at event " + broken.atSequence() + ": " + broken.problem());
-        } else {
-            auditEvents = ((AuditLog.ChainCheck.Intact) chain).events();
-        }
+        return completedBlocks;
+    }
 
-        // Nothing acknowledged is lost, and nobody was told a different arm from the one recorded.
-        for (LoadRun.Acknowledged ack : acknowledged) {
-            String recorded = armByParticipant.get(ack.participantId());
-            if (recorded == null) {
-                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but has no allocation");
-            } else if (!recorded.equals(ack.arm())) {
-                problems.add("participant " + ack.participantId() + " was told " + ack.arm() + " but is recorded " + recorded);
+    /**
+     * Under minimisation: contiguous sequences, every arm and seal regenerated from the secret and the
+     * recorded levels (MinimisationVerifier), and each stratum's totals on its lock row equal to the
+     * sum of its allocations: what concurrent randomisations in one stratum could break.
+     */
+    private static void checkMinimised(String jdbcUrl, String ownerUser, Path secretFile, MinimisationDesign design,
+            List<String> problems, Map<String, Double> worst) {
+        var jdbi = org.jdbi.v3.core.Jdbi.create(jdbcUrl, ownerUser, "").installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
+        List<RecordedMinimisation> history = jdbi.withHandle(h -> SequenceAudit.recordedMinimisations(h, design));
+        Map<Stratum, MarginalTotals> replayed = new LinkedHashMap<>();
+        for (RecordedMinimisation r : history) {
+            MarginalTotals totals = replayed.computeIfAbsent(r.stratum(), k -> new MarginalTotals(design));
+            if (r.sequence() != totals.allocations() + 1) {
+                problems.add(r.stratum().key() + ": sequence " + r.sequence() + " where " + (totals.allocations() + 1)
+                        + " was expected (gap or repeat)");
             }
+            totals.add(r.levels(), r.arm());
         }
-        return new Verdict(List.copyOf(problems), rows.size(), completedBlocks, worst, auditEvents);
+        VerificationResult verified = new MinimisationVerifier(new MinimisationRandomiser(SecretFile.read(secretFile)), design)
+                .verify(history);
+        if (verified instanceof VerificationResult.Mismatches m) {
+            m.mismatches().stream().limit(5).forEach(x -> problems.add("minimisation: " + x.describe()));
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT stratum_key, last_sequence, marginal_totals FROM stratum_lock")
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getArray(3) == null ? null : (Long[]) rs.getArray(3).getArray()})
+                .forEach(row -> {
+                    Stratum stratum = Stratum.parse((String) row[0]);
+                    MarginalTotals expected = replayed.getOrDefault(stratum, new MarginalTotals(design));
+                    MarginalTotals kept = StratumTotals.of(design, (Long[]) row[2], (Long) row[1]).totals();
+                    if (!kept.equals(expected)) {
+                        problems.add(stratum.key() + ": the lock row's totals " + kept + " are not the sum of its allocations " + expected);
+                    }
+                }));
+        replayed.forEach((stratum, totals) -> {
+            double n = totals.allocations();
+            double worstHere = 0;
+            for (int a = 0; a < design.arms().size(); a++) {
+                // The stratum's count of arm a: any one factor's levels add up to it.
+                long count = 0;
+                for (int l = 0; l < design.factors().get(0).levels().size(); l++) {
+                    count += totals.count(0, l, a);
+                }
+                worstHere = Math.max(worstHere, Math.abs(count - n / design.arms().size()));
+            }
+            worst.put(stratum.key(), worstHere);
+        });
     }
 }

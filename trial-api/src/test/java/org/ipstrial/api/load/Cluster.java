@@ -40,6 +40,9 @@ public final class Cluster implements AutoCloseable {
     private final Path shadedJar;
     private final int databasePort;
     private final String applicationPassword;
+    /** The design file the instances run, relative to the repository (TRIAL_DESIGN). */
+    private String designFile = DEFAULT_DESIGN;
+    public static final String DEFAULT_DESIGN = "config/randomisation-demo.yml";
     private EmbeddedDatabase database;
     private final List<ServiceInstance> instances = new ArrayList<>();
     /** The synchronous standby and its failover (see {@link StandbyPair}), or null with one server. */
@@ -66,6 +69,11 @@ public final class Cluster implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with a standby and WAL archiving as {@code layout} says. */
     public static Cluster start(Path where, int instanceCount, Layout layout) {
+        return start(where, instanceCount, layout, DEFAULT_DESIGN);
+    }
+
+    /** As {@link #start(Path, int, Layout)}, the instances running the design file {@code designFile} (relative to the repository). */
+    public static Cluster start(Path where, int instanceCount, Layout layout, String designFile) {
         Path folder = where.toAbsolutePath();
         if (instanceCount < 1 || instanceCount > 3) {
             throw new IllegalArgumentException("instances must be 1 to 3, not " + instanceCount);
@@ -77,6 +85,7 @@ public final class Cluster implements AutoCloseable {
             EmbeddedDatabase database = EmbeddedDatabase.start(folder.resolve("postgres"), 0);
             String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             Cluster cluster = new Cluster(folder, repository, jar, database, password);
+            cluster.designFile = designFile;
             // Interrupting a script (Ctrl-C) must not leave instances or PostgreSQL running.
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "cluster-shutdown"));
             if (layout.walArchive()) {
@@ -130,7 +139,8 @@ public final class Cluster implements AutoCloseable {
                 "TRIAL_PASSWORD_HASH_COST", "4",
                 // The fuzzer and the load sign in as admin with the password alone (TwoFactorIT tests the second factor).
                 "TRIAL_TWO_FACTOR_REQUIRED_FOR", "[]",
-                "TRIAL_LOG_LEVEL", "WARN"));
+                "TRIAL_LOG_LEVEL", "WARN",
+                "TRIAL_DESIGN", designFile));
         instances.add(instance);
         return instance;
     }
@@ -268,6 +278,11 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The design file the instances run, as a path. */
+    public Path designFile() {
+        return repository.resolve(designFile);
     }
 
     /** The repository's root: the folder holding config/trial-demo.yml, from here or above. */

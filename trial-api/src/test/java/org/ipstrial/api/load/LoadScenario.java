@@ -19,8 +19,15 @@ public final class LoadScenario {
 
     /** {@code standby}: a synchronous standby beside the primary (the instances' URL names both). */
     /** {@code warmUp}: randomisations before the timed ones, untimed (the JIT compiles the randomise path meanwhile). */
+    /** {@code designFile}: the design the instances run, relative to the repository (blocks by default, or minimisation). */
     public record Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
-            int pgbenchSeconds, Path folder, boolean standby, int warmUp) {
+            int pgbenchSeconds, Path folder, boolean standby, int warmUp, String designFile) {
+        public Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
+                int pgbenchSeconds, Path folder, boolean standby, int warmUp) {
+            this(instances, clients, randomisations, timeLimit, seed, fault, pgbenchSeconds, folder, standby, warmUp,
+                    Cluster.DEFAULT_DESIGN);
+        }
+
         public Options(int instances, int clients, int randomisations, Duration timeLimit, long seed, Fault fault,
                 int pgbenchSeconds, Path folder, boolean standby) {
             this(instances, clients, randomisations, timeLimit, seed, fault, pgbenchSeconds, folder, standby, 0);
@@ -60,7 +67,8 @@ public final class LoadScenario {
         List<String> faultNotes = new ArrayList<>();
         out.printf("Starting PostgreSQL%s and %d instance(s) in %s (seed %d)%n", options.standby() ? " with a synchronous standby" : "",
                 options.instances(), options.folder(), options.seed());
-        try (Cluster cluster = Cluster.start(options.folder(), options.instances(), new Cluster.Layout(options.standby(), false))) {
+        try (Cluster cluster = Cluster.start(options.folder(), options.instances(), new Cluster.Layout(options.standby(), false),
+                options.designFile())) {
             DatabaseFailover failover = new DatabaseFailover(cluster, faultNotes);
             List<CommitCeiling.Figures> ceiling = List.of();
             if (options.pgbenchSeconds() > 0) {
@@ -117,8 +125,7 @@ public final class LoadScenario {
             }
 
             problems.addAll(failover.afterRun(options.fault()));
-            AllocationCheck.Verdict verdict = AllocationCheck.run(cluster, Cluster.repositoryRoot().resolve("config/randomisation-demo.yml"),
-                    result.allAcknowledged());
+            AllocationCheck.Verdict verdict = AllocationCheck.run(cluster, cluster.designFile(), result.allAcknowledged());
             problems.addAll(verdict.problems());
             problems.addAll(result.failures().stream().map(f -> "not allocated: " + f).toList());
             faultNotes.stream().filter(n -> n.contains("failed")).forEach(problems::add);
@@ -154,8 +161,8 @@ public final class LoadScenario {
         Options o = report.options();
         out.println();
         out.println("=== Randomisation under load ===");
-        out.printf(Locale.ROOT, "instances %d, clients %d, planned %d, seed %d, fault %s, database %s%n", o.instances(), o.clients(),
-                o.randomisations(), o.seed(), o.fault(), o.standby() ? "primary + synchronous standby" : "one server");
+        out.printf(Locale.ROOT, "design %s, instances %d, clients %d, planned %d, seed %d, fault %s, database %s%n", o.designFile(),
+                o.instances(), o.clients(), o.randomisations(), o.seed(), o.fault(), o.standby() ? "primary + synchronous standby" : "one server");
         out.printf(Locale.ROOT, "acknowledged %d, failed %d, not attempted (time limit) %d, preparation %.1f s, warm-up %d (not timed)%n",
                 r.acknowledged().size(), r.failures().size(), r.notRandomised().size(), r.preparationNanos() / 1e9, r.warmedUp().size());
         out.printf(Locale.ROOT, "randomise: %.1f per second over %.2f s; latency ms p50 %.1f, p95 %.1f, p99 %.1f, max %.1f%n",
@@ -183,6 +190,10 @@ public final class LoadScenario {
         AllocationCheck.Verdict v = report.check();
         out.printf(Locale.ROOT, "database: %d allocations, %d completed blocks, %d audit events; worst running imbalance by stratum %s%n",
                 v.allocations(), v.completedBlocks(), v.auditEvents(), v.worstImbalance());
+        if (v.minimised()) {
+            out.println("minimisation: every arm and seal regenerated from the secret and the recorded levels; every stratum's "
+                    + "marginal totals on its lock row equal to the sum of its allocations");
+        }
         report.faultNotes().forEach(n -> out.println("fault: " + n));
         if (report.passed()) {
             out.println("VERDICT: PASS (nobody allocated twice, completed blocks exact, imbalance within bound, sequence as the "
