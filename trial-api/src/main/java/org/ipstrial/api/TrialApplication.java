@@ -206,7 +206,10 @@ public final class TrialApplication extends Application<TrialConfiguration> {
                 configuration.getFollowUp())) {
             environment.jersey().register(resource);
             if (resource instanceof ReportResource reports) {
-                environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp(reports.reports()));
+                environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp("Reports", reports.reports()::warmUp));
+            }
+            if (resource instanceof DeliveryReportResource delivery) {
+                environment.lifecycle().manage(new org.ipstrial.api.core.reports.ReportWarmUp("Delivery reports", delivery.reports()::warmUp));
             }
         }
         var mail = configuration.getConfirmationMail();

@@ -31,6 +31,10 @@ public final class DeliveryReportResource {
         this.reports = reports;
     }
 
+    public DeliveryReportService reports() {
+        return reports;
+    }
+
     @GET
     @Path("/delivery")
     @RolesAllowed(Role.MANAGER)

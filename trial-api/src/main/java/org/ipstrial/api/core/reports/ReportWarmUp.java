@@ -5,16 +5,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes the kept parts of the reports (balance per chunk, sequence per stratum) once, in the
- * background, when the service starts, so that the first dashboard after a restart does not wait
- * for them. A request that arrives first simply computes them itself; nothing waits on this.
+ * Computes the kept parts of a set of reports (the recruitment reports' balance per chunk and
+ * sequence per stratum; the delivery report) once, in the background, when the service starts, so
+ * that the first dashboard after a restart does not wait for them. A request that arrives first
+ * simply computes them itself; nothing waits on this.
  */
 public final class ReportWarmUp implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReportWarmUp.class);
-    private final ReportService reports;
+    private final String what;
+    private final Runnable work;
 
-    public ReportWarmUp(ReportService reports) {
-        this.reports = reports;
+    /** {@code what}: the reports' name in the log line; {@code work}: what computes their kept parts. */
+    public ReportWarmUp(String what, Runnable work) {
+        this.what = what;
+        this.work = work;
     }
 
     @Override
@@ -22,13 +26,13 @@ public final class ReportWarmUp implements Managed {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             try {
-                reports.warmUp();
-                LOG.info("Reports warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+                work.run();
+                LOG.info("{} warmed up in {} ms", what, (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException e) {
                 // Only a missed head start: every report computes what it needs when asked.
-                LOG.warn("Report warm-up failed ({}); reports will compute on first use", e.getClass().getSimpleName());
+                LOG.warn("{} warm-up failed ({}); they will compute on first use", what, e.getClass().getSimpleName());
             }
-        }, "report-warm-up");
+        }, "report-warm-up: " + what);
         thread.setDaemon(true);
         thread.start();
     }
