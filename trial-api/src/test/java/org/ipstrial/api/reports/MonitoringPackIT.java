@@ -116,9 +116,7 @@ class MonitoringPackIT {
             var site = definition.site(group.site()).orElseThrow();
             TrialUser specialist = site.code().equals("A") ? specA : specB;
             String area = site.areas().get(random.nextInt(site.areas().size())).code();
-            String pid = recruitment.create(specialist, new RecruitRequests.NewRecruit(site.code(), area)).participantId();
-            IDENTIFIERS.add(pid);
-            IDENTIFIERS.add(pid.substring(0, 4) + "-" + pid.substring(4));
+            String pid = created(recruitment, specialist, site.code(), area);
             Map<String, Boolean> answers = new HashMap<>(Recruits.eligibleAnswers(group.code()));
             int fate = random.nextInt(12);
             boolean statusRecorded = i < 40 && (fate == 3 || fate == 4);
@@ -133,12 +131,7 @@ class MonitoringPackIT {
                 RECRUITED.add(new Recruited(site.code(), group.code(), when, fate, null, null));
                 continue; // awaiting agreement
             }
-            recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
-            Map<String, Object> identity = Recruits.identity(random);
-            for (String field : List.of("nationalInsuranceNumber", "nhsNumber", "givenName", "familyName", "postcode", "phone", "email")) {
-                IDENTIFIERS.add((String) identity.get(field));
-            }
-            recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(identity));
+            agreedAndIdentified(recruitment, specialist, pid, random);
             Map<String, Object> baseline = Recruits.baseline(random);
             if (fate == 2) {
                 baseline.put("housing_tenure", -1); // not applicable: a missing code
@@ -176,16 +169,9 @@ class MonitoringPackIT {
             var group = groups.get(random.nextInt(groups.size()));
             var site = definition.site(group.site()).orElseThrow();
             TrialUser specialist = site.code().equals("A") ? specA : specB;
-            String pid = recruitment.create(specialist, new RecruitRequests.NewRecruit(site.code(), site.areas().get(0).code())).participantId();
-            IDENTIFIERS.add(pid);
-            IDENTIFIERS.add(pid.substring(0, 4) + "-" + pid.substring(4));
+            String pid = created(recruitment, specialist, site.code(), site.areas().get(0).code());
             recruitment.screen(specialist, pid, new RecruitRequests.Screening(group.code(), Recruits.eligibleAnswers(group.code())));
-            recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
-            Map<String, Object> identity = Recruits.identity(random);
-            for (String field : List.of("nationalInsuranceNumber", "nhsNumber", "givenName", "familyName", "postcode", "phone", "email")) {
-                IDENTIFIERS.add((String) identity.get(field));
-            }
-            recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(identity));
+            agreedAndIdentified(recruitment, specialist, pid, random);
             Map<String, Object> baseline = Recruits.baseline(random);
             recruitment.recordBaseline(specialist, pid, new RecruitRequests.Baseline(baseline));
             String arm = randomisation.randomise(specialist, pid, Optional.of("pack-" + pid)).arm();
@@ -205,6 +191,24 @@ class MonitoringPackIT {
         }
         clock.set(now);
         assertThat(SURVEYED.stream().filter(s -> !s.doneOn().isEmpty()).count()).isPositive();
+    }
+
+    /** A new recruit; its participant identifier, both ways written, goes into the identifiers the pack may not show. */
+    static String created(RecruitmentService recruitment, TrialUser specialist, String site, String area) {
+        String pid = recruitment.create(specialist, new RecruitRequests.NewRecruit(site, area)).participantId();
+        IDENTIFIERS.add(pid);
+        IDENTIFIERS.add(pid.substring(0, 4) + "-" + pid.substring(4));
+        return pid;
+    }
+
+    /** Agreement to everything and made-up identifiers, which go into the identifiers the pack may not show. */
+    static void agreedAndIdentified(RecruitmentService recruitment, TrialUser specialist, String pid, Random random) {
+        recruitment.agree(specialist, pid, new RecruitRequests.Agreement("agree-3", Recruits.agreeAll()));
+        Map<String, Object> identity = Recruits.identity(random);
+        for (String field : List.of("nationalInsuranceNumber", "nhsNumber", "givenName", "familyName", "postcode", "phone", "email")) {
+            IDENTIFIERS.add((String) identity.get(field));
+        }
+        recruitment.recordIdentity(specialist, pid, Recruits.identityRequest(identity));
     }
 
     /**
