@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.time.Duration;
 import org.ipstrial.api.TrialConfiguration;
 import org.ipstrial.api.support.ApiClient;
 import org.ipstrial.api.support.TestService;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -42,15 +40,12 @@ class AdminPagesIT {
     @BeforeEach
     void openBrowser() {
         browser = Browser.start(1280, 1000);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait = Browser.waitFor(browser);
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+        Browser.quit(browser);
     }
 
     String base() {
@@ -58,12 +53,7 @@ class AdminPagesIT {
     }
 
     void logIn(String username, String password) {
-        if (browser.getCurrentUrl().startsWith("http")) {
-            browser.manage().deleteAllCookies();
-        }
-        browser.get(base() + "/index.html");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password, Keys.ENTER);
+        Browser.submitLogin(browser, wait, base(), username, password);
     }
 
     void loaded() {

@@ -49,6 +49,32 @@ public final class Browser {
         return driver;
     }
 
+    /** A wait of up to 20 s that looks an element up again when a page's redrawing replaced it. */
+    public static org.openqa.selenium.support.ui.WebDriverWait waitFor(ChromeDriver browser) {
+        var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Quits the browser, if it started. */
+    public static void quit(ChromeDriver browser) {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Opens the login page of the service at {@code base} (an earlier user's cookies cleared) and submits a name and password. */
+    public static void submitLogin(ChromeDriver browser, org.openqa.selenium.support.ui.WebDriverWait wait, String base, String username,
+            String password) {
+        if (browser.getCurrentUrl().startsWith("http")) {
+            browser.manage().deleteAllCookies();
+        }
+        browser.get(base + "/index.html");
+        wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("username")))
+                .sendKeys(username);
+        browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(password, org.openqa.selenium.Keys.ENTER);
+    }
+
     /** A screenshot of the browser's window into {@code folder} (docs/screenshots through scripts/page-screenshots). */
     static void screenshot(ChromeDriver browser, Path folder, String name) throws IOException {
         Files.createDirectories(folder);

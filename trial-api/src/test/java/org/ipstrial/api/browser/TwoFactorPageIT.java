@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +48,12 @@ class TwoFactorPageIT {
     @BeforeEach
     void openBrowser() {
         browser = Browser.start(1280, 1000);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        wait = Browser.waitFor(browser);
     }
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
+        Browser.quit(browser);
     }
 
     String base() {
@@ -65,12 +61,7 @@ class TwoFactorPageIT {
     }
 
     void logIn(String username) {
-        if (browser.getCurrentUrl().startsWith("http")) {
-            browser.manage().deleteAllCookies();
-        }
-        browser.get(base() + "/index.html");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(TestService.PASSWORD, Keys.ENTER);
+        Browser.submitLogin(browser, wait, base(), username, TestService.PASSWORD);
     }
 
     static long step() {
