@@ -34,3 +34,19 @@ ALTER TABLE user_session ADD COLUMN pending TEXT CHECK (pending IN ('code', 'enr
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON two_factor, two_factor_recovery_code TO trial_app;
 GRANT USAGE, SELECT ON SEQUENCE two_factor_recovery_code_id_seq TO trial_app;
+
+--changeset trial:0.7.0-last-login-after-second-factor splitStatements:false
+-- A user's last login is a sign-in that opened a usable session: for an enrolled user, after the
+-- code, not after the password alone (someone who has the password but not the phone must not
+-- show as having signed in). A session inserted pending counts when its pending step is cleared;
+-- its time is the session's start, the password step, moments earlier.
+CREATE OR REPLACE FUNCTION record_last_login() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.pending IS NULL THEN
+        UPDATE app_user SET last_login_at = NEW.created_at WHERE id = NEW.user_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER user_session_last_login_completed AFTER UPDATE OF pending ON user_session
+    FOR EACH ROW WHEN (OLD.pending IS NOT NULL AND NEW.pending IS NULL) EXECUTE FUNCTION record_last_login();

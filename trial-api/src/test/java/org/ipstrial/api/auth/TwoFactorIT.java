@@ -128,6 +128,30 @@ class TwoFactorIT {
         assertThat(auditEvents("two_factor_enrolment_started", "tf-window")).isEqualTo(1);
     }
 
+    /** The user's last login as the users page shows it. */
+    static Instant lastLogin(String username) {
+        return TestService.jdbi(APP).withHandle(h -> h.createQuery("SELECT last_login_at FROM app_user WHERE username = :u")
+                .bind("u", username).mapTo(java.time.OffsetDateTime.class).findOne().map(java.time.OffsetDateTime::toInstant).orElse(null));
+    }
+
+    @Test
+    void theLastLoginIsASignInThatOpenedAUsableSessionNotThePasswordAlone() {
+        createUser("tf-last-login", Role.statistician);
+        at(TotpCodes.stepAt(START) + 1000);
+        Instant enrolledAt = CLOCK.instant();
+        Enrolled user = enrol("tf-last-login");
+        assertThat(lastLogin("tf-last-login")).as("the enrolment's sign-in, once confirmed").isEqualTo(enrolledAt);
+
+        at(TotpCodes.stepAt(START) + 1020);
+        Instant signedInAt = CLOCK.instant();
+        String token = passwordStep("tf-last-login");
+        assertThat(lastLogin("tf-last-login")).as("the password alone is not a sign-in").isEqualTo(enrolledAt);
+        assertThat(code(token, wrongCode(user.secret())).status()).isEqualTo(401);
+        assertThat(lastLogin("tf-last-login")).as("nor is a wrong code").isEqualTo(enrolledAt);
+        assertThat(code(token, CODES.codeOf(user.secret(), now())).status()).isEqualTo(200);
+        assertThat(lastLogin("tf-last-login")).as("the code opened the session started at the password").isEqualTo(signedInAt);
+    }
+
     @Test
     void aCodeTwoStepsAwayOrWrongIsRefusedAndTheSessionStaysUnusable() {
         createUser("tf-far", Role.custodian);
