@@ -352,6 +352,20 @@ class MinimisationServiceIT {
                 "expected_correct_guesses,minimisation_correct_guesses,minimisation_expected_correct_guesses");
     }
 
+    @Test
+    void theMonitoringPackHasBothPartsUnderMinimisation(TestInfo test) {
+        Random random = TestService.seededRandom(test);
+        ApiClient api = TestService.client(APP);
+        randomise(api, random, PLACES[0], baseline(random, 1, 1, 1));
+        // The closed part splits survey completeness by arm: the arms come from the minimisation design.
+        for (String part : List.of("open", "closed")) {
+            var pack = api.get("statistician", "/reports/monitoring-pack.pdf?part=" + part);
+            assertThat(pack.status()).as(part + ": " + pack.text()).isEqualTo(200);
+            assertThat(pack.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
+            assertThat(pack.text()).startsWith("%PDF");
+        }
+    }
+
     private static long recruits(com.fasterxml.jackson.databind.JsonNode report, String factor, String level) {
         for (var f : report.get("factors")) {
             if (f.get("factor").asText().equals(factor)) {

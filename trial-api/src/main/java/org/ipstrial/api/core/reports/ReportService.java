@@ -253,7 +253,7 @@ public final class ReportService {
         List<String> arms = new java.util.ArrayList<>();
         arms.add(null);
         if (byArm) {
-            arms.addAll(trial.design().arms());
+            arms.addAll(trial.arms());
         }
         List<MonitoringPack.SurveyCompleteness> rows = new java.util.ArrayList<>();
         for (SurveyWave wave : waves) {
