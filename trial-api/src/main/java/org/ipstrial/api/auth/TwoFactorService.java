@@ -234,9 +234,9 @@ public final class TwoFactorService {
     }
 
     private TwoFactorDao.LiveSession liveSession(String token) {
-        Optional<TwoFactorDao.LiveSession> found = token == null || token.isBlank() || token.length() > 100 ? Optional.empty()
+        Optional<TwoFactorDao.LiveSession> found = !UserService.plausible(token) ? Optional.empty()
                 : jdbi.withExtension(TwoFactorDao.class, dao -> dao.session(UserService.tokenHash(token), clock.instant()));
-        return found.orElseThrow(() -> new LoginRefused("not_authenticated", "Log in first: this needs a valid session."));
+        return found.orElseThrow(() -> LoginRefused.notAuthenticated());
     }
 
     private String newRecoveryCode() {

@@ -140,14 +140,14 @@ public final class UserService {
 
     /** The step a session still waits for, when the token names a live session that is not complete. */
     public Optional<PendingStep> pendingStep(String token) {
-        if (token == null || token.isBlank() || token.length() > 100) {
+        if (!plausible(token)) {
             return Optional.empty();
         }
         return jdbi.withHandle(h -> SessionDao.pendingStep(h, tokenHash(token), clock.instant())).flatMap(PendingStep::of);
     }
 
     public Optional<TrialUser> authenticate(String token) {
-        if (token == null || token.isBlank() || token.length() > 100) {
+        if (!plausible(token)) {
             return Optional.empty();
         }
         return jdbi.withHandle(h -> SessionDao.find(h, tokenHash(token), clock.instant()))
@@ -155,8 +155,17 @@ public final class UserService {
                         s.passwordChangeRequired()));
     }
 
-    public void logout(String token) {
-        jdbi.useExtension(SessionDao.class, dao -> dao.delete(tokenHash(token)));
+    /**
+     * Ends the session a token names, complete or still waiting for its second step (an unfinished
+     * sign-in on a shared computer must be endable too); false when the token names no live session.
+     */
+    public boolean logout(String token) {
+        return plausible(token) && jdbi.withExtension(SessionDao.class, dao -> dao.delete(tokenHash(token), clock.instant()));
+    }
+
+    /** Whether a token could be one the service gave (anything else is not looked up). */
+    static boolean plausible(String token) {
+        return token != null && !token.isBlank() && token.length() <= 100;
     }
 
     public List<UserAccount> list() {

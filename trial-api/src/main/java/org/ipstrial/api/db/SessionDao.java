@@ -57,8 +57,14 @@ public interface SessionDao {
     @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId AND pending IS NOT NULL")
     void deletePendingForUser(long userId);
 
-    @SqlUpdate("DELETE FROM user_session WHERE token_hash = :tokenHash")
-    void delete(byte[] tokenHash);
+    /** Ends a session (an expired one too); whether it was live. */
+    @SqlQuery("DELETE FROM user_session WHERE token_hash = :tokenHash RETURNING expires_at > :now")
+    Optional<Boolean> deleteReturningLive(byte[] tokenHash, java.time.Instant now);
+
+    /** Ends a session; whether it was live. */
+    default boolean delete(byte[] tokenHash, java.time.Instant now) {
+        return deleteReturningLive(tokenHash, now).orElse(false);
+    }
 
     @SqlUpdate("DELETE FROM user_session WHERE user_id = :userId")
     void deleteForUser(long userId);

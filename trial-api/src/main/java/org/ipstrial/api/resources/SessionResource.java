@@ -149,12 +149,14 @@ public final class SessionResource {
     }
 
     @DELETE
-    @PermitAll
+    @AcceptsPendingSession
     @PasswordChangeGate.Allowed
-    @Operation(summary = "Log out: the session ends",
+    @Operation(summary = "Log out: the session ends, a sign-in still waiting for its second step included",
             responses = @ApiResponse(responseCode = "204", description = "Logged out; the cookie is cleared"))
-    public Response logout(@Parameter(hidden = true) @Auth TrialUser user, @Context ContainerRequestContext request) {
-        SessionAuthFilter.tokenOf(request).ifPresent(users::logout);
+    public Response logout(@Context ContainerRequestContext request) {
+        if (!SessionAuthFilter.tokenOf(request).map(users::logout).orElse(false)) {
+            throw org.ipstrial.api.core.errors.LoginRefused.notAuthenticated();
+        }
         NewCookie expired = new NewCookie.Builder(SessionAuthFilter.COOKIE).value("").path("/").maxAge(0).httpOnly(true)
                 .secure(secure(secureCookie, request.getUriInfo().getBaseUri().getHost())).sameSite(NewCookie.SameSite.STRICT).build();
         return Response.noContent().cookie(expired).build();

@@ -128,6 +128,29 @@ class TwoFactorIT {
         assertThat(auditEvents("two_factor_enrolment_started", "tf-window")).isEqualTo(1);
     }
 
+    @Test
+    void loggingOutEndsASignInStillWaitingForItsSecondStep() {
+        createUser("tf-leave", Role.custodian);
+        at(TotpCodes.stepAt(START) + 1100);
+        String enrolling = login("tf-leave").body().get("token").asText();
+        assertThat(api.send("GET", "/two-factor", enrolling, null, Map.of()).status()).isEqualTo(200);
+        assertThat(api.send("DELETE", "/session", enrolling, null, Map.of()).status()).isEqualTo(204);
+        ApiClient.Answer after = api.send("POST", "/two-factor/enrolment", enrolling, null, Map.of());
+        assertThat(after.status()).as("nobody at the same computer can enrol on the account afterwards").isEqualTo(401);
+        assertThat(after.code()).isEqualTo("not_authenticated");
+
+        Enrolled user = enrol("tf-leave");
+        at(TotpCodes.stepAt(START) + 1120);
+        String waiting = passwordStep("tf-leave");
+        assertThat(api.send("DELETE", "/session", waiting, null, Map.of()).status()).isEqualTo(204);
+        ApiClient.Answer code = code(waiting, CODES.codeOf(user.secret(), now()));
+        assertThat(code.status()).as("the code no longer opens it").isEqualTo(401);
+        assertThat(code.code()).isEqualTo("not_authenticated");
+        ApiClient.Answer again = api.send("DELETE", "/session", waiting, null, Map.of());
+        assertThat(again.status()).as("an ended session cannot be ended twice").isEqualTo(401);
+        assertThat(again.code()).isEqualTo("not_authenticated");
+    }
+
     /** The user's last login as the users page shows it. */
     static Instant lastLogin(String username) {
         return TestService.jdbi(APP).withHandle(h -> h.createQuery("SELECT last_login_at FROM app_user WHERE username = :u")
@@ -288,7 +311,6 @@ class TwoFactorIT {
             assertThat(refused.status()).as(path).isEqualTo(401);
             assertThat(refused.code()).as(path).isEqualTo("two_factor_enrolment_required");
         }
-        assertThat(api.send("DELETE", "/session", token, null, Map.of()).status()).as("nor even log out").isEqualTo(401);
         ApiClient.Answer noCode = code(token, "123456");
         assertThat(noCode.status()).as("no code is awaited").isEqualTo(409);
         JsonNode status = api.send("GET", "/two-factor", token, null, Map.of()).body();
@@ -366,20 +388,25 @@ class TwoFactorIT {
         at(TotpCodes.stepAt(START) + 800);
         String enrolling = login("tf-pending").body().get("token").asText();
         Set<String> enrolment = Set.of("POST /session", "GET /openapi.{type:json|yaml}", "POST /session/code", "GET /two-factor",
-                "POST /two-factor/enrolment", "POST /two-factor/enrolment/confirmation");
+                "POST /two-factor/enrolment", "POST /two-factor/enrolment/confirmation", "DELETE /session");
         checkOnlyReached(enrolling, enrolment, "two_factor_enrolment_required");
 
         Enrolled user = enrol("tf-pending");
         at(TotpCodes.stepAt(START) + 801);
-        checkOnlyReached(passwordStep("tf-pending"), Set.of("POST /session", "GET /openapi.{type:json|yaml}", "POST /session/code"),
-                "second_factor_required");
+        checkOnlyReached(passwordStep("tf-pending"), Set.of("POST /session", "GET /openapi.{type:json|yaml}", "POST /session/code",
+                "DELETE /session"), "second_factor_required");
         assertThat(user.secret()).hasSize(20);
     }
 
-    /** Every endpoint of the service with this token: only {@code reached} answer other than 401 {@code refusal}. */
+    /**
+     * Every endpoint of the service with this token: only {@code reached} answer other than 401
+     * {@code refusal}. Logging out comes last: it ends the session the others are called with.
+     */
     static void checkOnlyReached(String token, Set<String> reached, String refusal) {
         Map<String, String> wrong = new java.util.TreeMap<>();
-        for (String endpoint : RoleMatrixIT.endpointsOf(APP)) {
+        List<String> endpoints = new ArrayList<>(RoleMatrixIT.endpointsOf(APP));
+        endpoints.sort(java.util.Comparator.comparing(e -> e.equals("DELETE /session")));
+        for (String endpoint : endpoints) {
             ApiClient.Answer answer = RoleMatrixIT.call(api, endpoint, token);
             if (reached.contains(endpoint) && (answer.status() == 401 || answer.status() == 403 || answer.status() >= 500)) {
                 wrong.put(endpoint, "refused or failed: " + answer);

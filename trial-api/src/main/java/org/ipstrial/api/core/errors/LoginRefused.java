@@ -10,6 +10,11 @@ public final class LoginRefused extends TrialException {
         super(code, message, List.of());
     }
 
+    /** No live session behind the request (the session filter's own 401 says the same). */
+    public static LoginRefused notAuthenticated() {
+        return new LoginRefused("not_authenticated", "Log in first: this needs a valid session.");
+    }
+
     @Override
     public int status() {
         return 401;
