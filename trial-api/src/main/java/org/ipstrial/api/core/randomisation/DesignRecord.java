@@ -110,6 +110,12 @@ public final class DesignRecord {
                 : DesignCommitment.of(secret, upTo(((DesignFile.Read.Blocks) design).design(), 1));
     }
 
+    /** Whether a recorded commitment is the go-live one (compared as {@link DesignCommitment#matches} does: in constant time, any case). */
+    public static boolean goLiveMatches(DesignFile.Read design, RandomisationSecret secret, String recorded) {
+        return design instanceof DesignFile.Read.Minimisation m ? DesignCommitment.matches(recorded, secret, upTo(m.design(), 1))
+                : DesignCommitment.matches(recorded, secret, upTo(((DesignFile.Read.Blocks) design).design(), 1));
+    }
+
     /** The minimisation design as it stood with versions up to {@code number}. */
     public static MinimisationDesign upTo(MinimisationDesign design, int number) {
         return new MinimisationDesign(design.name(), design.stratifyBy(), design.strata(), design.factors(),

@@ -42,7 +42,7 @@ public final class SequenceAudit {
             AuditLog.append(h, trial.clock().instant(), user.username(), "sequence_verified", "design:" + trial.designName(),
                     Map.of("allocations", result.allocationsChecked(), "mismatches", mismatches.size()));
             boolean commitmentMatches = !commitment.isEmpty()
-                    && commitment.equals(DesignRecord.goLiveCommitment(trial.designFile(), secret));
+                    && DesignRecord.goLiveMatches(trial.designFile(), secret, commitment);
             return new Report(mismatches.isEmpty(), result.allocationsChecked(), mismatches, commitment, commitmentMatches);
         });
     }
